@@ -1,0 +1,35 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Tally",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tally", targets: ["tally"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(
+            name: "CLineEdit",
+            linkerSettings: [.linkedLibrary("edit")]
+        ),
+        .target(name: "TallyCore"),
+        .target(name: "TallyLang", dependencies: ["TallyCore"]),
+        .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyLang"]),
+        .target(name: "TallyShell", dependencies: ["TallyCore", "TallyLang", "TallyEngine", "CLineEdit"]),
+        .executableTarget(
+            name: "tally",
+            dependencies: [
+                "TallyShell",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
+        .testTarget(name: "TallyLangTests", dependencies: ["TallyLang"]),
+        .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyShell"], exclude: ["Golden"]),
+        .testTarget(name: "TallyShellTests", dependencies: ["TallyShell"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

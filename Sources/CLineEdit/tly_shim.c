@@ -1,0 +1,112 @@
+// A thin C layer over libedit: el_set, el_get and history are C-variadic, which Swift cannot call,
+// so every such call lives here behind a fixed signature.
+#include "tly_shim.h"
+
+#include <histedit.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static EditLine *el;
+static History *hist;
+static HistEvent ev;
+static char prompt_buffer[256];
+static tly_completer completer;
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig) {
+    (void)sig;
+    interrupted = 1;
+}
+
+void tly_install_sigint(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  // no SA_RESTART: a blocked read returns EINTR
+    sigaction(SIGINT, &sa, NULL);
+}
+
+int tly_interrupted(void) { return interrupted; }
+
+void tly_clear_interrupt(void) { interrupted = 0; }
+
+// EL_PROMPT wants a function returning the prompt.
+static char *prompt_fn(EditLine *e) {
+    (void)e;
+    return prompt_buffer;
+}
+
+// Bound to Tab: asks Swift for the completion and applies it.
+static unsigned char complete_fn(EditLine *e, int ch) {
+    (void)ch;
+    if (!completer) return CC_ERROR;
+    const LineInfo *li = el_line(e);
+    size_t len = (size_t)(li->cursor - li->buffer);
+    char *before = malloc(len + 1);
+    if (!before) return CC_ERROR;
+    memcpy(before, li->buffer, len);
+    before[len] = 0;
+    char *answer = completer(before);
+    free(before);
+    if (!answer) return CC_ERROR;
+    char *newline = strchr(answer, '\n');
+    if (newline) *newline = 0;
+    unsigned char result = CC_REFRESH;
+    if (answer[0]) {
+        if (el_insertstr(e, answer) == -1) result = CC_ERROR;
+    }
+    if (newline && newline[1]) {
+        fprintf(stdout, "\n%s\n", newline + 1);
+        fflush(stdout);
+        result = CC_REDISPLAY;
+    } else if (!answer[0]) {
+        result = CC_REFRESH_BEEP;
+    }
+    free(answer);
+    return result;
+}
+
+int tly_open(const char *program, tly_completer fn) {
+    completer = fn;
+    el = el_init(program, stdin, stdout, stderr);
+    if (!el) return -1;
+    hist = history_init();
+    if (hist) {
+        history(hist, &ev, H_SETSIZE, 1000);
+        history(hist, &ev, H_SETUNIQUE, 1);
+        el_set(el, EL_HIST, history, hist);
+    }
+    el_set(el, EL_EDITOR, "emacs");
+    el_set(el, EL_PROMPT_ESC, prompt_fn, '\1');
+    el_set(el, EL_ADDFN, "tly-complete", "Complete names", complete_fn);
+    el_set(el, EL_BIND, "^I", "tly-complete", NULL);
+    el_source(el, NULL);
+    return 0;
+}
+
+const char *tly_gets(const char *prompt) {
+    if (!el) return NULL;
+    strncpy(prompt_buffer, prompt, sizeof prompt_buffer - 1);
+    prompt_buffer[sizeof prompt_buffer - 1] = 0;
+    int count = 0;
+    const char *line = el_gets(el, &count);
+    if (!line || count <= 0) {
+        if (interrupted) el_reset(el);
+        return NULL;
+    }
+    return line;
+}
+
+void tly_history_add(const char *line) {
+    if (hist) history(hist, &ev, H_ENTER, line);
+}
+
+void tly_close(void) {
+    if (el) el_end(el);
+    if (hist) history_end(hist);
+    el = NULL;
+    hist = NULL;
+}

@@ -1,0 +1,128 @@
+/// A typed column: one contiguous array for the values plus an optional validity bitmap.
+///
+/// - `int`, `date` (days since 1970-01-01), `period` (``Period/encoded``) and `bool` (0/1) use ``ints``.
+/// - `float` uses ``floats``.
+/// - `string` is dictionary-encoded: ``codes`` index into ``dictionary``.
+/// A row is null when ``validity`` exists and its bit is clear; the value slot then holds 0.
+public struct Column: Sendable {
+    public var type: DataType
+    public var ints: [Int64] = []
+    public var floats: [Double] = []
+    public var codes: [Int32] = []
+    public var dictionary: [String] = []
+    public var validity: Bitmap?
+    public private(set) var count: Int
+
+    public init(ints: [Int64], type: DataType = .int, validity: Bitmap? = nil) {
+        self.type = type
+        self.ints = ints
+        self.count = ints.count
+        self.validity = validity
+    }
+
+    public init(floats: [Double], validity: Bitmap? = nil) {
+        type = .float
+        self.floats = floats
+        count = floats.count
+        self.validity = validity
+    }
+
+    public init(codes: [Int32], dictionary: [String], validity: Bitmap? = nil) {
+        type = .string
+        self.codes = codes
+        self.dictionary = dictionary
+        count = codes.count
+        self.validity = validity
+    }
+
+    /// A column of `count` nulls of the given type.
+    public init(nulls count: Int, type: DataType) {
+        self.type = type
+        self.count = count
+        switch type {
+        case .float: floats = Array(repeating: 0, count: count)
+        case .string: codes = Array(repeating: 0, count: count); dictionary = [""]
+        default: ints = Array(repeating: 0, count: count)
+        }
+        validity = Bitmap(count: count, value: false)
+    }
+
+    /// A column repeating one value.
+    public init(repeating value: Value, count: Int) {
+        switch value {
+        case .null: self.init(nulls: count, type: .null)
+        case .int(let v): self.init(ints: Array(repeating: v, count: count))
+        case .bool(let v): self.init(ints: Array(repeating: v ? 1 : 0, count: count), type: .bool)
+        case .date(let v): self.init(ints: Array(repeating: v, count: count), type: .date)
+        case .period(let p): self.init(ints: Array(repeating: p.encoded, count: count), type: .period)
+        case .float(let v): self.init(floats: Array(repeating: v, count: count))
+        case .string(let s): self.init(codes: Array(repeating: 0, count: count), dictionary: [s])
+        }
+    }
+
+    @inline(__always)
+    public func isNull(_ i: Int) -> Bool { validity.map { !$0[i] } ?? false }
+
+    public var hasNulls: Bool { validity.map { !$0.allSet } ?? false }
+
+    /// The value at row `i`, boxed; for display and tests, not for kernels.
+    public func value(at i: Int) -> Value {
+        if isNull(i) { return .null }
+        switch type {
+        case .null: return .null
+        case .int: return .int(ints[i])
+        case .bool: return .bool(ints[i] != 0)
+        case .date: return .date(ints[i])
+        case .period: return .period(Period(encoded: ints[i]))
+        case .float: return .float(floats[i])
+        case .string: return .string(dictionary[Int(codes[i])])
+        }
+    }
+
+    /// The numeric value at row `i` as a double (ints and floats).
+    @inline(__always)
+    public func double(at i: Int) -> Double { type == .float ? floats[i] : Double(ints[i]) }
+
+    /// The rows at the given positions, in that order; a position of -1 yields null.
+    public func gather(_ rows: [Int32]) -> Column {
+        var out = self
+        out.count = rows.count
+        var valid: Bitmap? = nil
+        if validity != nil || rows.contains(-1) {
+            var bm = Bitmap(count: rows.count, value: true)
+            for (j, r) in rows.enumerated() where r < 0 || isNull(Int(r)) { bm[j] = false }
+            valid = bm
+        }
+        out.validity = valid
+        switch type {
+        case .float:
+            out.floats = rows.map { $0 < 0 ? 0 : floats[Int($0)] }
+        case .string:
+            out.codes = rows.map { $0 < 0 ? 0 : codes[Int($0)] }
+            if dictionary.isEmpty { out.dictionary = [""] }
+        default:
+            out.ints = rows.map { $0 < 0 ? 0 : ints[Int($0)] }
+        }
+        return out
+    }
+
+    /// The first `n` rows.
+    public func prefix(_ n: Int) -> Column {
+        gather((0..<Int32(min(n, count))).map { $0 })
+    }
+
+    /// This column followed by another of a compatible type.
+    public func appending(_ other: Column) -> Column {
+        var b = ColumnBuilder(type: DataType.unify(type, other.type) ?? .string)
+        for i in 0..<count { b.append(value(at: i)) }
+        for i in 0..<other.count { b.append(other.value(at: i)) }
+        return b.finish()
+    }
+
+    /// Converts an int column to float; other columns are returned unchanged.
+    public func asFloat() -> Column {
+        guard type == .int || type == .null else { return self }
+        if type == .null { var c = Column(nulls: count, type: .float); c.validity = validity; return c }
+        return Column(floats: ints.map(Double.init), validity: validity)
+    }
+}

@@ -1,0 +1,54 @@
+/// A named set of equally long columns.
+public struct Table: Sendable {
+    public var names: [String]
+    public var columns: [Column]
+    public var rowCount: Int
+
+    public init(names: [String], columns: [Column]) {
+        precondition(names.count == columns.count, "one name per column")
+        self.names = names
+        self.columns = columns
+        rowCount = columns.first?.count ?? 0
+    }
+
+    /// A table with columns but no rows explicitly sized (for zero-column results).
+    public init(names: [String], columns: [Column], rowCount: Int) {
+        self.names = names
+        self.columns = columns
+        self.rowCount = rowCount
+    }
+
+    public func index(of name: String) -> Int? { names.firstIndex(of: name) }
+
+    public func column(_ name: String) -> Column? { index(of: name).map { columns[$0] } }
+
+    /// The rows at the given positions (see ``Column/gather(_:)``).
+    public func gather(_ rows: [Int32]) -> Table {
+        Table(names: names, columns: columns.map { $0.gather(rows) }, rowCount: rows.count)
+    }
+
+    /// The first `n` rows.
+    public func prefix(_ n: Int) -> Table {
+        n >= rowCount ? self : gather((0..<Int32(n)).map { $0 })
+    }
+
+    /// The column types in order.
+    public var types: [DataType] { columns.map(\.type) }
+}
+
+/// The tables a session can name, in the order they were added.
+public struct Catalog: Sendable {
+    public private(set) var order: [String] = []
+    private var tables: [String: Table] = [:]
+
+    public init() {}
+
+    public subscript(name: String) -> Table? { tables[name] }
+
+    public mutating func add(_ table: Table, as name: String) {
+        if tables[name] == nil { order.append(name) }
+        tables[name] = table
+    }
+
+    public var names: [String] { order }
+}

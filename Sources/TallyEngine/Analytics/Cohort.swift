@@ -1,0 +1,57 @@
+import TallyCore
+import TallyLang
+
+extension Executor {
+    /// `cohort [by KEY] [date COL] [per month|quarter|week]`: retention per cohort of first activity.
+    func cohort(key: Name?, date: Name?, per: Name?, _ t: Table, at range: SourceRange) throws -> Table {
+        let keyName = key ?? Name("customer_id", range), dateName = date ?? Name("date", range)
+        let kind: PeriodKind
+        switch per?.text ?? "month" {
+        case "month": kind = .month
+        case "quarter": kind = .quarter
+        case "week": kind = .week
+        default: throw Diagnostic("`cohort … per` takes month, quarter or week", at: per!.range)
+        }
+        let k = t.columns[try columnIndex(keyName, t)]
+        let d = t.columns[try columnIndex(dateName, t)]
+        guard d.type == .date else { throw Diagnostic("`cohort` needs a date column, `\(dateName.text)` is \(Expect.article(d.type))", at: dateName.range) }
+        let groups = Grouping(keys: [k], rowCount: t.rowCount)
+        var firstDay = [Int64](repeating: .max, count: groups.count)
+        var maxDay = Int64.min
+        for i in 0..<t.rowCount where !d.isNull(i) {
+            let g = Int(groups.ids[i])
+            firstDay[g] = min(firstDay[g], d.ints[i])
+            maxDay = max(maxDay, d.ints[i])
+        }
+        guard maxDay != .min else { return Table(names: ["cohort", "size"], columns: [Column(ints: [], type: .period), Column(ints: [])], rowCount: 0) }
+        let lastPeriod = CivilDate.period(ofDay: maxDay, kind: kind)
+        var cohortOf: [Period?] = firstDay.map { $0 == .max ? nil : CivilDate.period(ofDay: $0, kind: kind) }
+        var active = Set<JoinKeys.CodePair>()
+        for i in 0..<t.rowCount where !d.isNull(i) {
+            let g = Int(groups.ids[i])
+            guard let c = cohortOf[g] else { continue }
+            let offset = c.distance(to: CivilDate.period(ofDay: d.ints[i], kind: kind))
+            active.insert(JoinKeys.CodePair(a: Int64(g), b: offset))
+        }
+        let cohorts = Array(Set(cohortOf.compactMap { $0 })).sorted()
+        let width = cohorts.map { $0.distance(to: lastPeriod) }.max().map { Int($0) + 1 } ?? 0
+        var size = [Int64](repeating: 0, count: cohorts.count)
+        var counts = [[Double]](repeating: [Double](repeating: 0, count: width), count: cohorts.count)
+        let index = Dictionary(uniqueKeysWithValues: cohorts.enumerated().map { ($1, $0) })
+        for g in 0..<groups.count { if let c = cohortOf[g] { size[index[c]!] += 1 } }
+        for pair in active {
+            let c = index[cohortOf[Int(pair.a)]!]!
+            counts[c][Int(pair.b)] += 1
+        }
+        cohortOf.removeAll()
+        var names = ["cohort", "size"]
+        var columns = [Column(ints: cohorts.map(\.encoded), type: .period), Column(ints: size)]
+        for p in 0..<width {
+            names.append("p\(p)")
+            let values = cohorts.indices.map { counts[$0][p] / Double(size[$0]) }
+            let beyond = cohorts.map { Int($0.distance(to: lastPeriod)) < p }
+            columns.append(Column(floats: values).nulling(where: beyond))
+        }
+        return Table(names: names, columns: columns, rowCount: cohorts.count)
+    }
+}

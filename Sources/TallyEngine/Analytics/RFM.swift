@@ -1,0 +1,76 @@
+import TallyCore
+import TallyLang
+
+/// The R×F segment grid and tiers of LANGUAGE.md §5.
+public enum RFMGrid {
+    public static func segment(r: Int, f: Int) -> String {
+        switch (r, f) {
+        case (1...2, 1...2): return "Hibernating"
+        case (1...2, 3...4): return "At Risk"
+        case (1...2, 5): return "Can't Lose"
+        case (3, 1...2): return "About to Sleep"
+        case (3, 3): return "Need Attention"
+        case (3, 4...5): return "Loyal"
+        case (4, 1): return "Promising"
+        case (4, 2...3): return "Potential Loyalist"
+        case (4, 4...5): return "Loyal"
+        case (5, 1): return "New Customers"
+        case (5, 2...3): return "Potential Loyalist"
+        default: return "Champions"
+        }
+    }
+
+    public static func tier(_ segment: String) -> String {
+        switch segment {
+        case "Champions", "Loyal", "Can't Lose": return "high-value"
+        case "Potential Loyalist", "Promising", "New Customers", "Need Attention": return "potential"
+        default: return "ordinary"
+        }
+    }
+}
+
+extension Executor {
+    /// `rfm [by KEY] [date COL] [amount COL]`: one row per key with recency, frequency, monetary, scores, segment and tier.
+    func rfm(key: Name?, date: Name?, amount: Name?, _ t: Table, at range: SourceRange) throws -> Table {
+        let keyName = key ?? Name("customer_id", range), dateName = date ?? Name("date", range), amountName = amount ?? Name("amount", range)
+        let k = t.columns[try columnIndex(keyName, t)]
+        let d = t.columns[try columnIndex(dateName, t)]
+        let a = t.columns[try columnIndex(amountName, t)]
+        guard d.type == .date else { throw Diagnostic("`rfm` needs a date column, `\(dateName.text)` is \(Expect.article(d.type))", at: dateName.range) }
+        guard a.type.isNumeric else { throw Diagnostic("`rfm` needs a numeric amount, `\(amountName.text)` is \(Expect.article(a.type))", at: amountName.range) }
+        let groups = Grouping(keys: [k], rowCount: t.rowCount)
+        let g = groups.count
+        var last = [Int64](repeating: .min, count: g), frequency = [Int64](repeating: 0, count: g), monetary = [Double](repeating: 0, count: g)
+        var latest = Int64.min
+        let amounts = a.doubles
+        for i in 0..<t.rowCount {
+            let gid = Int(groups.ids[i])
+            frequency[gid] += 1
+            if !a.isNull(i) { monetary[gid] += amounts[i] }
+            if !d.isNull(i) { last[gid] = max(last[gid], d.ints[i]); latest = max(latest, d.ints[i]) }
+        }
+        let keys = k.gather(groups.firstRows)
+        let recency = Column(ints: last.map { latest - $0 }, validity: nil).nulling(where: last.map { $0 == .min })
+        let keyRank = Sorter.permutation(keys: [(keys, false)], rowCount: g)
+        var keyPosition = [Int](repeating: 0, count: g)
+        for (p, r) in keyRank.enumerated() { keyPosition[Int(r)] = p }
+        func score(_ values: Column, descending: Bool) -> [Int64] {
+            let ties = Column(ints: keyPosition.map { Int64($0) })
+            let order = Sorter.permutation(keys: [(values, descending), (ties, false)], rowCount: g)
+            var s = [Int64](repeating: 0, count: g)
+            for (p, b) in NTile.bins(count: g, n: 5).enumerated() { s[Int(order[p])] = Int64(b) }
+            return s
+        }
+        let r = score(recency, descending: true)
+        let f = score(Column(ints: frequency), descending: false)
+        let m = score(Column(floats: monetary), descending: false)
+        let segments = (0..<g).map { RFMGrid.segment(r: Int(r[$0]), f: Int(f[$0])) }
+        let out = Table(
+            names: [keyName.text, "recency", "frequency", "monetary", "r", "f", "m", "rfm", "segment", "tier"],
+            columns: [keys, recency, Column(ints: frequency), Column(floats: monetary), Column(ints: r), Column(ints: f), Column(ints: m),
+                      Dictionaries.build((0..<g).map { "\(r[$0])\(f[$0])\(m[$0])" }), Dictionaries.build(segments),
+                      Dictionaries.build(segments.map(RFMGrid.tier))],
+            rowCount: g)
+        return out.gather(keyRank)
+    }
+}

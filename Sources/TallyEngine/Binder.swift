@@ -1,0 +1,320 @@
+import Foundation
+import TallyCore
+import TallyLang
+
+/// Collects the aggregate calls of an `agg`-like stage; each becomes a column of the aggregate table.
+final class AggregateCollector {
+    struct Call {
+        let function: AggregateFunction
+        let arguments: [BoundExpr]
+    }
+
+    let input: Binder
+    /// Number of key columns that precede the aggregate slots in the aggregate table.
+    let keyCount: Int
+    private(set) var calls: [Call] = []
+
+    init(input: Binder, keyCount: Int) {
+        self.input = input
+        self.keyCount = keyCount
+    }
+
+    func add(_ call: Call) -> Int {
+        calls.append(call)
+        return keyCount + calls.count - 1
+    }
+}
+
+/// Resolves names and checks types, turning an ``Expr`` into a ``BoundExpr``.
+struct Binder {
+    let schema: Schema
+    let params: [String: Value]
+    /// Present while binding `agg` items: aggregates are routed here, bare columns must be keys.
+    var aggregates: AggregateCollector?
+
+    init(schema: Schema, params: [String: Value], aggregates: AggregateCollector? = nil) {
+        self.schema = schema
+        self.params = params
+        self.aggregates = aggregates
+    }
+
+    static var functionNames: [String] {
+        Array(ScalarFunctions.all.keys) + Array(AggregateFunctions.all.keys) + Array(WindowFunctions.all.keys) + ["min", "max"]
+    }
+
+    func bind(_ e: Expr) throws -> BoundExpr {
+        switch e.kind {
+        case .literal(let v):
+            return BoundExpr(.constant(v), type: v.type, range: e.range)
+        case .parameter(let p):
+            guard let v = params[p] else {
+                throw Diagnostic("parameter `$\(p)` is not set", at: e.range,
+                                 hints: ["set it with `param \(p) = …`, `--param \(p)=…` or `.run NAME \(p)=…`"])
+            }
+            return BoundExpr(.constant(v), type: v.type, range: e.range)
+        case .column(let name):
+            return try column(name, e.range)
+        case .unary(let op, let inner):
+            let a = try bind(inner)
+            if op == "not" {
+                try require(a, .bool, "`not` needs a bool")
+                return BoundExpr(.unary("not", a), type: .bool, range: e.range)
+            }
+            guard a.type.isNumeric else { throw typeError("`-` needs a number", a) }
+            return BoundExpr(.unary("-", a), type: a.type, range: e.range)
+        case .binary(let op, let l, let r):
+            return try binary(op, l, r, e.range)
+        case .call(let name, let args, let over):
+            return try call(name, args, over, e.range)
+        case .caseWhen(let arms):
+            var bound: [(BoundExpr, BoundExpr)] = []
+            var type: DataType = .null
+            for (c, v) in arms {
+                let bc = try bind(c)
+                try require(bc, .bool, "a `case` condition must be a bool")
+                let bv = try bind(v)
+                guard let u = DataType.unify(type, bv.type) else {
+                    throw Diagnostic("`case` values must share a type: this is \(Expect.article(bv.type)), earlier ones are \(Expect.article(type))", at: v.range)
+                }
+                type = u
+                bound.append((bc, bv))
+            }
+            return BoundExpr(.caseWhen(bound), type: type, range: e.range)
+        case .isNull(let inner, let negated):
+            return BoundExpr(.isNull(try bind(inner), negated: negated), type: .bool, range: e.range)
+        case .list:
+            throw Diagnostic("a list is only allowed after `in` or as bands of `tiered`", at: e.range, hints: ["write `x in (\"a\", \"b\")`"])
+        case .range:
+            throw Diagnostic("a range `lo..hi` is only allowed after `in`", at: e.range, hints: ["write `x in lo..hi`"])
+        case .arrow:
+            throw Diagnostic("`=>` is only allowed inside `case [...]` and commission bands", at: e.range)
+        }
+    }
+
+    func column(_ name: String, _ range: SourceRange) throws -> BoundExpr {
+        if let i = schema.names.firstIndex(of: name) {
+            return BoundExpr(.column(i), type: schema.types[i], range: range)
+        }
+        if let agg = aggregates, agg.input.schema.names.contains(name) {
+            throw Diagnostic("column `\(name)` must be inside an aggregate or listed after `by`", at: range,
+                             hints: ["e.g. sum(\(name)), first(\(name)), or add it to `by`"])
+        }
+        var hints = unknownNameHints(name, candidates: schema.names, kind: "columns")
+        if ScalarFunctions.all[name] != nil || AggregateFunctions.all[name] != nil { hints.insert("`\(name)` is a function: write \(name)(…)", at: 0) }
+        throw Diagnostic("unknown column `\(name)`", at: range, hints: hints)
+    }
+
+    func require(_ e: BoundExpr, _ type: DataType, _ message: String) throws {
+        guard e.type == type || e.type == .null else { throw typeError(message, e) }
+    }
+
+    func typeError(_ message: String, _ e: BoundExpr) -> Diagnostic {
+        Diagnostic("\(message), \(describe(e)) is \(Expect.article(e.type))", at: e.range)
+    }
+
+    func describe(_ e: BoundExpr) -> String {
+        if case .column(let i) = e.kind { return "`\(schema.names[i])`" }
+        return "this"
+    }
+
+    static let arithmetic: Set<String> = ["+", "-", "*", "/", "%"]
+
+    func binary(_ op: String, _ l: Expr, _ r: Expr, _ range: SourceRange) throws -> BoundExpr {
+        if op == "in" { return try membership(l, r, range) }
+        let a = try bind(l)
+        if op == "~" { return try regex(a, r, range) }
+        let b = try bind(r)
+        if op == "and" || op == "or" {
+            try require(a, .bool, "`\(op)` needs bools")
+            try require(b, .bool, "`\(op)` needs bools")
+            return BoundExpr(.binary(op, a, b), type: .bool, range: range)
+        }
+        if Binder.arithmetic.contains(op) {
+            let type = try arithmeticType(op, a, b)
+            return BoundExpr(.binary(op, a, b), type: type, range: range)
+        }
+        guard DataType.unify(a.type, b.type) != nil, a.type != .bool || op == "==" || op == "!=" else {
+            var hints: [String] = []
+            if a.type == .date || b.type == .date, a.type == .string || b.type == .string { hints = ["write dates without quotes: 2025-01-01"] }
+            if a.type == .date || b.type == .date, a.type == .period || b.type == .period { hints = ["to test a date against a period use `in`: date in 2025-11"] }
+            throw Diagnostic("cannot compare \(Expect.article(a.type)) with \(Expect.article(b.type)) using `\(op)`", at: range, hints: hints)
+        }
+        return BoundExpr(.binary(op, a, b), type: .bool, range: range)
+    }
+
+    func arithmeticType(_ op: String, _ a: BoundExpr, _ b: BoundExpr) throws -> DataType {
+        switch (a.type, b.type) {
+        case (.date, .int) where op == "+" || op == "-", (.int, .date) where op == "+": return .date
+        case (.date, .date) where op == "-": return .int
+        case (.date, .null), (.null, .date): return .date
+        default: break
+        }
+        for x in [a, b] where !x.type.isNumeric {
+            var d = typeError("`\(op)` needs numbers", x)
+            if x.type == .date { d.hints = ["dates support date + days, date - days and date - date"] }
+            throw d
+        }
+        if op == "/" { return .float }
+        if a.type == .float || b.type == .float { return .float }
+        if a.type == .null && b.type == .null { return .null }
+        return .int
+    }
+
+    func membership(_ l: Expr, _ r: Expr, _ range: SourceRange) throws -> BoundExpr {
+        let a = try bind(l)
+        switch r.kind {
+        case .list(let items):
+            var values: [Value] = []
+            for item in items {
+                let v = try bind(item)
+                guard let c = v.constantValue else { throw Diagnostic("list items after `in` must be constants", at: item.range) }
+                guard DataType.unify(a.type, c.type) != nil else {
+                    throw Diagnostic("`\(c.text)` is \(Expect.article(c.type)), \(describe(a)) is \(Expect.article(a.type))", at: item.range)
+                }
+                values.append(c)
+            }
+            return BoundExpr(.inValues(a, values), type: .bool, range: range)
+        case .range(let lo, let hi):
+            let bl = try bind(lo), bh = try bind(hi)
+            for bound in [bl, bh] where DataType.unify(a.type, bound.type) == nil {
+                throw Diagnostic("range bound is \(Expect.article(bound.type)), \(describe(a)) is \(Expect.article(a.type))", at: bound.range)
+            }
+            return BoundExpr(.between(a, bl, bh), type: .bool, range: range)
+        default:
+            let b = try bind(r)
+            if a.type == .date || a.type == .period, let c = b.constantValue {
+                let period: Period
+                switch c {
+                case .period(let p): period = p
+                case .int(let y): period = .year(y)
+                case .date: return BoundExpr(.inValues(a, [c]), type: .bool, range: range)
+                default: throw Diagnostic("`in` after a date needs a period (2025-11, 2025-Q3, 2025), a range or a list", at: r.range)
+                }
+                let target = a.type == .date ? a : BoundExpr(.scalar(ScalarFunctions.all["date"]!, [a]), type: .date, range: a.range)
+                let lo = BoundExpr(.constant(.date(period.startDay)), type: .date, range: b.range)
+                let hi = BoundExpr(.constant(.date(period.endDay)), type: .date, range: b.range)
+                return BoundExpr(.between(target, lo, hi), type: .bool, range: range)
+            }
+            if let c = b.constantValue, DataType.unify(a.type, c.type) != nil {
+                return BoundExpr(.inValues(a, [c]), type: .bool, range: range)
+            }
+            throw Diagnostic("`in` needs a list, a range or a period on its right", at: r.range,
+                             hints: ["x in (\"a\", \"b\"), x in 10..20, date in 2025-Q3"])
+        }
+    }
+
+    func regex(_ a: BoundExpr, _ r: Expr, _ range: SourceRange) throws -> BoundExpr {
+        guard a.type == .string || a.type == .null else { throw typeError("`~` searches text", a) }
+        let p = try bind(r)
+        guard case .string(let pattern)? = p.constantValue else {
+            throw Diagnostic("`~` needs a constant pattern string on its right", at: r.range, hints: ["text ~ \"late|refund\""])
+        }
+        let compiled: NSRegularExpression
+        do {
+            compiled = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+        } catch {
+            throw Diagnostic("invalid regular expression \"\(pattern)\"", at: r.range, hints: ["escape special characters such as ( [ * with a backslash"])
+        }
+        let f = ScalarFunction(name: "~", signature: "s ~ pattern", doc: "case-insensitive regular-expression search", arity: 1...1,
+                               resultType: { _ in .success(.bool) }, eval: { args, n in
+            let c = args[0]
+            let hits = c.dictionary.map { s in compiled.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil }
+            var out = [Int64](repeating: 0, count: n)
+            for i in 0..<n { out[i] = hits[Int(c.codes[i])] ? 1 : 0 }
+            return Column(ints: out, type: .bool, validity: c.validity)
+        })
+        return BoundExpr(.scalar(f, [a]), type: .bool, range: range)
+    }
+
+    func call(_ name: String, _ args: [Expr], _ over: [Expr]?, _ range: SourceRange) throws -> BoundExpr {
+        if let w = WindowFunctions.all[name] {
+            let bound = try args.map(bind)
+            try checkArity(name, w.arity, bound.count, range)
+            let type = try resolve(w.resultType(bound.map(\.type)), bound, range)
+            let partition = try (over ?? []).map(bind)
+            return BoundExpr(.window(w, bound, partition: partition), type: type, range: range)
+        }
+        if let over, let first = over.first {
+            throw Diagnostic("`over` applies to window functions only, `\(name)` is not one", at: first.range,
+                             hints: ["window functions: " + WindowFunctions.all.keys.sorted().joined(separator: ", ")])
+        }
+        let isAggregate = AggregateFunctions.all[name] != nil && !((name == "min" || name == "max") && args.count > 1)
+        if isAggregate {
+            guard let collector = aggregates else {
+                var hints = ["aggregates belong in `agg …`, e.g. `agg total = \(name)(…) by key`"]
+                if name == "sum" { hints.append("for a per-row total use running_sum(x) or share(x)") }
+                throw Diagnostic("`\(name)` is an aggregate and cannot be used here", at: range, hints: hints)
+            }
+            let f = AggregateFunctions.all[name]!
+            let bound = try args.map { try collector.input.bind($0) }
+            try checkArity(name, f.arity, bound.count, range)
+            let type = try collector.input.resolve(f.resultType(bound.map(\.type)), bound, range)
+            if name == "quantile" || name == "nps", bound.count > 1, bound[1].constantValue == nil {
+                throw Diagnostic("the second argument of `\(name)` must be a constant", at: bound[1].range)
+            }
+            let slot = collector.add(.init(function: f, arguments: bound))
+            return BoundExpr(.column(slot), type: type, range: range)
+        }
+        if name == "min" || name == "max" {
+            throw Diagnostic("`\(name)` of several values is `\(name == "min" ? "least" : "greatest")`", at: range,
+                             hints: ["write \(name == "min" ? "least" : "greatest")(a, b, …)"])
+        }
+        guard let f = ScalarFunctions.all[name] else {
+            throw Diagnostic("unknown function `\(name)`", at: range, hints: unknownNameHints(name, candidates: Binder.functionNames.sorted(), kind: "functions"))
+        }
+        var bound: [BoundExpr] = []
+        for (i, a) in args.enumerated() {
+            if (name == "tiered" || name == "tiered_flat") && i == 1 { bound.append(try bands(a)); continue }
+            bound.append(try bind(a))
+        }
+        try checkArity(name, f.arity, bound.count, range)
+        let type = try resolve(f.resultType(bound.map(\.type)), bound, range)
+        if bound.allSatisfy({ $0.constantValue != nil }), name != "today", !bound.isEmpty {
+            let column = try f.eval(bound.map { Column(repeating: $0.constantValue!, count: 1) }, 1).coerced(to: type)
+            return BoundExpr(.constant(column.value(at: 0)), type: type, range: range)
+        }
+        return BoundExpr(.scalar(f, bound), type: type, range: range)
+    }
+
+    func bands(_ e: Expr) throws -> BoundExpr {
+        guard case .list(let items) = e.kind else {
+            throw Diagnostic("commission bands are a list `(threshold => rate, …)`", at: e.range, hints: ["(0 => 5%, 100k => 6%, 125k => 7%)"])
+        }
+        var out: [(Double, Double)] = []
+        for item in items {
+            guard case .arrow(let t, let r) = item.kind, let tv = try bind(t).constantValue?.asDouble, let rv = try bind(r).constantValue?.asDouble else {
+                throw Diagnostic("each band is `threshold => rate` with constant numbers", at: item.range)
+            }
+            if let last = out.last, tv <= last.0 {
+                throw Diagnostic("band thresholds must increase", at: item.range)
+            }
+            out.append((tv, rv))
+        }
+        if out.isEmpty { throw Diagnostic("at least one band is needed", at: e.range) }
+        return BoundExpr(.bands(out), type: .float, range: e.range)
+    }
+
+    func checkArity(_ name: String, _ arity: ClosedRange<Int>, _ count: Int, _ range: SourceRange) throws {
+        guard arity.contains(count) else {
+            let expected = arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : arity.upperBound > 10 ? "at least \(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)"
+            throw Diagnostic("`\(name)` takes \(expected) argument\(arity.upperBound == 1 ? "" : "s"), got \(count)", at: range, hints: [signature(name)].compactMap { $0 })
+        }
+    }
+
+    func signature(_ name: String) -> String? {
+        ScalarFunctions.all[name]?.signature ?? AggregateFunctions.all[name]?.signature ?? WindowFunctions.all[name]?.signature
+    }
+
+    func resolve(_ r: Result<DataType, ArgumentProblem>, _ args: [BoundExpr], _ range: SourceRange) throws -> DataType {
+        switch r {
+        case .success(let t): return t
+        case .failure(let p):
+            let at = p.index.flatMap { $0 < args.count ? args[$0].range : nil } ?? range
+            var message = p.message
+            if let i = p.index, i < args.count, case .column(let c) = args[i].kind {
+                message = message.replacingOccurrences(of: "argument \(i + 1) is", with: "`\(schema.names[c])` is")
+            }
+            throw Diagnostic(message, at: at)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import TallyCore
+import TallyLang
+
+/// Answers whether the user asked to stop (Ctrl-C); checked between batches of work.
+public typealias CancellationCheck = () -> Bool
+
+/// The query was cancelled by the user.
+public struct Cancelled: Error {}
+
+/// Evaluates bound expressions over all rows of a table, one column at a time.
+struct Evaluator {
+    let table: Table
+    let isCancelled: CancellationCheck
+
+    var rowCount: Int { table.rowCount }
+
+    func evaluate(_ e: BoundExpr) throws -> Column {
+        if isCancelled() { throw Cancelled() }
+        do {
+            return try evaluateUnchecked(e).coerced(to: e.type)
+        } catch let k as KernelError {
+            throw Diagnostic(k.message, at: e.range, hints: k.hints)
+        }
+    }
+
+    private func evaluateUnchecked(_ e: BoundExpr) throws -> Column {
+        let n = rowCount
+        switch e.kind {
+        case .column(let i):
+            return table.columns[i]
+        case .constant(let v):
+            return Column(repeating: v, count: n)
+        case .unary(let op, let a):
+            let c = try evaluate(a)
+            return op == "not" ? Logic.not(c) : try Arithmetic.negate(c)
+        case .binary(let op, let a, let b):
+            let x = try evaluate(a), y = try evaluate(b)
+            switch op {
+            case "and", "or": return Logic.apply(op, x, y)
+            case "+", "-", "*", "/", "%":
+                return try Arithmetic.apply(op, x.coerced(to: e.type == .float ? .float : x.type), y.coerced(to: e.type == .float ? .float : y.type), type: e.type)
+            default:
+                let common = DataType.unify(x.type, y.type) ?? x.type
+                return Compare.apply(op, x.coerced(to: common), y.coerced(to: common))
+            }
+        case .scalar(let f, let args):
+            return try f.eval(try args.map(evaluate), n)
+        case .window(let f, let args, let partition):
+            let grouping = Grouping(keys: try partition.map(evaluate), rowCount: n)
+            return f.compute(try args.map(evaluate), grouping)
+        case .caseWhen(let arms):
+            var choice = [Int32](repeating: -1, count: n)
+            var values: [Column] = []
+            for (k, (cond, value)) in arms.enumerated() {
+                let c = try evaluate(cond)
+                values.append(try evaluate(value))
+                for i in 0..<n where choice[i] < 0 && c.isTrue(i) { choice[i] = Int32(k) }
+            }
+            return pick(values, choice: choice, type: e.type)
+        case .inValues(let a, let values):
+            return Compare.inValues(try evaluate(a), values)
+        case .between(let a, let lo, let hi):
+            let x = try evaluate(a), l = try evaluate(lo), h = try evaluate(hi)
+            let t = DataType.unify(x.type, DataType.unify(l.type, h.type) ?? l.type) ?? x.type
+            let ge = Compare.apply(">=", x.coerced(to: t), l.coerced(to: t))
+            let le = Compare.apply("<=", x.coerced(to: t), h.coerced(to: t))
+            return Logic.apply("and", ge, le)
+        case .isNull(let a, let negated):
+            let c = try evaluate(a)
+            let out = (0..<n).map { c.isNull($0) != negated ? Int64(1) : 0 }
+            return Column(ints: out, type: .bool)
+        case .bands(let bands):
+            return Column(floats: bands.flatMap { [$0.0, $0.1] })
+        }
+    }
+
+    /// Evaluates a predicate and returns the rows where it is true.
+    func selection(_ predicate: BoundExpr) throws -> [Int32] {
+        let c = try evaluate(predicate)
+        var rows: [Int32] = []
+        rows.reserveCapacity(n(c) / 4)
+        if c.validity == nil {
+            let v = c.ints
+            for i in 0..<c.count where v[i] != 0 { rows.append(Int32(i)) }
+        } else {
+            for i in 0..<c.count where c.isTrue(i) { rows.append(Int32(i)) }
+        }
+        return rows
+    }
+
+    private func n(_ c: Column) -> Int { c.count }
+}

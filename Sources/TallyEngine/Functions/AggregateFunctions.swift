@@ -1,0 +1,228 @@
+import Foundation
+import TallyCore
+
+/// A function that folds the rows of each group into one value.
+public struct AggregateFunction {
+    public let name: String
+    public let signature: String
+    public let doc: String
+    let arity: ClosedRange<Int>
+    let resultType: ([DataType]) -> Result<DataType, ArgumentProblem>
+    /// Arguments are evaluated over all input rows; `groups[i]` is row i's group in `0..<groupCount`.
+    let compute: (_ args: [Column], _ groups: [Int32], _ groupCount: Int) -> Column
+}
+
+/// The registry of aggregate functions.
+public enum AggregateFunctions {
+    public static let all: [String: AggregateFunction] = {
+        var d: [String: AggregateFunction] = [:]
+        for f in list { d[f.name] = f }
+        return d
+    }()
+
+    static func numeric(_ name: String, _ sig: String, _ doc: String, arity: ClosedRange<Int> = 1...1, result: @escaping (DataType) -> DataType,
+                        compute: @escaping ([Column], [Int32], Int) -> Column) -> AggregateFunction {
+        AggregateFunction(name: name, signature: sig, doc: doc, arity: arity, resultType: { t in
+            if let p = Expect.numeric(name, t, Array(t.indices)) { return .failure(p) }
+            return .success(result(t.first ?? .null))
+        }, compute: compute)
+    }
+
+    static let list: [AggregateFunction] = [
+        AggregateFunction(name: "count", signature: "count() or count(x)", doc: "number of rows, or of non-null x", arity: 0...1,
+                          resultType: { _ in .success(.int) }, compute: { args, groups, g in
+            var counts = [Int64](repeating: 0, count: g)
+            if let x = args.first, x.validity != nil {
+                for i in 0..<groups.count where !x.isNull(i) { counts[Int(groups[i])] += 1 }
+            } else {
+                for gid in groups { counts[Int(gid)] += 1 }
+            }
+            return Column(ints: counts)
+        }),
+        AggregateFunction(name: "count_distinct", signature: "count_distinct(x)", doc: "number of distinct non-null x", arity: 1...1,
+                          resultType: { _ in .success(.int) }, compute: { args, groups, g in
+            let keys = KeyCodes.of(args[0])
+            var seen = Set<GroupedKey>()
+            var counts = [Int64](repeating: 0, count: g)
+            for i in 0..<groups.count where !args[0].isNull(i) {
+                if seen.insert(GroupedKey(group: groups[i], key: keys[i])).inserted { counts[Int(groups[i])] += 1 }
+            }
+            return Column(ints: counts)
+        }),
+        numeric("sum", "sum(x)", "total of x", result: { $0 == .int ? .int : .float }) { args, groups, g in
+            let x = args[0]
+            var present = [Bool](repeating: false, count: g)
+            if x.type == .int {
+                var sums = [Int64](repeating: 0, count: g)
+                for i in 0..<groups.count where !x.isNull(i) { sums[Int(groups[i])] &+= x.ints[i]; present[Int(groups[i])] = true }
+                return Column(ints: sums).nulling(where: present.map { !$0 })
+            }
+            var sums = [Double](repeating: 0, count: g)
+            let v = x.doubles
+            if x.validity == nil {
+                for i in 0..<groups.count { let k = Int(groups[i]); sums[k] += v[i]; present[k] = true }
+            } else {
+                for i in 0..<groups.count where !x.isNull(i) { sums[Int(groups[i])] += v[i]; present[Int(groups[i])] = true }
+            }
+            return Column(floats: sums).nulling(where: present.map { !$0 })
+        },
+        numeric("avg", "avg(x)", "mean of x", result: { _ in .float }) { args, groups, g in
+            let (sums, counts) = sumsAndCounts(args[0], groups, g)
+            return Column(floats: (0..<g).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : 0 }).nulling(where: counts.map { $0 == 0 })
+        },
+        numeric("stddev", "stddev(x)", "sample standard deviation of x", result: { _ in .float }) { args, groups, g in
+            let (sums, counts) = sumsAndCounts(args[0], groups, g)
+            let v = args[0].doubles
+            var squares = [Double](repeating: 0, count: g)
+            for i in 0..<groups.count where !args[0].isNull(i) {
+                let k = Int(groups[i])
+                let d = v[i] - sums[k] / Double(counts[k])
+                squares[k] += d * d
+            }
+            return Column(floats: (0..<g).map { counts[$0] > 1 ? (squares[$0] / Double(counts[$0] - 1)).squareRoot() : 0 })
+                .nulling(where: counts.map { $0 < 2 })
+        },
+        extreme("min", larger: false),
+        extreme("max", larger: true),
+        numeric("median", "median(x)", "middle value of x (linear interpolation)", result: { _ in .float }) { args, groups, g in
+            quantiles(args[0], groups, g) { _ in 0.5 }
+        },
+        AggregateFunction(name: "quantile", signature: "quantile(x, p)", doc: "the p-quantile of x, 0 ≤ p ≤ 1 (linear interpolation)", arity: 2...2, resultType: { t in
+            if let p = Expect.numeric("quantile", t, [0, 1]) { return .failure(p) }
+            return .success(.float)
+        }, compute: { args, groups, g in
+            let p = args[1].doubles.first ?? 0.5
+            return quantiles(args[0], groups, g) { _ in p }
+        }),
+        positional("first", fromEnd: false),
+        positional("last", fromEnd: true),
+        AggregateFunction(name: "countif", signature: "countif(pred)", doc: "number of rows where pred is true", arity: 1...1, resultType: { t in
+            if let p = Expect.type("countif", t, 0, .bool) { return .failure(p) }
+            return .success(.int)
+        }, compute: { args, groups, g in
+            var counts = [Int64](repeating: 0, count: g)
+            for i in 0..<groups.count where args[0].isTrue(i) { counts[Int(groups[i])] += 1 }
+            return Column(ints: counts)
+        }),
+        AggregateFunction(name: "sumif", signature: "sumif(x, pred)", doc: "total of x over rows where pred is true", arity: 2...2, resultType: { t in
+            if let p = Expect.numeric("sumif", t, [0]) ?? Expect.type("sumif", t, 1, .bool) { return .failure(p) }
+            return .success(t[0] == .int ? .int : .float)
+        }, compute: { args, groups, g in
+            let x = args[0]
+            if x.type == .int {
+                var sums = [Int64](repeating: 0, count: g)
+                for i in 0..<groups.count where args[1].isTrue(i) && !x.isNull(i) { sums[Int(groups[i])] &+= x.ints[i] }
+                return Column(ints: sums)
+            }
+            var sums = [Double](repeating: 0, count: g)
+            let v = x.doubles
+            for i in 0..<groups.count where args[1].isTrue(i) && !x.isNull(i) { sums[Int(groups[i])] += v[i] }
+            return Column(floats: sums)
+        }),
+        numeric("csat", "csat(rating)", "share of ratings 4–5 on a 1–5 scale, 0–100", result: { _ in .float }) { args, groups, g in
+            shareScore(args[0], groups, g) { $0 >= 4 ? 1 : 0 }
+        },
+        numeric("nps", "nps(score[, scale])", "% promoters − % detractors (scale 10: 9–10 vs 0–6; scale 5: 5 vs 1–3)", arity: 1...2, result: { _ in .float }) { args, groups, g in
+            let scale = args.count > 1 ? (args[1].doubles.first ?? 10) : 10
+            return shareScore(args[0], groups, g) { v in
+                if scale == 5 { return v >= 5 ? 1 : v <= 3 ? -1 : 0 }
+                return v >= 9 ? 1 : v <= 6 ? -1 : 0
+            }
+        },
+    ]
+
+    static func sumsAndCounts(_ x: Column, _ groups: [Int32], _ g: Int) -> ([Double], [Int]) {
+        var sums = [Double](repeating: 0, count: g)
+        var counts = [Int](repeating: 0, count: g)
+        let v = x.doubles
+        for i in 0..<groups.count where !x.isNull(i) {
+            let k = Int(groups[i])
+            sums[k] += v[i]
+            counts[k] += 1
+        }
+        return (sums, counts)
+    }
+
+    /// 100 × mean of `score(value)` over non-null values.
+    static func shareScore(_ x: Column, _ groups: [Int32], _ g: Int, _ score: (Double) -> Double) -> Column {
+        var sums = [Double](repeating: 0, count: g)
+        var counts = [Int](repeating: 0, count: g)
+        let v = x.doubles
+        for i in 0..<groups.count where !x.isNull(i) {
+            sums[Int(groups[i])] += score(v[i])
+            counts[Int(groups[i])] += 1
+        }
+        return Column(floats: (0..<g).map { counts[$0] > 0 ? 100 * sums[$0] / Double(counts[$0]) : 0 }).nulling(where: counts.map { $0 == 0 })
+    }
+
+    /// Per-group quantile with linear interpolation between neighbours.
+    static func quantiles(_ x: Column, _ groups: [Int32], _ g: Int, _ p: (Int) -> Double) -> Column {
+        var buckets = [[Double]](repeating: [], count: g)
+        let v = x.doubles
+        for i in 0..<groups.count where !x.isNull(i) { buckets[Int(groups[i])].append(v[i]) }
+        var out = [Double](repeating: 0, count: g)
+        var empty = [Bool](repeating: false, count: g)
+        for k in 0..<g {
+            guard !buckets[k].isEmpty else { empty[k] = true; continue }
+            out[k] = Quantile.linear(buckets[k].sorted(), p(k))
+        }
+        return Column(floats: out).nulling(where: empty)
+    }
+
+    static func extreme(_ name: String, larger: Bool) -> AggregateFunction {
+        AggregateFunction(name: name, signature: "\(name)(x)", doc: larger ? "largest x" : "smallest x", arity: 1...1, resultType: { t in
+            if t[0] == .bool { return .failure(ArgumentProblem(0, "`\(name)` needs a number, date, period or string, argument 1 is a bool")) }
+            return .success(t[0])
+        }, compute: { args, groups, g in
+            let x = args[0]
+            var best = [Int32](repeating: -1, count: g)
+            let keys: [Double]
+            if x.type == .string {
+                let ranks = Dictionaries.ranks(x.dictionary)
+                keys = x.codes.map { Double(ranks[Int($0)]) }
+            } else if x.type == .float {
+                keys = x.floats
+            } else {
+                keys = []
+            }
+            for i in 0..<groups.count where !x.isNull(i) {
+                let k = Int(groups[i])
+                let b = Int(best[k])
+                if b < 0 { best[k] = Int32(i); continue }
+                let better: Bool
+                if keys.isEmpty { better = larger ? x.ints[i] > x.ints[b] : x.ints[i] < x.ints[b] } else { better = larger ? keys[i] > keys[b] : keys[i] < keys[b] }
+                if better { best[k] = Int32(i) }
+            }
+            return x.gather(best)
+        })
+    }
+
+    static func positional(_ name: String, fromEnd: Bool) -> AggregateFunction {
+        AggregateFunction(name: name, signature: "\(name)(x)", doc: fromEnd ? "last non-null x in row order" : "first non-null x in row order", arity: 1...1,
+                          resultType: { .success($0[0]) }, compute: { args, groups, g in
+            var chosen = [Int32](repeating: -1, count: g)
+            for i in 0..<groups.count where !args[0].isNull(i) {
+                let k = Int(groups[i])
+                if fromEnd || chosen[k] < 0 { chosen[k] = Int32(i) }
+            }
+            return args[0].gather(chosen)
+        })
+    }
+}
+
+/// Linear-interpolation quantile of sorted values (the same rule as DuckDB's `quantile_cont`).
+public enum Quantile {
+    public static func linear(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        let pos = min(1, max(0, p)) * Double(sorted.count - 1)
+        let lo = Int(pos.rounded(.down))
+        let hi = min(sorted.count - 1, lo + 1)
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - Double(lo))
+    }
+}
+
+/// A group id paired with a key code, for distinct counting.
+struct GroupedKey: Hashable {
+    let group: Int32
+    let key: Int64
+}

@@ -1,0 +1,57 @@
+import Foundation
+import TallyCore
+
+extension ScalarFunctions {
+    /// A function of a date (or a period, through its first day) giving an int-backed value.
+    static func ofDate(_ name: String, _ doc: String, result: DataType, _ f: @escaping (Int64) -> Int64) -> ScalarFunction {
+        ScalarFunction(name: name, signature: "\(name)(date)", doc: doc, arity: 1...1, resultType: { t in
+            if let p = Expect.type(name, t, 0, .date, .period) { return .failure(p) }
+            return .success(result)
+        }, eval: { a, n in
+            let c = a[0]
+            let days = c.type == .period ? c.ints.map { Period(encoded: $0).startDay } : c.ints
+            return Column(ints: days.map(f), type: result, validity: c.validity)
+        })
+    }
+
+    static func ofPeriod(_ name: String, _ doc: String, result: DataType, _ f: @escaping (Period) -> Int64) -> ScalarFunction {
+        ScalarFunction(name: name, signature: "\(name)(period)", doc: doc, arity: 1...1, resultType: { t in
+            if let p = Expect.type(name, t, 0, .period) { return .failure(p) }
+            return .success(result)
+        }, eval: { a, _ in
+            Column(ints: a[0].ints.map { f(Period(encoded: $0)) }, type: result, validity: a[0].validity)
+        })
+    }
+
+    /// Today's date; `TALLY_TODAY=YYYY-MM-DD` fixes it (for reproducible scripts and tests).
+    static var today: Int64 {
+        if let fixed = ProcessInfo.processInfo.environment["TALLY_TODAY"], let d = CivilDate.parse(Substring(fixed)) { return d }
+        return Int64((Date().timeIntervalSince1970 / 86_400).rounded(.down))
+    }
+
+    static let calendar: [ScalarFunction] = [
+        ofDate("year", "calendar year as an int", result: .int) { CivilDate.civil($0).year },
+        ofDate("quarter", "the quarter period, e.g. 2025-Q3", result: .period) { CivilDate.period(ofDay: $0, kind: .quarter).encoded },
+        ofDate("month", "the month period, e.g. 2025-07", result: .period) { CivilDate.period(ofDay: $0, kind: .month).encoded },
+        ofDate("week", "the ISO week period, e.g. 2025-W27", result: .period) { CivilDate.period(ofDay: $0, kind: .week).encoded },
+        ofDate("day", "day of the month, 1–31", result: .int) { CivilDate.civil($0).day },
+        ofDate("weekday", "ISO weekday, 1 = Monday … 7 = Sunday", result: .int) { CivilDate.weekday($0) },
+        ofPeriod("days_in", "number of days in the period", result: .int) { $0.dayCount },
+        ofPeriod("start_of", "first day of the period", result: .date) { $0.startDay },
+        ofPeriod("end_of", "last day of the period", result: .date) { $0.endDay },
+        ScalarFunction(name: "elapsed", signature: "elapsed(period, date)", doc: "days of the period up to and including date (0 before it, all after it)", arity: 2...2, resultType: { t in
+            if let p = Expect.type("elapsed", t, 0, .period) ?? Expect.type("elapsed", t, 1, .date) { return .failure(p) }
+            return .success(.int)
+        }, eval: { a, n in
+            var out = [Int64](repeating: 0, count: n)
+            for i in 0..<n {
+                let p = Period(encoded: a[0].ints[i])
+                out[i] = min(p.dayCount, max(0, a[1].ints[i] - p.startDay + 1))
+            }
+            return Column(ints: out, validity: andValidity(a[0], a[1]))
+        }),
+        ScalarFunction(name: "today", signature: "today()", doc: "the current date", arity: 0...0, resultType: { _ in .success(.date) }, eval: { _, n in
+            Column(ints: Array(repeating: today, count: n), type: .date)
+        }),
+    ]
+}

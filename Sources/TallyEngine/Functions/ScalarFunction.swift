@@ -1,0 +1,50 @@
+import TallyCore
+
+/// Why a call's arguments do not fit: which argument and what is wrong.
+public struct ArgumentProblem: Error {
+    public let index: Int?
+    public let message: String
+
+    public init(_ index: Int?, _ message: String) {
+        self.index = index
+        self.message = message
+    }
+}
+
+/// A row-wise function: its name, signature, type rule and kernel.
+public struct ScalarFunction {
+    public let name: String
+    public let signature: String
+    public let doc: String
+    let arity: ClosedRange<Int>
+    let resultType: ([DataType]) -> Result<DataType, ArgumentProblem>
+    let eval: ([Column], Int) throws -> Column
+}
+
+/// Argument-type helpers for the registries.
+enum Expect {
+    static func numeric(_ name: String, _ types: [DataType], _ indices: [Int]) -> ArgumentProblem? {
+        for i in indices where i < types.count && !types[i].isNumeric {
+            return ArgumentProblem(i, "`\(name)` needs a number, argument \(i + 1) is \(article(types[i]))")
+        }
+        return nil
+    }
+
+    static func type(_ name: String, _ types: [DataType], _ i: Int, _ wanted: DataType...) -> ArgumentProblem? {
+        guard i < types.count, types[i] != .null, !wanted.contains(types[i]) else { return nil }
+        let w = wanted.map { article($0) }.joined(separator: " or ")
+        return ArgumentProblem(i, "`\(name)` needs \(w), argument \(i + 1) is \(article(types[i]))")
+    }
+
+    static func article(_ t: DataType) -> String {
+        switch t {
+        case .int: return "an int"
+        case .float: return "a float"
+        case .bool: return "a bool"
+        case .string: return "a string"
+        case .date: return "a date"
+        case .period: return "a period"
+        case .null: return "null"
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import TallyCore
+
+/// A function evaluated over the rows of each partition in the current row order.
+public struct WindowFunction {
+    public let name: String
+    public let signature: String
+    public let doc: String
+    let arity: ClosedRange<Int>
+    let resultType: ([DataType]) -> Result<DataType, ArgumentProblem>
+    /// `partitions[i]` is row i's partition id.
+    let compute: (_ args: [Column], _ partitions: Grouping) -> Column
+}
+
+/// The registry of window functions.
+public enum WindowFunctions {
+    public static let all: [String: WindowFunction] = {
+        var d: [String: WindowFunction] = [:]
+        for f in list { d[f.name] = f }
+        return d
+    }()
+
+    static func offset(_ name: String, direction: Int) -> WindowFunction {
+        WindowFunction(name: name, signature: "\(name)(x[, n])", doc: direction < 0 ? "x from n rows earlier in the partition (default 1)" : "x from n rows later in the partition (default 1)",
+                       arity: 1...2, resultType: { t in
+            if t.count > 1, let p = Expect.type(name, t, 1, .int) { return .failure(p) }
+            return .success(t[0])
+        }, compute: { args, parts in
+            let n = args.count > 1 ? Int(args[1].ints.first ?? 1) : 1
+            let rows = positions(parts)
+            var source = [Int32](repeating: -1, count: parts.ids.count)
+            for members in rows {
+                for (k, r) in members.enumerated() {
+                    let j = k + direction * n
+                    if j >= 0, j < members.count { source[Int(r)] = members[j] }
+                }
+            }
+            return args[0].gather(source)
+        })
+    }
+
+    /// The rows of each partition, in order.
+    static func positions(_ parts: Grouping) -> [[Int32]] {
+        var rows = [[Int32]](repeating: [], count: parts.count)
+        for (i, g) in parts.ids.enumerated() { rows[Int(g)].append(Int32(i)) }
+        return rows
+    }
+
+    static let list: [WindowFunction] = [
+        WindowFunction(name: "running_sum", signature: "running_sum(x)", doc: "sum of x up to this row", arity: 1...1, resultType: { t in
+            if let p = Expect.numeric("running_sum", t, [0]) { return .failure(p) }
+            return .success(t[0] == .int ? .int : .float)
+        }, compute: { args, parts in
+            let x = args[0]
+            if x.type == .int {
+                var acc = [Int64](repeating: 0, count: parts.count)
+                var out = [Int64](repeating: 0, count: x.count)
+                for i in 0..<x.count { let g = Int(parts.ids[i]); if !x.isNull(i) { acc[g] &+= x.ints[i] }; out[i] = acc[g] }
+                return Column(ints: out)
+            }
+            var acc = [Double](repeating: 0, count: parts.count)
+            var out = [Double](repeating: 0, count: x.count)
+            let v = x.doubles
+            for i in 0..<x.count { let g = Int(parts.ids[i]); if !x.isNull(i) { acc[g] += v[i] }; out[i] = acc[g] }
+            return Column(floats: out)
+        }),
+        offset("lag", direction: -1),
+        offset("lead", direction: 1),
+        WindowFunction(name: "pct_change", signature: "pct_change(x)", doc: "x / previous x − 1 in the partition (null for the first row or a zero base)", arity: 1...1, resultType: { t in
+            if let p = Expect.numeric("pct_change", t, [0]) { return .failure(p) }
+            return .success(.float)
+        }, compute: { args, parts in
+            let x = args[0], v = x.doubles
+            var out = [Double](repeating: 0, count: x.count)
+            var bad = [Bool](repeating: true, count: x.count)
+            for members in positions(parts) {
+                for k in 1..<max(1, members.count) {
+                    let r = Int(members[k]), p = Int(members[k - 1])
+                    if !x.isNull(r), !x.isNull(p), v[p] != 0 { out[r] = v[r] / v[p] - 1; bad[r] = false }
+                }
+            }
+            return Column(floats: out).nulling(where: bad)
+        }),
+        WindowFunction(name: "row_number", signature: "row_number()", doc: "1, 2, 3, … within the partition", arity: 0...0, resultType: { _ in .success(.int) }, compute: { _, parts in
+            var next = [Int64](repeating: 0, count: parts.count)
+            return Column(ints: parts.ids.map { next[Int($0)] += 1; return next[Int($0)] })
+        }),
+        WindowFunction(name: "rank", signature: "rank(x)", doc: "rank by x, largest = 1, ties share a rank (gaps after ties)", arity: 1...1, resultType: { t in
+            if t[0] == .bool { return .failure(ArgumentProblem(0, "`rank` needs a value that sorts, argument 1 is a bool")) }
+            return .success(.int)
+        }, compute: { args, parts in
+            let order = Sorter.permutation(keys: [(args[0], true)], rowCount: args[0].count)
+            var seen = [Int64](repeating: 0, count: parts.count)
+            var lastRow = [Int32](repeating: -1, count: parts.count)
+            var lastRank = [Int64](repeating: 0, count: parts.count)
+            var out = [Int64](repeating: 0, count: args[0].count)
+            let keys = KeyCodes.of(args[0])
+            for r in order {
+                let g = Int(parts.ids[Int(r)])
+                seen[g] += 1
+                let prev = lastRow[g]
+                if prev >= 0, keys[Int(prev)] == keys[Int(r)] { out[Int(r)] = lastRank[g] } else { out[Int(r)] = seen[g]; lastRank[g] = seen[g] }
+                lastRow[g] = r
+            }
+            return Column(ints: out)
+        }),
+        WindowFunction(name: "share", signature: "share(x)", doc: "x / total of x in the partition", arity: 1...1, resultType: { t in
+            if let p = Expect.numeric("share", t, [0]) { return .failure(p) }
+            return .success(.float)
+        }, compute: { args, parts in
+            let x = args[0], v = x.doubles
+            var totals = [Double](repeating: 0, count: parts.count)
+            for i in 0..<x.count where !x.isNull(i) { totals[Int(parts.ids[i])] += v[i] }
+            let out = (0..<x.count).map { totals[Int(parts.ids[$0])] == 0 ? 0 : v[$0] / totals[Int(parts.ids[$0])] }
+            return Column(floats: out, validity: x.validity).nulling(where: (0..<x.count).map { totals[Int(parts.ids[$0])] == 0 })
+        }),
+    ]
+}

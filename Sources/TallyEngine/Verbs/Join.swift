@@ -1,0 +1,152 @@
+import TallyCore
+import TallyLang
+
+extension Executor {
+    /// `join [inner|left|semi|anti] SOURCE on KEY [== KEY2], ...`: a hash join building on the right side.
+    func join(_ kind: JoinKind, _ source: PipelineSource, _ keys: [(Expr, Expr)], _ left: Table) throws -> Table {
+        let right = try resolve(source)
+        var leftKeys: [Column] = [], rightKeys: [Column] = []
+        var rightKeyNames = Set<Int>()
+        for (l, r) in keys {
+            let lk = try evaluate(l, left)
+            let rb = try Binder(schema: Schema(right), params: params).bind(r)
+            let rk = try Evaluator(table: right, isCancelled: isCancelled).evaluate(rb)
+            guard DataType.unify(lk.type, rk.type) != nil else {
+                throw Diagnostic("join keys differ in type: \(Expect.article(lk.type)) on the left, \(Expect.article(rk.type)) on the right", at: l.range.union(r.range))
+            }
+            if case .column(let i) = rb.kind { rightKeyNames.insert(i) }
+            leftKeys.append(lk)
+            rightKeys.append(rk)
+        }
+        let (lcodes, rcodes) = JoinKeys.codes(leftKeys, rightKeys)
+        let index = HashIndex(rcodes)
+        var leftRows: [Int32] = [], rightRows: [Int32] = []
+        for i in 0..<left.rowCount {
+            if i & 0xFFFF == 0, isCancelled() { throw Cancelled() }
+            let code = lcodes[i]
+            var r = code == KeyCodes.nullCode ? -1 : index.first(code)
+            switch kind {
+            case .semi: if r >= 0 { leftRows.append(Int32(i)) }
+            case .anti: if r < 0 { leftRows.append(Int32(i)) }
+            case .inner, .left:
+                if r < 0, kind == .left { leftRows.append(Int32(i)); rightRows.append(-1) }
+                while r >= 0 {
+                    leftRows.append(Int32(i))
+                    rightRows.append(Int32(r))
+                    r = index.next[r]
+                }
+            }
+        }
+        if kind == .semi || kind == .anti { return left.gather(leftRows) }
+        var out = left.gather(leftRows)
+        let suffix = source.suffixName
+        for (j, name) in right.names.enumerated() where !rightKeyNames.contains(j) {
+            let outName = out.names.contains(name) ? "\(name)_\(suffix)" : name
+            out.names.append(outName)
+            out.columns.append(right.columns[j].gather(rightRows))
+        }
+        return out
+    }
+
+    /// `union SOURCE`: appends rows of a source with the same columns.
+    func union(_ source: PipelineSource, _ t: Table, at range: SourceRange) throws -> Table {
+        let other = try resolve(source)
+        guard Set(other.names) == Set(t.names), other.names.count == t.names.count else {
+            let missing = Set(t.names).symmetricDifference(other.names).sorted()
+            throw Diagnostic("`union` needs the same columns on both sides", at: source.range, hints: ["differing: " + missing.joined(separator: ", ")])
+        }
+        var columns: [Column] = []
+        for (i, name) in t.names.enumerated() {
+            let a = t.columns[i], b = other.columns[other.index(of: name)!]
+            guard DataType.unify(a.type, b.type) != nil else {
+                throw Diagnostic("column `\(name)` is \(Expect.article(a.type)) on the left and \(Expect.article(b.type)) on the right", at: source.range)
+            }
+            columns.append(Concatenate.columns(a, b))
+        }
+        return Table(names: t.names, columns: columns, rowCount: t.rowCount + other.rowCount)
+    }
+}
+
+/// Join keys of both sides mapped into one integer code space.
+enum JoinKeys {
+    struct CodePair: Hashable {
+        let a: Int64
+        let b: Int64
+    }
+
+    /// One code per row on each side; equal codes mean equal keys; null keys never match.
+    static func codes(_ left: [Column], _ right: [Column]) -> ([Int64], [Int64]) {
+        var (lcodes, rcodes) = pairCodes(left[0], right[0])
+        for k in 1..<max(1, left.count) {
+            let (lc, rc) = pairCodes(left[k], right[k])
+            var ids: [CodePair: Int64] = [:]
+            func fold(_ acc: inout [Int64], _ codes: [Int64]) {
+                for i in 0..<acc.count {
+                    if acc[i] == KeyCodes.nullCode || codes[i] == KeyCodes.nullCode { acc[i] = KeyCodes.nullCode; continue }
+                    let pair = CodePair(a: acc[i], b: codes[i])
+                    if let v = ids[pair] { acc[i] = v } else {
+                        let v = Int64(ids.count)
+                        ids[pair] = v
+                        acc[i] = v
+                    }
+                }
+            }
+            fold(&lcodes, lc)
+            fold(&rcodes, rc)
+        }
+        return (lcodes, rcodes)
+    }
+
+    static func pairCodes(_ l: Column, _ r: Column) -> ([Int64], [Int64]) {
+        if l.type == .string || r.type == .string {
+            let (_, remaps) = Dictionaries.merge([l.dictionary, r.dictionary])
+            var lc = l.codes.map { Int64(remaps[0][Int($0)]) }
+            var rc = r.codes.map { Int64(remaps[1][Int($0)]) }
+            for i in 0..<l.count where l.isNull(i) { lc[i] = KeyCodes.nullCode }
+            for i in 0..<r.count where r.isNull(i) { rc[i] = KeyCodes.nullCode }
+            return (lc, rc)
+        }
+        if l.type == .float || r.type == .float { return (KeyCodes.of(l.coerced(to: .float)), KeyCodes.of(r.coerced(to: .float))) }
+        return (KeyCodes.of(l), KeyCodes.of(r))
+    }
+}
+
+/// Chained hash index from key code to rows (`first` then `next`), in row order.
+struct HashIndex {
+    private var heads: [Int64: Int] = [:]
+    private(set) var next: [Int]
+
+    init(_ codes: [Int64]) {
+        next = [Int](repeating: -1, count: codes.count)
+        heads.reserveCapacity(codes.count)
+        for i in stride(from: codes.count - 1, through: 0, by: -1) where codes[i] != KeyCodes.nullCode {
+            if let h = heads[codes[i]] { next[i] = h }
+            heads[codes[i]] = i
+        }
+    }
+
+    func first(_ code: Int64) -> Int { heads[code] ?? -1 }
+}
+
+/// Appending columns of compatible types.
+enum Concatenate {
+    static func columns(_ a: Column, _ b: Column) -> Column {
+        let type = DataType.unify(a.type, b.type) ?? a.type
+        let x = a.coerced(to: type), y = b.coerced(to: type)
+        var validity: Bitmap? = nil
+        if x.validity != nil || y.validity != nil {
+            var v = Bitmap(count: 0, value: true)
+            for i in 0..<x.count { v.append(!x.isNull(i)) }
+            for i in 0..<y.count { v.append(!y.isNull(i)) }
+            validity = v
+        }
+        switch type {
+        case .float: return Column(floats: x.floats + y.floats, validity: validity)
+        case .string:
+            let (merged, remaps) = Dictionaries.merge([x.dictionary, y.dictionary])
+            return Column(codes: x.codes.map { remaps[0][Int($0)] } + y.codes.map { remaps[1][Int($0)] }, dictionary: merged, validity: validity)
+        case .null: return Column(nulls: x.count + y.count, type: .null)
+        default: return Column(ints: x.ints + y.ints, type: type, validity: validity)
+        }
+    }
+}

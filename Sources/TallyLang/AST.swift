@@ -1,0 +1,175 @@
+import TallyCore
+
+/// An expression as written, with its source range.
+public indirect enum ExprKind: Equatable, Sendable {
+    case literal(Value)
+    case column(String)
+    case parameter(String)
+    case unary(String, Expr)
+    case binary(String, Expr, Expr)
+    /// `f(args)` with an optional window partition (`over KEY, ...`).
+    case call(String, [Expr], over: [Expr]?)
+    /// `("a", "b")` — only valid after `in` and as function arguments such as tier bands.
+    case list([Expr])
+    /// `lo..hi`, inclusive.
+    case range(Expr, Expr)
+    /// `lo => value`, inside `case [...]` and tier bands.
+    case arrow(Expr, Expr)
+    /// `case [cond => value, ...]`.
+    case caseWhen([(Expr, Expr)])
+    case isNull(Expr, negated: Bool)
+
+    public static func == (a: ExprKind, b: ExprKind) -> Bool { "\(a)" == "\(b)" }
+}
+
+/// An expression node.
+public struct Expr: Equatable, Sendable {
+    public var kind: ExprKind
+    public var range: SourceRange
+
+    public init(_ kind: ExprKind, _ range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+
+    /// The column name this expression would get as an output column when unnamed.
+    public var autoName: String {
+        switch kind {
+        case .column(let n): return n
+        case .call(let f, let args, _):
+            if args.isEmpty { return f == "count" ? "n" : f }
+            let inner = args.first!.autoName
+            return "\(f)_\(inner)"
+        case .literal(let v): return v.text.isEmpty ? "null" : v.text
+        case .unary(_, let e): return e.autoName
+        case .binary(_, let a, _): return a.autoName
+        default: return "expr"
+        }
+    }
+}
+
+/// `name = expr` or just `expr`.
+public struct Item: Equatable, Sendable {
+    public var name: String?
+    public var nameRange: SourceRange?
+    public var expr: Expr
+
+    public init(name: String?, nameRange: SourceRange?, expr: Expr) {
+        self.name = name
+        self.nameRange = nameRange
+        self.expr = expr
+    }
+
+    /// The output column name.
+    public var outputName: String { name ?? expr.autoName }
+}
+
+/// A name as written, with its range.
+public struct Name: Equatable, Sendable {
+    public var text: String
+    public var range: SourceRange
+
+    public init(_ text: String, _ range: SourceRange) {
+        self.text = text
+        self.range = range
+    }
+}
+
+/// A sort key: an expression and its direction.
+public struct SortKey: Equatable, Sendable {
+    public var expr: Expr
+    public var descending: Bool
+}
+
+/// `col = e`, `col *= e`, `col += e`, `col -= e` in `whatif` and `goal`.
+public struct Setter: Equatable, Sendable {
+    public var column: Name
+    public var op: String
+    public var expr: Expr
+}
+
+/// Where a pipeline's rows come from.
+public indirect enum PipelineSource: Equatable, Sendable {
+    case table(Name)
+    case previous(SourceRange)
+    case subquery(Pipeline)
+
+    public var range: SourceRange {
+        switch self {
+        case .table(let n): return n.range
+        case .previous(let r): return r
+        case .subquery(let p): return p.range
+        }
+    }
+
+    /// The name used for clashing-column suffixes in joins.
+    public var suffixName: String {
+        switch self {
+        case .table(let n): return n.text
+        case .previous: return "prev"
+        case .subquery(let p): return p.source.suffixName
+        }
+    }
+}
+
+/// Join kinds.
+public enum JoinKind: String, Sendable, Equatable {
+    case inner, left, semi, anti
+}
+
+/// One verb after a `|`.
+public enum StageKind: Equatable, Sendable {
+    case whereRows(Expr)
+    case select([Item])
+    case derive([Item])
+    case drop([Name])
+    case rename([(Name, Name)])
+    case agg([Item], by: [Item])
+    case sort([SortKey])
+    case take(Expr)
+    case top(Expr, SortKey, per: [Expr])
+    case distinct([Name])
+    case count
+    case join(JoinKind, PipelineSource, keys: [(Expr, Expr)])
+    case union(PipelineSource)
+    case segmentInto(Expr, Expr, name: Name?, labels: [Expr])
+    case segmentAt(Expr, [Expr], name: Name?, labels: [Expr])
+    case rfm(key: Name?, date: Name?, amount: Name?)
+    case abc(Expr, key: Name?, cuts: [Expr])
+    case cohort(key: Name?, date: Name?, per: Name?)
+    case whatif([Setter], filter: Expr?)
+    case goal(aggregate: Expr, target: Expr, variable: Name, low: Expr, high: Expr, setters: [Setter], filter: Expr?, by: [Item])
+    case simulate(aggregate: Expr, period: Expr, next: Expr, runs: Expr?, seed: Expr?, target: Expr?)
+    case chart(Name, [Expr], bins: Expr?)
+
+    public static func == (a: StageKind, b: StageKind) -> Bool { "\(a)" == "\(b)" }
+}
+
+/// A verb with its name and ranges.
+public struct Stage: Equatable, Sendable {
+    public var verb: String
+    public var kind: StageKind
+    public var range: SourceRange
+}
+
+/// A source followed by verbs.
+public struct Pipeline: Equatable, Sendable {
+    public var source: PipelineSource
+    public var stages: [Stage]
+    public var range: SourceRange
+}
+
+/// A top-level statement.
+public enum Statement: Equatable, Sendable {
+    case query(Pipeline)
+    case letBinding(Name, Pipeline)
+    case param(Name, Expr)
+
+    public var range: SourceRange {
+        switch self {
+        case .query(let p): return p.range
+        case .letBinding(let n, let p): return n.range.union(p.range)
+        case .param(let n, let e): return n.range.union(e.range)
+        }
+    }
+}

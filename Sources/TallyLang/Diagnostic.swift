@@ -1,0 +1,65 @@
+/// A problem found in a query: where, what, and how to fix it.
+///
+/// Produced as a value by the lexer, parser, binder and engine; rendered once by ``render(in:)``.
+public struct Diagnostic: Error, Sendable, Equatable {
+    public var range: SourceRange
+    public var message: String
+    public var hints: [String]
+
+    public init(_ message: String, at range: SourceRange, hints: [String] = []) {
+        self.message = message
+        self.range = range
+        self.hints = hints
+    }
+
+    /// `name:line:col: error: message`, the source line, a caret line and any hints.
+    public func render(in source: SourceText) -> String {
+        let (line, column) = source.location(of: range.start)
+        let lineIndex = source.lineIndex(of: range.start)
+        let text = source.line(lineIndex)
+        let endOnLine = min(range.end, range.start + max(1, text.utf8.count - (column - 1)))
+        let width = max(1, source.slice(SourceRange(range.start, endOnLine)).split(separator: "\n").first.map { $0.count } ?? 1)
+        let indent = String(text.prefix(column - 1).map { $0 == "\t" ? "\t" : " " })
+        var out = "\(source.name):\(line):\(column): error: \(message)\n"
+        out += "  \(text)\n"
+        out += "  \(indent)" + String(repeating: "^", count: width) + "\n"
+        for h in hints { out += "  hint: \(h)\n" }
+        return out
+    }
+}
+
+/// Suggestions for a misspelt name: the candidates within a small edit distance, closest first.
+public func suggestions(for name: String, among candidates: [String]) -> [String] {
+    let limit = max(1, name.count / 3)
+    let scored = candidates.map { ($0, editDistance(name.lowercased(), $0.lowercased())) }
+        .filter { $0.1 <= limit || $0.0.lowercased().hasPrefix(name.lowercased()) && name.count >= 3 }
+        .sorted { $0.1 < $1.1 }
+    return scored.prefix(3).map(\.0)
+}
+
+/// Levenshtein distance, with an adjacent transposition counting as one edit.
+public func editDistance(_ a: String, _ b: String) -> Int {
+    let x = Array(a), y = Array(b)
+    if x.isEmpty { return y.count }
+    if y.isEmpty { return x.count }
+    var d = Array(repeating: Array(repeating: 0, count: y.count + 1), count: x.count + 1)
+    for i in 0...x.count { d[i][0] = i }
+    for j in 0...y.count { d[0][j] = j }
+    for i in 1...x.count {
+        for j in 1...y.count {
+            let cost = x[i - 1] == y[j - 1] ? 0 : 1
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+        }
+    }
+    return d[x.count][y.count]
+}
+
+/// The "did you mean …?" and "available …" hints for an unknown name.
+public func unknownNameHints(_ name: String, candidates: [String], kind: String) -> [String] {
+    let close = suggestions(for: name, among: candidates)
+    if let best = close.first { return ["did you mean \(best)?"] }
+    if candidates.isEmpty { return [] }
+    let shown = candidates.prefix(12).joined(separator: ", ")
+    return ["available \(kind): \(shown)\(candidates.count > 12 ? ", …" : "")"]
+}

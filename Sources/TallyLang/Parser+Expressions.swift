@@ -1,0 +1,215 @@
+import TallyCore
+
+extension Parser {
+    // MARK: Expressions, lowest precedence first
+
+    /// A full expression: `or` of `and`s of comparisons of sums of products of unary terms.
+    mutating func expression() throws -> Expr { try orExpr() }
+
+    mutating func orExpr() throws -> Expr {
+        var e = try andExpr()
+        while current.isWord("or") {
+            pos += 1
+            let r = try andExpr()
+            e = Expr(.binary("or", e, r), e.range.union(r.range))
+        }
+        return e
+    }
+
+    mutating func andExpr() throws -> Expr {
+        var e = try notExpr()
+        while current.isWord("and") {
+            pos += 1
+            let r = try notExpr()
+            e = Expr(.binary("and", e, r), e.range.union(r.range))
+        }
+        return e
+    }
+
+    mutating func notExpr() throws -> Expr {
+        if current.isWord("not") {
+            let t = advance()
+            let e = try notExpr()
+            return Expr(.unary("not", e), t.range.union(e.range))
+        }
+        return try comparison()
+    }
+
+    static let comparisonOps: Set<String> = ["==", "!=", "<", "<=", ">", ">=", "~"]
+
+    mutating func comparison() throws -> Expr {
+        let e = try rangeExpr()
+        if case .symbol(let op) = current.kind, Parser.comparisonOps.contains(op) {
+            pos += 1
+            let r = try rangeExpr()
+            return Expr(.binary(op, e, r), e.range.union(r.range))
+        }
+        if current.isSymbol("=") {
+            throw fail("`=` is not a comparison", at: current.range, hints: ["use `==` to compare; `=` names a column (`name = expr`)"])
+        }
+        if current.isWord("in") {
+            pos += 1
+            let r = try rangeExpr()
+            return Expr(.binary("in", e, r), e.range.union(r.range))
+        }
+        if current.isWord("not"), peek().isWord("in") {
+            let t = advance()
+            pos += 1
+            let r = try rangeExpr()
+            return Expr(.unary("not", Expr(.binary("in", e, r), e.range.union(r.range))), t.range.union(r.range))
+        }
+        if current.isWord("is") {
+            pos += 1
+            let negated = accept(word: "not")
+            let end = current.range
+            guard accept(word: "null") || accept(symbol: "null") || current.kind == .literal(.null) else {
+                throw fail("expected `null` after `is\(negated ? " not" : "")`", at: current.range)
+            }
+            if current.kind == .literal(.null) { pos += 1 }
+            return Expr(.isNull(e, negated: negated), e.range.union(end))
+        }
+        return e
+    }
+
+    mutating func rangeExpr() throws -> Expr {
+        let e = try additive()
+        if current.isSymbol("..") {
+            pos += 1
+            let r = try additive()
+            return Expr(.range(e, r), e.range.union(r.range))
+        }
+        return e
+    }
+
+    mutating func additive() throws -> Expr {
+        var e = try multiplicative()
+        while current.isSymbol("+") || current.isSymbol("-") {
+            let op = advance()
+            let r = try multiplicative()
+            e = Expr(.binary(op.isSymbol("+") ? "+" : "-", e, r), e.range.union(r.range))
+        }
+        return e
+    }
+
+    mutating func multiplicative() throws -> Expr {
+        var e = try unary()
+        while current.isSymbol("*") || current.isSymbol("/") || current.isSymbol("%") {
+            let op = advance()
+            guard case .symbol(let s) = op.kind else { break }
+            let r = try unary()
+            e = Expr(.binary(s, e, r), e.range.union(r.range))
+        }
+        return e
+    }
+
+    mutating func unary() throws -> Expr {
+        if current.isSymbol("-") {
+            let t = advance()
+            let e = try unary()
+            if case .literal(.int(let v)) = e.kind { return Expr(.literal(.int(-v)), t.range.union(e.range)) }
+            if case .literal(.float(let v)) = e.kind { return Expr(.literal(.float(-v)), t.range.union(e.range)) }
+            return Expr(.unary("-", e), t.range.union(e.range))
+        }
+        if current.isSymbol("+") { pos += 1; return try unary() }
+        return try postfix()
+    }
+
+    mutating func postfix() throws -> Expr {
+        var e = try primary()
+        if current.isWord("over"), case .call(let f, let args, nil) = e.kind {
+            pos += 1
+            var keys: [Expr] = []
+            if current.isSymbol("(") {
+                pos += 1
+                keys = try commaList(until: ")") { try $0.expression() }
+                let close = try expect(symbol: ")", "to close the `over` list")
+                e = Expr(.call(f, args, over: keys), e.range.union(close.range))
+            } else {
+                keys.append(try additive())
+                while current.isSymbol(","), peek().identifier != nil, !peek(2).isSymbol("="), !peek(2).isSymbol("*="),
+                      !(peek(2).isSymbol("(")), !peek(2).isWord("by"), overContinues() {
+                    pos += 1
+                    keys.append(try additive())
+                }
+                e = Expr(.call(f, args, over: keys), e.range.union(keys.last!.range))
+            }
+        }
+        return e
+    }
+
+    /// After `over k1`, a comma continues the key list only when the next item is a bare name
+    /// followed by the end of the stage.
+    func overContinues() -> Bool {
+        let after = peek(2)
+        return after.kind == .newline || after.kind == .endOfInput || after.isSymbol("|") || after.isSymbol(";") || after.isSymbol(",") || after.isSymbol(")")
+    }
+
+    mutating func primary() throws -> Expr {
+        let t = current
+        switch t.kind {
+        case .literal(let v):
+            pos += 1
+            return Expr(.literal(v), t.range)
+        case .parameter(let p):
+            pos += 1
+            return Expr(.parameter(p), t.range)
+        case .identifier(let id):
+            if !t.quoted, id == "case", peek().isSymbol("[") { return try caseExpr() }
+            pos += 1
+            if !t.quoted, current.isSymbol("(") {
+                pos += 1
+                let args = try commaList(until: ")") { try $0.argument() }
+                let close = try expect(symbol: ")", "to close the call to `\(id)`")
+                return Expr(.call(id, args, over: nil), t.range.union(close.range))
+            }
+            return Expr(.column(id), t.range)
+        case .symbol("("):
+            pos += 1
+            let items = try commaList(until: ")") { try $0.argument() }
+            let close = try expect(symbol: ")", "to close the bracket")
+            if items.count == 1, case .arrow = items[0].kind {} else if items.count == 1 { return items[0] }
+            return Expr(.list(items), t.range.union(close.range))
+        default:
+            throw fail("expected a value, a column or a function call, found \(describe(t))", at: t.range,
+                       hints: t.isSymbol("|") ? ["a verb needs its arguments before the next `|`"] : [])
+        }
+    }
+
+    /// A call argument or list element: an expression, optionally `expr => expr`.
+    mutating func argument() throws -> Expr {
+        let e = try expression()
+        if current.isSymbol("=>") {
+            pos += 1
+            let v = try expression()
+            return Expr(.arrow(e, v), e.range.union(v.range))
+        }
+        return e
+    }
+
+    mutating func caseExpr() throws -> Expr {
+        let start = advance().range
+        pos += 1
+        var arms: [(Expr, Expr)] = []
+        while !current.isSymbol("]") {
+            let cond = try expression()
+            _ = try expect(symbol: "=>", "after a `case` condition")
+            let value = try expression()
+            arms.append((cond, value))
+            if !accept(symbol: ",") { break }
+        }
+        let close = try expect(symbol: "]", "to close `case [`")
+        if arms.isEmpty { throw fail("`case` needs at least one `condition => value` arm", at: start.union(close.range)) }
+        return Expr(.caseWhen(arms), start.union(close.range))
+    }
+
+    /// Items separated by commas up to (not including) a closing symbol; may be empty.
+    mutating func commaList<T>(until close: String, _ item: (inout Parser) throws -> T) throws -> [T] {
+        var out: [T] = []
+        if current.isSymbol(close) { return out }
+        repeat {
+            if current.isSymbol(close) { break }
+            out.append(try item(&self))
+        } while accept(symbol: ",")
+        return out
+    }
+}

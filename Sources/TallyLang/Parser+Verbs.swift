@@ -1,0 +1,254 @@
+import TallyCore
+
+extension Parser {
+    /// Every verb the parser knows, for completion and "did you mean" hints.
+    public static let verbs = ["where", "select", "derive", "drop", "rename", "agg", "sort", "take", "top", "distinct", "count",
+                               "join", "union", "segment", "rfm", "abc", "cohort", "whatif", "goal", "simulate", "chart"]
+
+    // MARK: Verbs
+
+    mutating func stage(_ verb: Name) throws -> StageKind {
+        switch verb.text {
+        case "where": return .whereRows(try expression())
+        case "select": return .select(try items())
+        case "derive": return .derive(try items())
+        case "drop": return .drop(try names("a column to drop"))
+        case "rename": return .rename(try renames())
+        case "agg": return try agg()
+        case "sort": return .sort(try commaList(until: "|") { try $0.sortKey() })
+        case "take": return .take(try expression())
+        case "top": return try top()
+        case "distinct": return .distinct(atStageEnd ? [] : try names("a column"))
+        case "count": return .count
+        case "join": return try join()
+        case "union": return .union(try pipelineSource())
+        case "segment": return try segment()
+        case "rfm": return try rfm()
+        case "abc": return try abc()
+        case "cohort": return try cohort()
+        case "whatif": return try whatif()
+        case "goal": return try goal()
+        case "simulate": return try simulate()
+        case "chart": return try chart()
+        default:
+            throw fail("unknown verb `\(verb.text)`", at: verb.range, hints: unknownNameHints(verb.text, candidates: Parser.verbs, kind: "verbs"))
+        }
+    }
+
+    var atStageEnd: Bool { atStatementEnd || current.isSymbol("|") || current.isSymbol(")") }
+
+    mutating func items() throws -> [Item] {
+        var out: [Item] = []
+        repeat {
+            out.append(try item())
+        } while accept(symbol: ",")
+        return out
+    }
+
+    mutating func item() throws -> Item {
+        if current.identifier != nil, peek().isSymbol("=") {
+            let n = try name("a column name")
+            pos += 1
+            return Item(name: n.text, nameRange: n.range, expr: try expression())
+        }
+        return Item(name: nil, nameRange: nil, expr: try expression())
+    }
+
+    mutating func names(_ what: String) throws -> [Name] {
+        var out: [Name] = []
+        repeat { out.append(try name(what)) } while accept(symbol: ",")
+        return out
+    }
+
+    mutating func renames() throws -> [(Name, Name)] {
+        var out: [(Name, Name)] = []
+        repeat {
+            let new = try name("the new name")
+            _ = try expect(symbol: "=", "in `rename new = old`")
+            out.append((new, try name("the old name")))
+        } while accept(symbol: ",")
+        return out
+    }
+
+    mutating func agg() throws -> StageKind {
+        var aggregates: [Item] = []
+        if !current.isWord("by") {
+            repeat {
+                aggregates.append(try item())
+            } while accept(symbol: ",")
+        }
+        var keys: [Item] = []
+        if accept(word: "by") { keys = try items() }
+        return .agg(aggregates, by: keys)
+    }
+
+    mutating func sortKey() throws -> SortKey {
+        var descending = false
+        if current.isSymbol("-") { pos += 1; descending = true }
+        let e = try additive()
+        if accept(word: "desc") { descending.toggle() } else { _ = accept(word: "asc") }
+        return SortKey(expr: e, descending: descending)
+    }
+
+    mutating func top() throws -> StageKind {
+        let n = try additive()
+        try expect(word: "by", "in `top N by KEY`")
+        var key = try sortKey()
+        key.descending.toggle()
+        var per: [Expr] = []
+        if accept(word: "per") { per = try commaList(until: "|") { try $0.expression() } }
+        return .top(n, key, per: per)
+    }
+
+    mutating func join() throws -> StageKind {
+        var kind = JoinKind.inner
+        if let w = current.identifier, !current.quoted, let k = JoinKind(rawValue: w), peek().identifier != nil || peek().isSymbol("(") {
+            kind = k
+            pos += 1
+        }
+        let source = try pipelineSource()
+        try expect(word: "on", "in `join SOURCE on KEY`")
+        var keys: [(Expr, Expr)] = []
+        repeat {
+            let left = try additive()
+            if accept(symbol: "==") {
+                keys.append((left, try additive()))
+            } else {
+                keys.append((left, left))
+            }
+        } while accept(symbol: ",")
+        return .join(kind, source, keys: keys)
+    }
+
+    mutating func parenList(_ what: String) throws -> [Expr] {
+        _ = try expect(symbol: "(", "before \(what)")
+        let list = try commaList(until: ")") { try $0.expression() }
+        _ = try expect(symbol: ")", "after \(what)")
+        return list
+    }
+
+    mutating func segment() throws -> StageKind {
+        let e = try additive()
+        var name: Name? = nil
+        var labels: [Expr] = []
+        func tail(_ p: inout Parser) throws {
+            if p.accept(word: "as") { name = try p.name("a column name after `as`") }
+            if p.accept(word: "labels") { labels = try p.parenList("the labels") }
+        }
+        if accept(word: "into") {
+            let n = try additive()
+            try tail(&self)
+            return .segmentInto(e, n, name: name, labels: labels)
+        }
+        if accept(word: "at") {
+            let cuts = try parenList("the cut points")
+            try tail(&self)
+            return .segmentAt(e, cuts, name: name, labels: labels)
+        }
+        throw fail("expected `into N` or `at (c1, c2, …)` after the segment expression, found \(describe(current))", at: current.range)
+    }
+
+    /// Optional `word NAME` clauses in any order, e.g. `by customer_id date order_date`.
+    mutating func options(_ words: [String]) throws -> [String: Name] {
+        var out: [String: Name] = [:]
+        while let w = current.identifier, !current.quoted, words.contains(w) {
+            pos += 1
+            out[w] = try name("a column after `\(w)`")
+        }
+        return out
+    }
+
+    mutating func rfm() throws -> StageKind {
+        let o = try options(["by", "date", "amount"])
+        return .rfm(key: o["by"], date: o["date"], amount: o["amount"])
+    }
+
+    mutating func abc() throws -> StageKind {
+        let e = try additive()
+        var key: Name? = nil
+        var cuts: [Expr] = []
+        if accept(word: "by") { key = try name("a key column") }
+        if accept(word: "at") { cuts = try parenList("the class limits") }
+        return .abc(e, key: key, cuts: cuts)
+    }
+
+    mutating func cohort() throws -> StageKind {
+        let o = try options(["by", "date", "per"])
+        return .cohort(key: o["by"], date: o["date"], per: o["per"])
+    }
+
+    mutating func setters() throws -> [Setter] {
+        var out: [Setter] = []
+        repeat {
+            let col = try name("a column to change")
+            guard case .symbol(let op) = current.kind, ["=", "*=", "+=", "-="].contains(op) else {
+                throw fail("expected `=`, `*=`, `+=` or `-=` after `\(col.text)`, found \(describe(current))", at: current.range)
+            }
+            pos += 1
+            out.append(Setter(column: col, op: op, expr: try expression()))
+        } while accept(symbol: ",")
+        return out
+    }
+
+    mutating func whatif() throws -> StageKind {
+        let s = try setters()
+        var filter: Expr? = nil
+        if accept(word: "where") { filter = try expression() }
+        return .whatif(s, filter: filter)
+    }
+
+    mutating func goal() throws -> StageKind {
+        let aggregate = try additive()
+        _ = try expect(symbol: "=", "between the measure and the target in `goal`")
+        let target = try additive()
+        try expect(word: "vary", "in `goal AGG = TARGET vary NAME in LO..HI with …`")
+        let variable = try name("the name of the varied value")
+        try expect(word: "in", "after the varied name")
+        let low = try additive()
+        _ = try expect(symbol: "..", "in the range `LO..HI`")
+        let high = try additive()
+        try expect(word: "with", "before the setters in `goal`")
+        let s = try setters()
+        var filter: Expr? = nil
+        if accept(word: "where") { filter = try expression() }
+        var by: [Item] = []
+        if accept(word: "by") { by = try items() }
+        return .goal(aggregate: aggregate, target: target, variable: variable, low: low, high: high, setters: s, filter: filter, by: by)
+    }
+
+    mutating func simulate() throws -> StageKind {
+        let aggregate = try additive()
+        guard accept(word: "per") else {
+            throw fail("`simulate` needs `per PERIOD`, e.g. `per month(date)`", at: current.range)
+        }
+        let period = try additive()
+        try expect(word: "next", "in `simulate AGG per PERIOD next N`")
+        let next = try additive()
+        var runs: Expr? = nil, seed: Expr? = nil, target: Expr? = nil
+        while let w = current.identifier, ["runs", "seed", "target"].contains(w) {
+            pos += 1
+            let v = try additive()
+            switch w {
+            case "runs": runs = v
+            case "seed": seed = v
+            default: target = v
+            }
+        }
+        return .simulate(aggregate: aggregate, period: period, next: next, runs: runs, seed: seed, target: target)
+    }
+
+    mutating func chart() throws -> StageKind {
+        let kind = try name("a chart kind (bar, line or hist)")
+        guard ["bar", "line", "hist"].contains(kind.text) else {
+            throw fail("unknown chart kind `\(kind.text)`", at: kind.range, hints: ["chart kinds: bar, line, hist"])
+        }
+        var args: [Expr] = [try additive()]
+        var bins: Expr? = nil
+        if kind.text == "hist" {
+            if accept(word: "bins") { bins = try additive() }
+        } else {
+            args.append(try additive())
+        }
+        return .chart(kind, args, bins: bins)
+    }
+}

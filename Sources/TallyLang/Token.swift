@@ -1,0 +1,37 @@
+import TallyCore
+
+/// The kinds of token the lexer produces.
+public enum TokenKind: Equatable, Sendable {
+    case identifier(String)
+    /// A literal value: number, string, date, period, bool or null.
+    case literal(Value)
+    /// `$name`.
+    case parameter(String)
+    /// Punctuation and operators, e.g. `|`, `==`, `=>`, `..`, `*=`.
+    case symbol(String)
+    /// A line break that ends a statement (others are skipped by the lexer).
+    case newline
+    case endOfInput
+}
+
+/// A token and where it is.
+public struct Token: Equatable, Sendable {
+    public var kind: TokenKind
+    public var range: SourceRange
+    /// Whether the token was written in backticks (so never a keyword).
+    public var quoted: Bool = false
+
+    public init(_ kind: TokenKind, _ range: SourceRange, quoted: Bool = false) {
+        self.kind = kind
+        self.range = range
+        self.quoted = quoted
+    }
+
+    /// The identifier's name, if this is an identifier.
+    public var identifier: String? { if case .identifier(let s) = kind { return s } else { return nil } }
+
+    /// Whether this is the bare word `word` (not backticked).
+    public func isWord(_ word: String) -> Bool { !quoted && identifier == word }
+
+    public func isSymbol(_ s: String) -> Bool { kind == .symbol(s) }
+}

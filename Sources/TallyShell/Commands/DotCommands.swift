@@ -1,0 +1,79 @@
+import Foundation
+import TallyCore
+import TallyEngine
+import TallyLang
+
+/// One dot-command: its name, arguments, help line and handler. The table feeds `.help` and completion.
+struct DotCommand {
+    let name: String
+    let arguments: String
+    let help: String
+    let run: (Shell, [String], DotContext) -> Bool
+}
+
+/// Where a dot-command was written, for error messages.
+struct DotContext {
+    let name: String
+    let line: Int
+    let text: String
+}
+
+extension Shell {
+    static let commands: [DotCommand] = [
+        DotCommand(name: ".help", arguments: "[topic]", help: "this list; `.help verbs`, `.help functions`, `.help NAME`", run: { s, a, _ in s.help(a.first) }),
+        DotCommand(name: ".tables", arguments: "", help: "tables and let names with their sizes", run: { s, _, _ in s.listTables() }),
+        DotCommand(name: ".schema", arguments: "[table]", help: "columns and types of one table or all", run: { s, a, c in s.schema(a.first, c) }),
+        DotCommand(name: ".load", arguments: "FILE [as NAME]", help: "load a CSV/TSV file as a table (named after the file)", run: { s, a, c in s.load(a, c) }),
+        DotCommand(name: ".export", arguments: "FILE", help: "write the last result (csv, tsv, json, jsonl, md) or chart (svg)", run: { s, a, c in s.export(a, c) }),
+        DotCommand(name: ".mode", arguments: "table|csv|tsv|json|jsonl|markdown|line", help: "how results are printed", run: { s, a, c in s.setMode(a, c) }),
+        DotCommand(name: ".timer", arguments: "on|off", help: "print the time each statement takes", run: { s, a, c in s.setTimer(a, c) }),
+        DotCommand(name: ".maxrows", arguments: "N", help: "how many rows a table shows", run: { s, a, c in s.setMaxRows(a, c) }),
+        DotCommand(name: ".read", arguments: "FILE", help: "run the statements in a file", run: { s, a, c in s.readFile(a, c) }),
+        DotCommand(name: ".save", arguments: "NAME", help: "save the last statement as a named query", run: { s, a, c in s.save(a, c) }),
+        DotCommand(name: ".run", arguments: "NAME [k=v ...]", help: "run a saved query or examples/NAME.tq with parameters", run: { s, a, c in s.runQuery(a, c) }),
+        DotCommand(name: ".queries", arguments: "", help: "saved queries and examples", run: { s, _, _ in s.listQueries() }),
+        DotCommand(name: ".params", arguments: "", help: "parameters in force", run: { s, _, _ in s.listParams() }),
+        DotCommand(name: ".explain", arguments: "", help: "rerun the last statement showing rows, columns and time after each stage", run: { s, _, c in s.explain(c) }),
+        DotCommand(name: ".quit", arguments: "", help: "leave (also Ctrl-D)", run: { s, _, _ in s.quitRequested = true; return true }),
+        DotCommand(name: ".exit", arguments: "", help: "leave (also Ctrl-D)", run: { s, _, _ in s.quitRequested = true; return true }),
+    ]
+
+    /// Runs one dot-command line.
+    func runDotCommand(_ text: String, name: String, line: Int) -> Bool {
+        let words = DotArguments.split(text)
+        let context = DotContext(name: name, line: line, text: text)
+        guard let command = Shell.commands.first(where: { $0.name == words[0] }) else {
+            let hints = suggestions(for: words[0], among: Shell.commands.map(\.name))
+            return fail("unknown command `\(words[0])`", name: name, line: line, text: text,
+                        hint: hints.first.map { "did you mean \($0)?" } ?? "type .help for the list")
+        }
+        return command.run(self, Array(words.dropFirst()), context)
+    }
+
+    func usage(_ c: DotContext, _ command: String) -> Bool {
+        let spec = Shell.commands.first { $0.name == command }!
+        return fail("usage: \(command) \(spec.arguments)", name: c.name, line: c.line, text: c.text)
+    }
+}
+
+/// Splits a dot-command line into words, honouring double quotes.
+enum DotArguments {
+    static func split(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quoted = false
+        var any = false
+        for ch in text {
+            if ch == "\"" { quoted.toggle(); any = true; continue }
+            if ch == " " && !quoted {
+                if any || !current.isEmpty { words.append(current) }
+                current = ""
+                any = false
+                continue
+            }
+            current.append(ch)
+        }
+        if any || !current.isEmpty { words.append(current) }
+        return words.isEmpty ? [""] : words
+    }
+}

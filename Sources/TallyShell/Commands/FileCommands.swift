@@ -1,0 +1,82 @@
+import Foundation
+import TallyCore
+import TallyEngine
+
+extension Shell {
+    func load(_ args: [String], _ c: DotContext) -> Bool {
+        guard let path = args.first, args.count == 1 || (args.count == 3 && args[1] == "as") else { return usage(c, ".load") }
+        if safe, let dir = dataDirectory, !isInside(path, dir) {
+            return fail("--safe: .load may read only inside the data folder \(dir)", name: c.name, line: c.line, text: c.text)
+        } else if safe, dataDirectory == nil {
+            return fail("--safe: .load is off without --data", name: c.name, line: c.line, text: c.text)
+        }
+        let name = args.count == 3 ? args[2] : TableName.from(path: path)
+        guard TableName.isValid(name) else {
+            return fail("`\(name)` is not a valid table name", name: c.name, line: c.line, text: c.text, hint: "name it: .load \(path) as my_table")
+        }
+        do {
+            let table = try CSVReader.read(path: path)
+            session.catalog.add(table, as: name)
+            write("loaded \(name): \(table.rowCount) rows, \(table.names.count) columns\n")
+            return true
+        } catch let e as CSVError {
+            writeError(e.description + "\n")
+            return false
+        } catch {
+            return fail("cannot load \(path): \(error)", name: c.name, line: c.line, text: c.text)
+        }
+    }
+
+    func isInside(_ path: String, _ dir: String) -> Bool {
+        let p = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        let d = URL(fileURLWithPath: dir).standardizedFileURL.resolvingSymlinksInPath().path
+        return p.hasPrefix(d.hasSuffix("/") ? d : d + "/")
+    }
+
+    func export(_ args: [String], _ c: DotContext) -> Bool {
+        guard args.count == 1, let path = args.first else { return usage(c, ".export") }
+        if safe { return fail("--safe: .export writes files and is off", name: c.name, line: c.line, text: c.text) }
+        let text: String
+        if path.lowercased().hasSuffix(".svg") {
+            guard let chart = lastChart else { return fail("no chart to export yet", name: c.name, line: c.line, text: c.text, hint: "run a query ending in `| chart bar X Y` first") }
+            text = SVGChart.render(chart)
+        } else {
+            guard let result = lastResult else { return fail("no result to export yet", name: c.name, line: c.line, text: c.text) }
+            guard let m = OutputMode.forFile(path) else {
+                return fail("cannot tell the format of \(path)", name: c.name, line: c.line, text: c.text, hint: "use .csv, .tsv, .json, .jsonl, .md or .svg")
+            }
+            text = Renderer.render(result.table, mode: m, options: RenderOptions(maxRows: .max, width: nil, fancy: false))
+        }
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            write("wrote \(path)\n")
+            return true
+        } catch {
+            return fail("cannot write \(path): \(error.localizedDescription)", name: c.name, line: c.line, text: c.text)
+        }
+    }
+
+    func readFile(_ args: [String], _ c: DotContext) -> Bool {
+        guard args.count == 1 else { return usage(c, ".read") }
+        guard let text = try? String(contentsOfFile: args[0], encoding: .utf8) else {
+            return fail("cannot read \(args[0]): no such file or not UTF-8", name: c.name, line: c.line, text: c.text)
+        }
+        return run(text, name: args[0])
+    }
+}
+
+/// Table names derived from file names.
+public enum TableName {
+    /// `data/sales.csv` → `sales`; other characters become `_`.
+    public static func from(path: String) -> String {
+        let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        var s = String(base.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") ? $0 : "_" })
+        if let f = s.first, f.isNumber { s = "_" + s }
+        return s.isEmpty ? "_" : s
+    }
+
+    public static func isValid(_ name: String) -> Bool {
+        guard let f = name.first, f.isLetter || f == "_" else { return false }
+        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import TallyCore
+import TallyEngine
+import TallyLang
+
+extension Shell {
+    static let verbHelp: [String: String] = [
+        "where": "where PRED — keep rows where PRED is true",
+        "select": "select ITEM, ... — keep/compute columns in this order",
+        "derive": "derive name = expr, ... — add or replace columns",
+        "drop": "drop col, ... — remove columns",
+        "rename": "rename new = old, ... — rename columns",
+        "agg": "agg name = AGG, ... [by KEY, ...] — aggregate, one row per key",
+        "sort": "sort KEY, ... — `-KEY` or `KEY desc` for descending; nulls last",
+        "take": "take N — first N rows",
+        "top": "top N by KEY [per GROUP, ...] — N rows with the largest KEY",
+        "distinct": "distinct [col, ...] — unique rows",
+        "count": "count — number of rows as `n`",
+        "join": "join [inner|left|semi|anti] SOURCE on KEY [== KEY2], ... — hash join",
+        "union": "union SOURCE — append rows with the same columns",
+        "segment": "segment EXPR into N | at (c1, ...) [as NAME] [labels (...)] — equal-count or fixed bins",
+        "rfm": "rfm [by KEY] [date COL] [amount COL] — recency, frequency, monetary scores, segment and tier",
+        "abc": "abc EXPR [by KEY] [at (a, b)] — Pareto classes A/B/C",
+        "cohort": "cohort [by KEY] [date COL] [per month|quarter|week] — retention by first-activity cohort",
+        "whatif": "whatif SETTER, ... [where PRED] — the rest of the pipeline on baseline and scenario",
+        "goal": "goal AGG = TARGET vary NAME in LO..HI with SETTER, ... [where PRED] [by KEY, ...] — goal seek",
+        "simulate": "simulate AGG per PERIOD next N [runs R] [seed S] [target T] — Monte Carlo bootstrap",
+        "chart": "chart bar X Y | line X Y | hist X [bins N] — terminal chart (.export FILE.svg saves it)",
+    ]
+
+    func help(_ topic: String?) -> Bool {
+        guard let topic else {
+            var out = "Statements: a source, then verbs separated by |, e.g.\n  sales | where region == \"East\" | agg revenue = sum(amount) by rep | sort -revenue\n\nCommands:\n"
+            let width = Shell.commands.map { $0.name.count + $0.arguments.count + 1 }.max() ?? 0
+            for c in Shell.commands {
+                out += "  " + DisplayWidth.pad("\(c.name) \(c.arguments)", to: width, right: false) + "  \(c.help)\n"
+            }
+            out += "\nMore: .help verbs, .help functions, .help NAME (a verb or function). Docs in docs/.\n"
+            write(out)
+            return true
+        }
+        let name = topic.hasPrefix(".") ? topic : topic
+        if name == "verbs" {
+            write(Parser.verbs.map { "  " + (Shell.verbHelp[$0] ?? $0) }.joined(separator: "\n") + "\n")
+            return true
+        }
+        if name == "functions" {
+            var lines: [String] = []
+            for (k, f) in ScalarFunctions.all.sorted(by: { $0.key < $1.key }) where k != "~" { lines.append("  \(f.signature) — \(f.doc)") }
+            lines.append("Aggregates:")
+            for (_, f) in AggregateFunctions.all.sorted(by: { $0.key < $1.key }) { lines.append("  \(f.signature) — \(f.doc)") }
+            lines.append("Window functions (add `over KEY` for per-group):")
+            for (_, f) in WindowFunctions.all.sorted(by: { $0.key < $1.key }) { lines.append("  \(f.signature) — \(f.doc)") }
+            write(lines.joined(separator: "\n") + "\n")
+            return true
+        }
+        if let v = Shell.verbHelp[name] { write(v + "\n"); return true }
+        if let f = ScalarFunctions.all[name] { write("\(f.signature) — \(f.doc)\n"); return true }
+        if let f = AggregateFunctions.all[name] { write("\(f.signature) — \(f.doc) (aggregate)\n"); return true }
+        if let f = WindowFunctions.all[name] { write("\(f.signature) — \(f.doc) (window)\n"); return true }
+        if let c = Shell.commands.first(where: { $0.name == name || $0.name == "." + name }) { write("\(c.name) \(c.arguments) — \(c.help)\n"); return true }
+        writeError("no help for `\(topic)`; try .help verbs or .help functions\n")
+        return false
+    }
+
+    func listTables() -> Bool {
+        let rows = session.catalog.names.map { n -> (String, Int, Int) in
+            let t = session.catalog[n]!
+            return (n, t.rowCount, t.names.count)
+        }
+        let table = Table(names: ["table", "rows", "columns"],
+                          columns: [stringColumn(rows.map(\.0)), Column(ints: rows.map { Int64($0.1) }), Column(ints: rows.map { Int64($0.2) })])
+        write(Renderer.render(table, mode: mode, options: options))
+        return true
+    }
+
+    func schema(_ name: String?, _ c: DotContext) -> Bool {
+        let names = name.map { [$0] } ?? session.catalog.names
+        var rows: [(String, String, String)] = []
+        for n in names {
+            guard let t = session.catalog[n] else {
+                return fail("unknown table `\(n)`", name: c.name, line: c.line, text: c.text,
+                            hint: suggestions(for: n, among: session.catalog.names).first.map { "did you mean \($0)?" })
+            }
+            for (col, column) in zip(t.names, t.columns) { rows.append((n, col, column.type.rawValue)) }
+        }
+        let table = Table(names: ["table", "column", "type"], columns: [stringColumn(rows.map(\.0)), stringColumn(rows.map(\.1)), stringColumn(rows.map(\.2))])
+        write(Renderer.render(table, mode: mode, options: options))
+        return true
+    }
+
+    func listQueries() -> Bool {
+        var rows = savedQueries.load().map { ($0.name, "saved", $0.text.components(separatedBy: "\n").first ?? "") }
+        for file in exampleFiles() {
+            let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+            let about = text.components(separatedBy: "\n").first { $0.hasPrefix("--") }.map { $0.dropFirst(2).trimmingCharacters(in: .whitespaces) } ?? ""
+            rows.append((((file as NSString).lastPathComponent as NSString).deletingPathExtension, "example", about))
+        }
+        let table = Table(names: ["name", "kind", "about"], columns: [stringColumn(rows.map(\.0)), stringColumn(rows.map(\.1)), stringColumn(rows.map(\.2))])
+        write(Renderer.render(table, mode: mode, options: options))
+        return true
+    }
+
+    func exampleFiles() -> [String] {
+        let dir = "examples"
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return files.filter { $0.hasSuffix(".tq") }.sorted().map { "\(dir)/\($0)" }
+    }
+
+    func listParams() -> Bool {
+        let all = session.params.sorted { $0.key < $1.key }
+        let table = Table(names: ["param", "value", "type", "from"],
+                          columns: [stringColumn(all.map(\.key)), stringColumn(all.map { $0.value.text }), stringColumn(all.map { $0.value.type.rawValue }),
+                                    stringColumn(all.map { session.paramOverrides[$0.key] != nil ? "override" : "default" })])
+        write(Renderer.render(table, mode: mode, options: options))
+        return true
+    }
+}
+
+/// A string column from texts.
+func stringColumn(_ texts: [String]) -> Column {
+    var b = ColumnBuilder(type: .string, capacity: texts.count)
+    for t in texts { b.append(string: t) }
+    return b.finish()
+}

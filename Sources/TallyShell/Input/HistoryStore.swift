@@ -1,0 +1,55 @@
+import Foundation
+
+/// Statement history in a plain-text file, one statement per line (`\n` and `\\` escaped),
+/// appended as each statement is entered so a crash loses nothing already saved.
+struct HistoryStore {
+    let path: String
+
+    /// `$XDG_STATE_HOME/tally/history`, else `~/.local/state/tally/history`.
+    static var defaultPath: String {
+        let env = ProcessInfo.processInfo.environment
+        if let dir = env["TALLY_HISTORY"] { return dir }
+        let base = env["XDG_STATE_HOME"].map { $0 } ?? (NSHomeDirectory() + "/.local/state")
+        return base + "/tally/history"
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    static func unescape(_ s: String) -> String {
+        var out = ""
+        var it = s.makeIterator()
+        while let c = it.next() {
+            if c == "\\", let n = it.next() { out.append(n == "n" ? "\n" : n) } else { out.append(c) }
+        }
+        return out
+    }
+
+    /// Entries oldest first, each kept only at its latest position.
+    func load() -> [String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        let all = text.split(separator: "\n", omittingEmptySubsequences: true).map { HistoryStore.unescape(String($0)) }
+        var seen = Set<String>()
+        var out: [String] = []
+        for e in all.reversed() where seen.insert(e).inserted { out.append(e) }
+        return out.reversed()
+    }
+
+    /// Rewrites the file without duplicates (atomically), keeping the last 5,000 entries.
+    func compact(_ entries: [String]) {
+        let text = entries.suffix(5000).map { HistoryStore.escape($0) + "\n" }.joined()
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// Appends one entry and closes the file at once.
+    func append(_ entry: String) {
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let line = HistoryStore.escape(entry) + "\n"
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+        guard fd >= 0 else { return }
+        _ = line.withCString { write(fd, $0, strlen($0)) }
+        close(fd)
+    }
+}

@@ -1,0 +1,102 @@
+import CLineEdit
+import Foundation
+import TallyCore
+import TallyEngine
+import TallyLang
+
+/// The interactive loop: read lines into a statement, run it, remember it.
+public struct REPL {
+    let shell: Shell
+    let history = HistoryStore(path: HistoryStore.defaultPath)
+
+    public init(shell: Shell) { self.shell = shell }
+
+    /// The prompt for the first line and for continuation lines.
+    static let prompt = "tally> "
+    static let continuation = "   ...> "
+
+    /// Whether the text typed so far needs more lines.
+    static func needsMore(_ text: String) -> Bool {
+        text.trimmingCharacters(in: .whitespaces).hasPrefix(".") ? false : Lexer.lineContinues(text)
+    }
+
+    /// Runs until end of input or `.quit`; returns false after an error in piped input.
+    /// Uses libedit when standard input is a terminal; piped input is read whole and run as a script.
+    public func run() -> Bool {
+        let interactive = isatty(0) != 0
+        guard interactive else {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return shell.run(String(decoding: data, as: UTF8.self), name: "<stdin>")
+        }
+        var pending: [String] = []
+        var reader: LineReader
+        var editLine: EditLineReader? = nil
+        if let el = EditLineReader(completer: { [shell] before in
+            Completer(session: shell.session, dotCommands: Shell.commands.map(\.name),
+                      queryNames: { shell.savedQueries.load().map(\.name) + shell.exampleFiles().map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension } })
+                .complete(pending: REPL.pendingText, line: before)
+        }) {
+            editLine = el
+            reader = el
+            tly_install_sigint()
+            shell.session.isCancelled = { tly_interrupted() != 0 }
+            for entry in history.load() { reader.remember(REPL.recallForm(entry)) }
+            history.compact(history.load())
+            shell.write("Tally — sales analytics shell. Tables: \(shell.session.catalog.names.joined(separator: ", ")). Type .help, or e.g.\n  sales | agg revenue = sum(amount) by region | sort -revenue\n")
+        } else {
+            reader = PlainLineReader()
+        }
+        defer { editLine?.close() }
+        while !shell.quitRequested {
+            REPL.pendingText = pending.joined(separator: "\n")
+            let line: String?
+            do {
+                line = try reader.readLine(prompt: pending.isEmpty ? REPL.prompt : REPL.continuation)
+            } catch {
+                shell.write("^C\n")
+                pending = []
+                continue
+            }
+            guard let line else { break }
+            if pending.isEmpty, line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            pending.append(line)
+            let text = pending.joined(separator: "\n")
+            if REPL.needsMore(text) { continue }
+            pending = []
+            reader.remember(REPL.recallForm(text))
+            history.append(text)
+            tly_clear_interrupt()
+            shell.run(text, name: "<repl>")
+        }
+        if !shell.quitRequested { shell.write("\n") }
+        return true
+    }
+
+    /// The statement typed so far (for completion across lines).
+    nonisolated(unsafe) static var pendingText = ""
+
+    /// A multi-line statement as one editable line: comments dropped, lines joined by spaces.
+    static func recallForm(_ text: String) -> String {
+        text.components(separatedBy: "\n").map(stripComment).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// A line without its `--` or `#` comment (outside quotes).
+    static func stripComment(_ line: String) -> String {
+        var quote: Character? = nil
+        var previous: Character? = nil
+        var out = ""
+        for ch in line {
+            if let q = quote {
+                if ch == q { quote = nil }
+            } else if ch == "\"" || ch == "'" || ch == "`" {
+                quote = ch
+            } else if ch == "#" || (ch == "-" && previous == "-") {
+                if ch == "-" { out.removeLast() }
+                return out
+            }
+            out.append(ch)
+            previous = ch
+        }
+        return out
+    }
+}

@@ -1,0 +1,114 @@
+import TallyEngine
+
+/// Draws charts in the terminal: Unicode blocks on a terminal, ASCII otherwise.
+struct ChartRenderer {
+    let width: Int
+    let unicode: Bool
+
+    func render(_ c: ChartSpec) -> String {
+        switch c.kind {
+        case .bar, .hist: return bars(c)
+        case .line: return line(c)
+        }
+    }
+
+    func bars(_ c: ChartSpec) -> String {
+        let labels = c.labels.map { DisplayWidth.truncate($0, to: 24) }
+        let labelWidth = max(DisplayWidth.of(c.xTitle), labels.map(DisplayWidth.of).max() ?? 0)
+        let valueTexts = c.values.map(TableRenderer.float)
+        let valueWidth = valueTexts.map(\.count).max() ?? 0
+        let barWidth = max(10, width - labelWidth - valueWidth - 4)
+        let top = c.values.map(abs).max() ?? 0
+        var out = "\(DisplayWidth.pad(c.xTitle, to: labelWidth, right: false))   \(c.yTitle)\n"
+        let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+        for (i, v) in c.values.enumerated() {
+            let cells = top > 0 ? abs(v) / top * Double(barWidth) : 0
+            var bar: String
+            if unicode {
+                let full = Int(cells)
+                bar = String(repeating: "█", count: full) + eighths[min(7, Int((cells - Double(full)) * 8))]
+            } else {
+                bar = String(repeating: "#", count: Int(cells.rounded()))
+            }
+            if v < 0 { bar = "-" + bar }
+            out += "\(DisplayWidth.pad(labels[i], to: labelWidth, right: false)) \(unicode ? "│" : "|")\(bar) \(valueTexts[i])\n"
+        }
+        return out
+    }
+
+    func line(_ c: ChartSpec) -> String {
+        let height = 12
+        let n = c.values.count
+        guard n > 0 else { return "(no points)\n" }
+        let lo = c.values.min()!, hi = c.values.max()!
+        let axis = [TableRenderer.float(hi), TableRenderer.float(lo)]
+        let axisWidth = axis.map(\.count).max()!
+        let plotWidth = max(n, min(width - axisWidth - 3, n * 3))
+        var grid = [[Character]](repeating: [Character](repeating: " ", count: plotWidth), count: height)
+        var previousRow: Int? = nil
+        for i in 0..<n {
+            let x = n == 1 ? 0 : Int((Double(i) / Double(n - 1) * Double(plotWidth - 1)).rounded())
+            let y = hi > lo ? Int(((c.values[i] - lo) / (hi - lo) * Double(height - 1)).rounded()) : height / 2
+            let row = height - 1 - y
+            if let p = previousRow, p != row {
+                for r in min(p, row)...max(p, row) where grid[r][max(0, x - 1)] == " " { grid[r][max(0, x - 1)] = unicode ? "│" : "|" }
+            }
+            grid[row][x] = unicode ? "●" : "*"
+            previousRow = row
+        }
+        var out = "\(c.yTitle) by \(c.xTitle)\n"
+        for (r, cells) in grid.enumerated() {
+            let label = r == 0 ? axis[0] : r == height - 1 ? axis[1] : ""
+            out += DisplayWidth.pad(label, to: axisWidth, right: true) + (unicode ? " ┤" : " |") + String(cells) + "\n"
+        }
+        out += String(repeating: " ", count: axisWidth) + (unicode ? " └" : " +") + String(repeating: unicode ? "─" : "-", count: plotWidth) + "\n"
+        let first = c.labels.first ?? "", last = c.labels.last ?? ""
+        out += String(repeating: " ", count: axisWidth + 2) + first + String(repeating: " ", count: max(1, plotWidth - DisplayWidth.of(first) - DisplayWidth.of(last))) + last + "\n"
+        return out
+    }
+}
+
+/// The last chart as an SVG document (for `.export chart.svg`).
+enum SVGChart {
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static func render(_ c: ChartSpec) -> String {
+        let n = max(1, c.values.count)
+        let w = 800.0, h = 420.0, left = 90.0, bottom = 80.0, top = 30.0, right = 20.0
+        let plotW = w - left - right, plotH = h - top - bottom
+        let hi = max(0, c.values.max() ?? 0), lo = min(0, c.values.min() ?? 0)
+        let span = hi - lo == 0 ? 1 : hi - lo
+        func y(_ v: Double) -> Double { top + (hi - v) / span * plotH }
+        var body = ""
+        let step = plotW / Double(n)
+        if c.kind == .line {
+            let points = c.values.enumerated().map { i, v in "\(left + step * (Double(i) + 0.5)),\(y(v))" }.joined(separator: " ")
+            body += "<polyline fill=\"none\" stroke=\"#2b6cb0\" stroke-width=\"2\" points=\"\(points)\"/>\n"
+        } else {
+            for (i, v) in c.values.enumerated() {
+                let x = left + step * Double(i) + step * 0.1
+                body += "<rect x=\"\(x)\" y=\"\(min(y(v), y(0)))\" width=\"\(step * 0.8)\" height=\"\(abs(y(v) - y(0)))\" fill=\"#2b6cb0\"><title>\(escape(c.labels[i])): \(TableRenderer.float(v))</title></rect>\n"
+            }
+        }
+        let labelEvery = max(1, n / 20)
+        for (i, label) in c.labels.enumerated() where i % labelEvery == 0 {
+            let x = left + step * (Double(i) + 0.5)
+            body += "<text x=\"\(x)\" y=\"\(h - bottom + 16)\" font-size=\"11\" text-anchor=\"end\" transform=\"rotate(-40 \(x) \(h - bottom + 16))\">\(escape(label))</text>\n"
+        }
+        for k in 0...4 {
+            let v = lo + span * Double(k) / 4
+            body += "<text x=\"\(left - 6)\" y=\"\(y(v) + 4)\" font-size=\"11\" text-anchor=\"end\">\(escape(TableRenderer.float(v)))</text>\n"
+            body += "<line x1=\"\(left)\" x2=\"\(w - right)\" y1=\"\(y(v))\" y2=\"\(y(v))\" stroke=\"#ddd\"/>\n"
+        }
+        return """
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(w))" height="\(Int(h))" viewBox="0 0 \(Int(w)) \(Int(h))" font-family="sans-serif">
+        <rect width="100%" height="100%" fill="white"/>
+        <text x="\(left)" y="18" font-size="14">\(escape(c.yTitle)) by \(escape(c.xTitle))</text>
+        \(body)<line x1="\(left)" x2="\(left)" y1="\(top)" y2="\(top + plotH)" stroke="#333"/>
+        </svg>
+
+        """
+    }
+}

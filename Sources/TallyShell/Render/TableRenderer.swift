@@ -1,0 +1,121 @@
+import TallyCore
+
+/// Boxed tables: names and types on top, numbers right-aligned with thousands separators,
+/// nulls shown as NULL, hidden rows and columns announced in a footer.
+struct TableRenderer {
+    let options: RenderOptions
+
+    /// Text of a cell as shown in a table.
+    static func cell(_ v: Value) -> String {
+        switch v {
+        case .null: return "NULL"
+        case .int(let i): return grouped(String(i))
+        case .float(let f): return float(f)
+        default: return v.text
+        }
+    }
+
+    static func float(_ f: Double) -> String {
+        guard f.isFinite else { return formatFloat(f) }
+        if f == 0 { return "0" }
+        if abs(f) < 1 {
+            var s = String(format4(f))
+            while s.hasSuffix("0") { s.removeLast() }
+            return s.hasSuffix(".") ? String(s.dropLast()) : s
+        }
+        if abs(f) >= 1e15 { return formatFloat(f) }
+        let cents = (abs(f) * 100).rounded()
+        let whole = Int64(cents / 100), frac = Int64(cents.truncatingRemainder(dividingBy: 100))
+        return (f < 0 ? "-" : "") + grouped(String(whole)) + "." + (frac < 10 ? "0" : "") + String(frac)
+    }
+
+    static func format4(_ f: Double) -> String {
+        let scaled = (abs(f) * 10_000).rounded()
+        let s = String(Int64(scaled))
+        return (f < 0 ? "-" : "") + "0." + String(repeating: "0", count: max(0, 4 - s.count)) + s
+    }
+
+    static func grouped(_ digits: String) -> String {
+        var s = digits
+        let negative = s.hasPrefix("-")
+        if negative { s.removeFirst() }
+        var out = ""
+        for (i, ch) in s.enumerated() {
+            if i > 0, (s.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (negative ? "-" : "") + out
+    }
+
+    func render(_ t: Table) -> String {
+        let shownRows = min(t.rowCount, options.maxRows)
+        let maxCell = 40
+        var widths: [Int] = []
+        var cells: [[String]] = []
+        for (c, column) in t.columns.enumerated() {
+            var texts: [String] = []
+            var w = max(DisplayWidth.of(t.names[c]), column.type.rawValue.count)
+            for r in 0..<shownRows {
+                let s = DisplayWidth.truncate(TableRenderer.cell(column.value(at: r)).replacingOccurrences(of: "\n", with: "↵"), to: maxCell)
+                w = max(w, DisplayWidth.of(s))
+                texts.append(s)
+            }
+            widths.append(min(max(w, 1), maxCell))
+            cells.append(texts)
+        }
+        var visible = Array(t.columns.indices)
+        if let limit = options.width {
+            var used = 1
+            visible = []
+            for c in t.columns.indices {
+                if used + widths[c] + 3 > limit, !visible.isEmpty { break }
+                visible.append(c)
+                used += widths[c] + 3
+            }
+        }
+        let g = options.fancy ? ("┌", "┬", "┐", "├", "┼", "┤", "└", "┴", "┘", "─", "│") : ("+", "+", "+", "+", "+", "+", "+", "+", "+", "-", "|")
+        func rule(_ l: String, _ m: String, _ r: String) -> String {
+            l + visible.map { String(repeating: g.9, count: widths[$0] + 2) }.joined(separator: m) + r + "\n"
+        }
+        func row(_ texts: [String], right: [Bool]) -> String {
+            g.10 + zip(visible, zip(texts, right)).map { c, tr in " " + DisplayWidth.pad(tr.0, to: widths[c], right: tr.1) + " " }.joined(separator: g.10) + g.10 + "\n"
+        }
+        var out = rule(g.0, g.1, g.2)
+        out += row(visible.map { t.names[$0] }, right: visible.map { _ in false })
+        out += row(visible.map { t.columns[$0].type.rawValue }, right: visible.map { _ in false })
+        out += rule(g.3, g.4, g.5)
+        let numeric = visible.map { t.columns[$0].type == .int || t.columns[$0].type == .float }
+        for r in 0..<shownRows {
+            var texts = visible.map { cells[$0][r] }
+            if options.fancy {
+                for (k, c) in visible.enumerated() where t.columns[c].isNull(r) {
+                    texts[k] = "\u{1B}[2mNULL\u{1B}[0m" + String(repeating: " ", count: max(0, widths[c] - 4))
+                    if numeric[k] { texts[k] = String(repeating: " ", count: max(0, widths[c] - 4)) + "\u{1B}[2mNULL\u{1B}[0m" }
+                }
+            }
+            out += options.fancy ? fancyRow(texts, visible, numeric, widths, g.10) : row(texts, right: numeric)
+        }
+        out += rule(g.6, g.7, g.8)
+        var footer: [String] = []
+        footer.append("\(TableRenderer.grouped(String(t.rowCount))) row\(t.rowCount == 1 ? "" : "s")")
+        if shownRows < t.rowCount {
+            footer.append("showing the first \(TableRenderer.grouped(String(shownRows))) (.maxrows N to change)")
+        }
+        if visible.count < t.columns.count {
+            let hidden = t.columns.indices.filter { !visible.contains($0) }.map { t.names[$0] }
+            footer.append("\(hidden.count) column\(hidden.count == 1 ? "" : "s") hidden: \(hidden.joined(separator: ", ")) (widen the terminal or select fewer)")
+        }
+        out += footer.joined(separator: ", ") + "\n"
+        return out
+    }
+
+    /// A row whose cells may already carry escape codes (padding done by hand for NULL).
+    func fancyRow(_ texts: [String], _ visible: [Int], _ numeric: [Bool], _ widths: [Int], _ bar: String) -> String {
+        var parts: [String] = []
+        for (k, c) in visible.enumerated() {
+            let s = texts[k]
+            if s.contains("\u{1B}") { parts.append(" " + s + " ") } else { parts.append(" " + DisplayWidth.pad(s, to: widths[c], right: numeric[k]) + " ") }
+        }
+        return bar + parts.joined(separator: bar) + bar + "\n"
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import TallyCore
+import TallyEngine
+import TallyLang
+
+/// A failure that stops a script: already reported on standard error.
+public struct ScriptFailure: Error {}
+
+/// The interactive and scripted front end: runs statements and dot-commands, prints results.
+public final class Shell {
+    public let session: Session
+    public var mode: OutputMode = .table
+    public var options = RenderOptions()
+    public var timer = false
+    /// No file writes, no `.load` outside ``dataDirectory``.
+    public var safe = false
+    public var dataDirectory: String?
+    let write: (String) -> Void
+    let writeError: (String) -> Void
+    var lastStatement: String?
+    var lastResult: QueryResult?
+    var lastChart: ChartSpec?
+    var savedQueries = SavedQueries(path: SavedQueries.defaultPath)
+    /// Set by `.quit`.
+    public internal(set) var quitRequested = false
+
+    public init(session: Session, write: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
+                writeError: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+        self.session = session
+        self.write = write
+        self.writeError = writeError
+    }
+
+    /// Runs a text of statements and dot-commands (a script, `-c`, a REPL entry).
+    /// Stops at the first error, which is reported; returns whether everything succeeded.
+    @discardableResult
+    public func run(_ text: String, name: String, firstLine: Int = 1) -> Bool {
+        var buffer: [String] = []
+        var bufferStart = firstLine
+        let lines = text.components(separatedBy: "\n")
+        func flush() -> Bool {
+            defer { buffer = [] }
+            let chunk = buffer.joined(separator: "\n")
+            guard !chunk.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return true }
+            return runStatements(chunk, name: name, firstLine: bufferStart)
+        }
+        for (i, line) in lines.enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let pendingContinues = !buffer.isEmpty && Lexer.lineContinues(buffer.joined(separator: "\n"))
+            if trimmed.hasPrefix("."), !trimmed.hasPrefix(".."), !pendingContinues {
+                guard flush() else { return false }
+                guard runDotCommand(trimmed, name: name, line: firstLine + i) else { return false }
+                if quitRequested { return true }
+                bufferStart = firstLine + i + 1
+                continue
+            }
+            if buffer.isEmpty { bufferStart = firstLine + i }
+            buffer.append(line)
+        }
+        return flush()
+    }
+
+    /// Parses and runs statements; every parse error is reported before anything runs.
+    func runStatements(_ text: String, name: String, firstLine: Int) -> Bool {
+        let source = SourceText(name: name, text: text, firstLine: firstLine)
+        let (statements, diagnostics) = Parser.parse(source)
+        if !diagnostics.isEmpty {
+            for d in diagnostics { writeError(d.render(in: source)) }
+            return false
+        }
+        for statement in statements {
+            let started = Date()
+            do {
+                session.isCancelled = session.isCancelled
+                let result = try session.execute(statement, source: source)
+                if case .query = statement { lastStatement = source.slice(statement.range) }
+                if let result { show(result) }
+                if timer { write(String(format: "Run Time: %.3f s\n", Date().timeIntervalSince(started))) }
+            } catch let d as Diagnostic {
+                writeError(d.render(in: source))
+                return false
+            } catch is Cancelled {
+                writeError("cancelled\n")
+                return false
+            } catch {
+                writeError("error: \(error)\n")
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Prints a result in the current mode (a chart replaces the table on screen).
+    func show(_ result: QueryResult) {
+        lastResult = result
+        if let chart = result.chart {
+            lastChart = chart
+            write(ChartRenderer(width: options.width ?? 80, unicode: options.fancy).render(chart))
+        } else {
+            write(Renderer.render(result.table, mode: mode, options: options))
+        }
+        for note in result.notes { write(note + "\n") }
+    }
+
+    /// Reports a shell-level problem (dot-commands, files) in the same voice as query errors.
+    func fail(_ message: String, name: String, line: Int, text: String, hint: String? = nil) -> Bool {
+        var out = "\(name):\(line):1: error: \(message)\n  \(text)\n  ^\n"
+        if let hint { out += "  hint: \(hint)\n" }
+        writeError(out)
+        return false
+    }
+}

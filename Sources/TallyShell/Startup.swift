@@ -1,0 +1,20 @@
+import Foundation
+import TallyCore
+
+/// Builds the starting catalog: the demo data, or every CSV/TSV in a folder.
+public enum Startup {
+    public static func catalog(dataDirectory: String?) throws -> Catalog {
+        var catalog = Catalog()
+        guard let dir = dataDirectory else {
+            for (name, table) in DemoData.generate() { catalog.add(table, as: name) }
+            return catalog
+        }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw CSVError(file: dir, line: 0, column: 0, message: "--data: `\(dir)` is not a folder")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".tsv") }.sorted()
+        for f in files { catalog.add(try CSVReader.read(path: "\(dir)/\(f)"), as: TableName.from(path: f)) }
+        return catalog
+    }
+}

@@ -1,0 +1,15 @@
+import Foundation
+
+/// Facts about the terminal the shell runs in.
+public enum Terminal {
+    /// The width of standard output in columns, if it is a terminal.
+    public static var width: Int? {
+        guard isatty(1) != 0 else { return nil }
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
+    }
+
+    public static var outputIsTerminal: Bool { isatty(1) != 0 }
+    public static var inputIsTerminal: Bool { isatty(0) != 0 }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import TallyCore
+import TallyEngine
+import TallyShell
+
+/// The `tally` command line.
+struct Tally: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tally",
+        abstract: "An interactive shell for sales analytics.",
+        subcommands: [Shell.self, Gen.self],
+        defaultSubcommand: Shell.self
+    )
+
+    /// `tally [--data DIR] [-c QUERY | -f FILE] ...`: the REPL, a query, or a script.
+    struct Shell: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "shell", abstract: "Open the shell, run a query (-c) or a script (-f).")
+
+        @Option(name: .long, help: "A folder of CSV/TSV files; each becomes a table named after its file.")
+        var data: String?
+
+        @Option(name: .short, help: "Run this query and exit.")
+        var c: String?
+
+        @Option(name: .short, help: "Run this script (.tq) and exit.")
+        var f: String?
+
+        @Option(name: .long, parsing: .singleValue, help: "Set a parameter: --param month=2025-11 (repeatable).")
+        var param: [String] = []
+
+        @Option(name: .long, help: "Output format: table, csv, tsv, json, jsonl, markdown, line.")
+        var format: String?
+
+        @Flag(name: .long, help: "No file writes; .load only inside --data.")
+        var safe = false
+
+        func validate() throws {
+            if c != nil && f != nil { throw ValidationError("use either -c or -f, not both") }
+            if let format, OutputMode.parse(format) == nil {
+                throw ValidationError("unknown format '\(format)'; use one of: \(OutputMode.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            for p in param where !p.contains("=") || p.hasPrefix("=") { throw ValidationError("--param takes NAME=VALUE, got '\(p)'") }
+        }
+
+        func run() throws {
+            let catalog: Catalog
+            do {
+                catalog = try Startup.catalog(dataDirectory: data)
+            } catch let e as CSVError {
+                FileHandle.standardError.write(Data((e.description + "\n").utf8))
+                throw ExitCode(1)
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            let session = Session(catalog: catalog)
+            for p in param {
+                let eq = p.firstIndex(of: "=")!
+                session.paramOverrides[String(p[..<eq])] = Session.parameterValue(String(p[p.index(after: eq)...]))
+            }
+            let shell = TallyShell.Shell(session: session)
+            shell.safe = safe
+            shell.dataDirectory = data
+            shell.options.fancy = Terminal.outputIsTerminal
+            shell.options.width = Terminal.width
+            if let format { shell.mode = OutputMode.parse(format)! }
+            let ok: Bool
+            if let c {
+                ok = shell.run(c, name: "<command>")
+            } else if let f {
+                guard let text = try? String(contentsOfFile: f, encoding: .utf8) else {
+                    FileHandle.standardError.write(Data("error: cannot read \(f): no such file or not UTF-8\n".utf8))
+                    throw ExitCode(1)
+                }
+                ok = shell.run(text, name: f)
+            } else {
+                ok = REPL(shell: shell).run()
+            }
+            if !ok { throw ExitCode(1) }
+        }
+    }
+
+    /// `tally gen --scale N --out DIR`: writes the demo tables as CSV.
+    struct Gen: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write the demo data as CSV files.")
+
+        @Option(name: .long, help: "Number of sales rows: 20000, 100k, 1m, 10m.")
+        var scale: String = "20000"
+
+        @Option(name: .long, help: "Output folder (created if missing).")
+        var out: String
+
+        func validate() throws {
+            guard DemoData.parseScale(scale) != nil else { throw ValidationError("--scale takes a positive number such as 20000, 100k or 1m, got '\(scale)'") }
+        }
+
+        func run() throws {
+            let n = DemoData.parseScale(scale)!
+            do {
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                for (name, table) in DemoData.generate(scale: n) {
+                    try CSVWriter.write(table).write(toFile: "\(out)/\(name).csv", atomically: true, encoding: .utf8)
+                }
+            } catch {
+                FileHandle.standardError.write(Data("error: cannot write to \(out): \(error.localizedDescription)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+/// Exit status 2 for bad usage (argument-parser's own default is 64).
+do {
+    var command = try Tally.parseAsRoot()
+    try command.run()
+} catch let code as ExitCode {
+    exit(code.rawValue)
+} catch {
+    let status = Tally.exitCode(for: error)
+    if status == .success {
+        print(Tally.fullMessage(for: error))
+        exit(0)
+    }
+    FileHandle.standardError.write(Data((Tally.fullMessage(for: error) + "\n").utf8))
+    exit(2)
+}
