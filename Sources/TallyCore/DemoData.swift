@@ -25,6 +25,7 @@ public enum DemoData {
     static let companyWords = ["Acme", "Blue", "Cedar", "Delta", "Ember", "Fjord", "Granite", "Harbor", "Iron", "Juniper", "Kite", "Lumen", "Maple", "Nova", "Orchid", "Pioneer", "Quartz", "River", "Summit", "Tide"]
     static let companyKinds = ["Labs", "Group", "Works", "Partners", "Systems", "Traders", "Co", "Holdings"]
     static let categories = ["Laptops", "Monitors", "Printers", "Networking", "Storage", "Software", "Phones", "Audio", "Furniture", "Supplies", "Cameras", "Services"]
+    static let productStems = ["Laptop", "Monitor", "Printer", "Router", "Drive", "Suite", "Phone", "Headset", "Desk", "Paper Pack", "Camera", "Support Plan"]
     static let categoryPrices: [Double] = [900, 250, 180, 120, 90, 300, 600, 80, 220, 15, 450, 500]
     static let seasonality: [Double] = [0.82, 0.86, 0.98, 0.97, 1.0, 0.95, 0.9, 0.92, 1.04, 1.08, 1.22, 1.3]
 
@@ -71,7 +72,7 @@ public enum DemoData {
             industry.append(string: industries[rng.below(industries.count)])
             channel.append(string: customerChannels[min(customerChannels.count - 1, Int(pow(rng.unit(), 1.3) * Double(customerChannels.count)))])
             signup.append(int: signups[i])
-            total += pow(1 - rng.unit(), -1 / 1.2)
+            total += pow(1 - rng.unit(), -1 / 1.05)
             cumulative.append(total)
         }
         let table = Table(names: ["customer_id", "name", "region", "city", "industry", "channel", "signup_date"],
@@ -100,7 +101,7 @@ public enum DemoData {
         (0..<200).map { i in
             let c = i % categories.count
             let price = categoryPrices[c] * (0.5 + rng.unit())
-            let singular = categories[c].hasSuffix("s") ? String(categories[c].dropLast()) : categories[c]
+            let singular = productStems[c]
             return Product(name: "\(singular) \(["Lite", "Pro", "Max", "Air", "One", "Plus", "Mini", "Edge"][i / categories.count % 8]) \(100 + i)",
                            category: c, priceCents: Int64((price * 100).rounded()))
         }

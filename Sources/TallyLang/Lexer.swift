@@ -143,12 +143,18 @@ public struct Lexer {
             i += 1
             return Token(.symbol(String(UnicodeScalar(c))), SourceRange(start, i))
         }
+        if c == UInt8(ascii: "&") {
+            // `&&` or `&`: say so once, then read it as `and` so parsing goes on.
+            i += matches("&&") ? 2 : 1
+            diagnostics.append(Diagnostic("`\(String(decoding: b[start..<i], as: UTF8.self))` is not an operator", at: SourceRange(start, i), hints: ["use `and`"]))
+            return Token(.identifier("and"), SourceRange(start, i))
+        }
         // Skip one whole UTF-8 character.
         i += 1
         while i < b.count, b[i] & 0xC0 == 0x80 { i += 1 }
         let ch = String(decoding: b[start..<i], as: UTF8.self)
         var hints: [String] = []
-        if ch == "&" { hints = ["use `and`"] } else if ch == "!" { hints = ["use `not` or `!=`"] } else if ch == "\u{201C}" || ch == "\u{201D}" { hints = ["use straight quotes \""] }
+        if ch == "!" { hints = ["use `not` or `!=`"] } else if ch == "\u{201C}" || ch == "\u{201D}" { hints = ["use straight quotes \""] }
         diagnostics.append(Diagnostic("unexpected character `\(ch)`", at: SourceRange(start, i), hints: hints))
         return nextTokenOrEnd()
     }

@@ -57,14 +57,14 @@ public enum AggregateFunctions {
                 for i in 0..<groups.count where !x.isNull(i) { sums[Int(groups[i])] &+= x.ints[i]; present[Int(groups[i])] = true }
                 return Column(ints: sums).nulling(where: present.map { !$0 })
             }
-            var sums = [Double](repeating: 0, count: g)
+            var sums = CompensatedSums(count: g)
             let v = x.doubles
             if x.validity == nil {
-                for i in 0..<groups.count { let k = Int(groups[i]); sums[k] += v[i]; present[k] = true }
+                for i in 0..<groups.count { let k = Int(groups[i]); sums.add(v[i], to: k); present[k] = true }
             } else {
-                for i in 0..<groups.count where !x.isNull(i) { sums[Int(groups[i])] += v[i]; present[Int(groups[i])] = true }
+                for i in 0..<groups.count where !x.isNull(i) { sums.add(v[i], to: Int(groups[i])); present[Int(groups[i])] = true }
             }
-            return Column(floats: sums).nulling(where: present.map { !$0 })
+            return Column(floats: sums.totals).nulling(where: present.map { !$0 })
         },
         numeric("avg", "avg(x)", "mean of x", result: { _ in .float }) { args, groups, g in
             let (sums, counts) = sumsAndCounts(args[0], groups, g)
@@ -114,10 +114,10 @@ public enum AggregateFunctions {
                 for i in 0..<groups.count where args[1].isTrue(i) && !x.isNull(i) { sums[Int(groups[i])] &+= x.ints[i] }
                 return Column(ints: sums)
             }
-            var sums = [Double](repeating: 0, count: g)
+            var sums = CompensatedSums(count: g)
             let v = x.doubles
-            for i in 0..<groups.count where args[1].isTrue(i) && !x.isNull(i) { sums[Int(groups[i])] += v[i] }
-            return Column(floats: sums)
+            for i in 0..<groups.count where args[1].isTrue(i) && !x.isNull(i) { sums.add(v[i], to: Int(groups[i])) }
+            return Column(floats: sums.totals)
         }),
         numeric("csat", "csat(rating)", "share of ratings 4–5 on a 1–5 scale, 0–100", result: { _ in .float }) { args, groups, g in
             shareScore(args[0], groups, g) { $0 >= 4 ? 1 : 0 }
@@ -132,15 +132,15 @@ public enum AggregateFunctions {
     ]
 
     static func sumsAndCounts(_ x: Column, _ groups: [Int32], _ g: Int) -> ([Double], [Int]) {
-        var sums = [Double](repeating: 0, count: g)
+        var sums = CompensatedSums(count: g)
         var counts = [Int](repeating: 0, count: g)
         let v = x.doubles
         for i in 0..<groups.count where !x.isNull(i) {
             let k = Int(groups[i])
-            sums[k] += v[i]
+            sums.add(v[i], to: k)
             counts[k] += 1
         }
-        return (sums, counts)
+        return (sums.totals, counts)
     }
 
     /// 100 × mean of `score(value)` over non-null values.
@@ -225,4 +225,24 @@ public enum Quantile {
 struct GroupedKey: Hashable {
     let group: Int32
     let key: Int64
+}
+
+/// Per-group Neumaier (compensated) sums, so totals of cents print as cents.
+struct CompensatedSums {
+    private var sums: [Double]
+    private var compensation: [Double]
+
+    init(count: Int) {
+        sums = [Double](repeating: 0, count: count)
+        compensation = sums
+    }
+
+    @inline(__always)
+    mutating func add(_ v: Double, to k: Int) {
+        let s = sums[k], t = s + v
+        compensation[k] += abs(s) >= abs(v) ? (s - t) + v : (v - t) + s
+        sums[k] = t
+    }
+
+    var totals: [Double] { zip(sums, compensation).map { $0 + $1 } }
 }
