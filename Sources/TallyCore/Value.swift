@@ -49,11 +49,11 @@ public enum Value: Hashable, Sendable {
     }
 }
 
-/// The shortest text that reads back as the same double, without a trailing `.0` for whole numbers.
+/// The shortest text that reads back as the same double; whole numbers keep `.0` so they read back as floats.
 public func formatFloat(_ v: Double) -> String {
     if v.isNaN { return "NaN" }
     if v.isInfinite { return v > 0 ? "inf" : "-inf" }
-    if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+    if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) + ".0" }
     let shortest = "\(v)"
     // Sums carry binary noise (0.1 + 0.2); 15 significant digits is what a double holds exactly.
     let digits = shortest.filter(\.isNumber).drop { $0 == "0" }.count
