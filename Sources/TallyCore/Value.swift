@@ -59,8 +59,15 @@ public func formatFloat(_ v: Double) -> String {
     let digits = shortest.filter(\.isNumber).drop { $0 == "0" }.count
     if digits > 15, !shortest.contains("e") {
         var s = String(format: "%.15g", v)
-        if s.contains("."), !s.contains("e") { while s.hasSuffix("0") { s.removeLast() }; if s.hasSuffix(".") { s.removeLast() } }
+        if s.contains("."), !s.contains("e") { while s.hasSuffix("0") { s.removeLast() }; if s.hasSuffix(".") { s.append("0") } }
         return s
     }
     return shortest
+}
+
+/// A number for messages: whole values without decimals, others with up to two.
+public func formatNumber(_ v: Double) -> String {
+    let r = (v * 100).rounded() / 100
+    if r == r.rounded(), abs(r) < 1e15 { return String(Int64(r)) }
+    return "\(r)"
 }

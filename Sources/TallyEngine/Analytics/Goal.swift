@@ -73,7 +73,7 @@ extension Executor {
             if abs(fb[g]) <= tolerance { solution[g] = high; achieved[g] = fb[g] + target; status[g] = "found"; continue }
             if fa[g].isNaN || fb[g].isNaN || (fa[g] > 0) == (fb[g] > 0) {
                 let lo = min(fa[g], fb[g]) + target, hi = max(fa[g], fb[g]) + target
-                status[g] = "unreachable: \(variable.text) in \(formatFloat(low))..\(formatFloat(high)) reaches \(format(lo))..\(format(hi))"
+                status[g] = "unreachable: \(variable.text) in \(formatNumber(low))..\(formatNumber(high)) reaches \(format(lo))..\(format(hi))"
                 continue
             }
             open.insert(g)
@@ -119,5 +119,5 @@ extension Executor {
         return QueryResult(table: out)
     }
 
-    func format(_ v: Double) -> String { formatFloat((v * 100).rounded() / 100) }
+    func format(_ v: Double) -> String { formatNumber(v) }
 }

@@ -15,7 +15,7 @@ struct ChartRenderer {
     func bars(_ c: ChartSpec) -> String {
         let labels = c.labels.map { DisplayWidth.truncate($0, to: 24) }
         let labelWidth = max(DisplayWidth.of(c.xTitle), labels.map(DisplayWidth.of).max() ?? 0)
-        let valueTexts = c.values.map(TableRenderer.float)
+        let valueTexts = c.values.map { $0 == $0.rounded() && abs($0) < 1e15 ? TableRenderer.grouped(String(Int64($0))) : TableRenderer.float($0) }
         let valueWidth = valueTexts.map(\.count).max() ?? 0
         let barWidth = max(10, width - labelWidth - valueWidth - 4)
         let top = c.values.map(abs).max() ?? 0
