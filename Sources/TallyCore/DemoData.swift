@@ -40,7 +40,7 @@ public enum DemoData {
         let products = makeProducts(rng: &rng)
         let sales = makeSales(count: scale, customers: customers, reps: reps, products: products, rng: &rng)
         let reviews = makeReviews(sales: sales, rng: &rng)
-        let targets = makeTargets(reps: reps, scale: scale)
+        let targets = makeTargets(reps: reps, sales: sales.table)
         return [("sales", sales.table), ("customers", customers.table), ("reviews", reviews), ("targets", targets)]
     }
 
@@ -72,7 +72,7 @@ public enum DemoData {
             industry.append(string: industries[rng.below(industries.count)])
             channel.append(string: customerChannels[min(customerChannels.count - 1, Int(pow(rng.unit(), 1.3) * Double(customerChannels.count)))])
             signup.append(int: signups[i])
-            total += pow(1 - rng.unit(), -1 / 1.05)
+            total += min(150, pow(1 - rng.unit(), -1 / 1.0))
             cumulative.append(total)
         }
         let table = Table(names: ["customer_id", "name", "region", "city", "industry", "channel", "signup_date"],
@@ -156,7 +156,8 @@ public enum DemoData {
             let priceCents = pr.priceCents + Int64(rng.below(21)) - 10 + Int64(Double(pr.priceCents) * 0.03 * Double(day - startDay) / 365)
             let disc = discounts[rng.below(discounts.count)]
             let amountCents = (qty * priceCents * (100 - disc) + 50) / 100
-            let costCents = amountCents * Int64(45 + rng.below(35)) / 100
+            // Cost follows the list price, so discounts eat into margin; it stays below the amount (discount ≤ 20%).
+            let costCents = qty * priceCents * Int64(40 + rng.below(26)) / 100
             orderID.append(int: Int64(i + 1)); orderIDs.append(Int64(i + 1))
             date.append(int: day)
             customer.append(int: Int64(c + 1)); customerIDs.append(Int64(c + 1))
@@ -203,16 +204,22 @@ public enum DemoData {
                      columns: [id, date, customer, order, product, rating, text].map { $0.finish() })
     }
 
-    static func makeTargets(reps: [Rep], scale: Int) -> Table {
-        let totalSkill = reps.reduce(0) { $0 + $1.skill }
-        let monthlyRevenue = Double(scale) * 1_650 / 36
+    /// Monthly targets: each rep's actual revenue spread over the months by seasonality and growth, plus 5%.
+    static func makeTargets(reps: [Rep], sales: Table) -> Table {
+        let repColumn = sales.column("rep")!, amounts = sales.column("amount")!
+        var totals: [String: Double] = [:]
+        for i in 0..<sales.rowCount { totals[repColumn.dictionary[Int(repColumn.codes[i])], default: 0] += amounts.floats[i] }
+        let weights: [Double] = (0..<36).map { (m: Int) -> Double in
+            let growth: Double = 1 + 0.12 * Double(m) / 12
+            return seasonality[m % 12] * growth
+        }
+        let weightSum = weights.reduce(0, +)
         var rep = ColumnBuilder(type: .string), month = ColumnBuilder(type: .period), target = ColumnBuilder(type: .float)
         for r in reps {
             for m in 0..<36 {
-                let (y, mm) = (Int64(2023 + m / 12), Int64(m % 12 + 1))
-                let expected = monthlyRevenue * r.skill / totalSkill * seasonality[m % 12] * (1 + 0.12 * Double(m) / 12)
+                let expected = (totals[r.name] ?? 0) * weights[m] / weightSum
                 rep.append(string: r.name)
-                month.append(int: Period.month(y, mm).encoded)
+                month.append(int: Period.month(Int64(2023 + m / 12), Int64(m % 12 + 1)).encoded)
                 target.append(float: max(100, (expected * 1.05 / 100).rounded() * 100))
             }
         }

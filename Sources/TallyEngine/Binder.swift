@@ -43,6 +43,25 @@ struct Binder {
     }
 
     func bind(_ e: Expr) throws -> BoundExpr {
+        let bound = try bindUnfolded(e)
+        switch bound.kind {
+        case .unary(_, let a) where a.constantValue != nil:
+            return try fold(bound)
+        case .binary(_, let a, let b) where a.constantValue != nil && b.constantValue != nil:
+            return try fold(bound)
+        default:
+            return bound
+        }
+    }
+
+    /// Evaluates an expression of constants once, so `$year - 1` or `start_of($month) + 7` is a constant.
+    func fold(_ e: BoundExpr) throws -> BoundExpr {
+        let one = Table(names: [], columns: [], rowCount: 1)
+        let value = try Evaluator(table: one, isCancelled: { false }).evaluate(e).value(at: 0)
+        return BoundExpr(.constant(value), type: e.type, range: e.range)
+    }
+
+    func bindUnfolded(_ e: Expr) throws -> BoundExpr {
         switch e.kind {
         case .literal(let v):
             return BoundExpr(.constant(v), type: v.type, range: e.range)
