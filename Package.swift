@@ -15,6 +15,7 @@ let package = Package(
             name: "CLineEdit",
             linkerSettings: [.linkedLibrary("edit")]
         ),
+        .target(name: "CTestPTY", linkerSettings: [.linkedLibrary("util")]),
         .target(name: "TallyCore"),
         .target(name: "TallyLang", dependencies: ["TallyCore"]),
         .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyLang"]),
@@ -29,7 +30,7 @@ let package = Package(
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyLangTests", dependencies: ["TallyLang"]),
         .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyShell"], exclude: ["Golden"]),
-        .testTarget(name: "TallyShellTests", dependencies: ["TallyShell"]),
+        .testTarget(name: "TallyShellTests", dependencies: ["TallyShell", "TallyEngine", "TallyCore", "CTestPTY"]),
     ],
     swiftLanguageModes: [.v5]
 )

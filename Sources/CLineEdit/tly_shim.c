@@ -3,6 +3,7 @@
 #include "tly_shim.h"
 
 #include <histedit.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,9 @@ static unsigned char complete_fn(EditLine *e, int ch) {
 
 int tly_open(const char *program, tly_completer fn) {
     completer = fn;
+    // libedit rejects non-ASCII input unless the character type locale is UTF-8.
+    const char *locale = setlocale(LC_CTYPE, "");
+    if (!locale || strcmp(locale, "C") == 0 || strcmp(locale, "POSIX") == 0) setlocale(LC_CTYPE, "C.UTF-8");
     el = el_init(program, stdin, stdout, stderr);
     if (!el) return -1;
     hist = history_init();

@@ -66,7 +66,8 @@ extension Executor {
         var solution = [Double](repeating: .nan, count: groupCount), achieved = solution
         var iterations = [Int64](repeating: 0, count: groupCount)
         var status = [String](repeating: "no convergence", count: groupCount)
-        let tolerance = 1e-6 * max(1, abs(target))
+        // Iterate well past the promised 1e-6 so the varied value is accurate too; accept 1e-6 at the end.
+        let tolerance = 1e-11 * max(1, abs(target)), promised = 1e-6 * max(1, abs(target))
         var open = Set<Int>()
         for g in 0..<groupCount {
             if abs(fa[g]) <= tolerance { solution[g] = low; achieved[g] = fa[g] + target; status[g] = "found"; continue }
@@ -101,6 +102,10 @@ extension Executor {
                     side[g] = 1
                 }
             }
+        }
+        for g in open {
+            let (best, fBest) = abs(fa[g]) < abs(fb[g]) ? (a[g], fa[g]) : (b[g], fb[g])
+            if abs(fBest) <= promised { solution[g] = best; achieved[g] = fBest + target; status[g] = "found" }
         }
         if by.isEmpty, status[0] != "found" {
             throw Diagnostic("goal \(format(target)) is \(status[0])", at: targetExpr.range,

@@ -73,9 +73,9 @@ struct Completer {
         }
         let keywords = ["by", "and", "or", "not", "in", "desc", "per", "as", "into", "at", "on", "labels", "where", "with", "vary", "next", "target"]
         let functions = Array(ScalarFunctions.all.keys) + Array(AggregateFunctions.all.keys) + Array(WindowFunctions.all.keys)
-        let columnsFirst = finish(word, columns.map(quoteIfNeeded))
+        let columnsFirst = finish(word, columns.map(quoteIfNeeded), space: false)
         if !columnsFirst.candidates.isEmpty || (!columns.isEmpty && columns.contains { $0.hasPrefix(word) }) { return columnsFirst }
-        return finish(word, functions + keywords)
+        return finish(word, functions + keywords, space: false)
     }
 
     func quoteIfNeeded(_ name: String) -> String {
@@ -109,11 +109,11 @@ struct Completer {
         return found
     }
 
-    func finish(_ word: String, _ options: [String], prefixDot: Bool = false) -> Completion {
+    func finish(_ word: String, _ options: [String], prefixDot: Bool = false, space: Bool = true) -> Completion {
         let bare = prefixDot ? String(word.dropFirst()) : word
         let matches = Array(Set(options.filter { $0.hasPrefix(bare) })).sorted()
         guard let first = matches.first else { return Completion(insert: "", candidates: []) }
-        if matches.count == 1 { return Completion(insert: String(first.dropFirst(bare.count)) + " ", candidates: matches) }
+        if matches.count == 1 { return Completion(insert: String(first.dropFirst(bare.count)) + (space ? " " : ""), candidates: matches) }
         var common = first
         for m in matches.dropFirst() { while !m.hasPrefix(common) { common.removeLast() } }
         return Completion(insert: String(common.dropFirst(bare.count)), candidates: matches)
@@ -128,8 +128,6 @@ struct Completer {
             FileManager.default.fileExists(atPath: dir + name, isDirectory: &isDir)
             return isDir.boolValue ? name + "/" : name
         }
-        var c = finish(base, options)
-        if c.candidates.count == 1, c.candidates[0].hasSuffix("/") { c.insert.removeLast() }
-        return c
+        return finish(base, options, space: false)
     }
 }

@@ -1,0 +1,61 @@
+@testable import TallyCore
+import XCTest
+
+final class CSVReaderTests: XCTestCase {
+    func parse(_ text: String, delimiter: UInt8 = UInt8(ascii: ",")) throws -> Table {
+        try CSVReader(delimiter: delimiter).parse(Array(text.utf8), file: "t.csv")
+    }
+
+    func testInfersTypesAndNulls() throws {
+        let t = try parse("i,f,b,d,p,s\n1,1.5,true,2025-01-02,2025-11,x\n,2,false,,2025-12,\n")
+        XCTAssertEqual(t.types, [.int, .float, .bool, .date, .period, .string])
+        XCTAssertTrue(t.columns[0].isNull(1))
+        XCTAssertEqual(t.columns[1].value(at: 1), .float(2))
+        XCTAssertTrue(t.columns[5].isNull(1))
+    }
+
+    func testQuotingCRLFAndBOM() throws {
+        let t = try parse("\u{FEFF}a,b\r\n\"x, \"\"y\"\"\",\"line\nbreak\"\r\n\"\",2\r\n")
+        XCTAssertEqual(t.names, ["a", "b"])
+        XCTAssertEqual(t.columns[0].value(at: 0), .string("x, \"y\""))
+        XCTAssertEqual(t.columns[1].value(at: 0), .string("line\nbreak"))
+        XCTAssertEqual(t.columns[0].value(at: 1), .string(""), "a quoted empty field is an empty string, not null")
+    }
+
+    func testWidensLateInTheFile() throws {
+        let t = try parse("a,b\n1,1\n2,2\n3.5,x\n")
+        XCTAssertEqual(t.types, [.float, .string])
+        XCTAssertEqual(t.columns[0].value(at: 0), .float(1))
+    }
+
+    func testTabSeparated() throws {
+        let t = try parse("a\tb\n1\thello, world\n", delimiter: 9)
+        XCTAssertEqual(t.columns[1].value(at: 0), .string("hello, world"))
+    }
+
+    func testErrorsNameLineAndColumn() {
+        XCTAssertThrowsError(try parse("a,b\n1,2\n3\n")) { e in
+            let err = e as! CSVError
+            XCTAssertEqual([err.line, err.column], [3, 2])
+        }
+        XCTAssertThrowsError(try parse("a,b\n1,\"x\n")) { e in XCTAssertEqual((e as! CSVError).line, 2) }
+        XCTAssertThrowsError(try CSVReader().parse([0x61, 0x0A, 0x62, 0xC3, 0x28, 0x0A], file: "t.csv")) { e in
+            XCTAssertEqual([(e as! CSVError).line, (e as! CSVError).column], [2, 2])
+        }
+        XCTAssertThrowsError(try parse("a,a\n1,2\n"))
+        XCTAssertThrowsError(try parse(""))
+    }
+
+    func testHugeIntegersFallBackToFloat() throws {
+        let t = try parse("n\n99999999999999999999\n")
+        XCTAssertEqual(t.types, [.float])
+    }
+
+    func testWriterRoundTrips() throws {
+        let t = try parse("s,n,f\n\"a,b\",1,2.5\n\"\",,\n")
+        let again = try parse(CSVWriter.write(t))
+        XCTAssertEqual(CSVWriter.write(again), CSVWriter.write(t))
+        XCTAssertEqual(again.columns[0].value(at: 1), .string(""))
+        XCTAssertTrue(again.columns[1].isNull(1))
+    }
+}

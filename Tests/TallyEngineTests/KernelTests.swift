@@ -1,0 +1,79 @@
+@testable import TallyEngine
+import TallyCore
+import XCTest
+
+final class KernelTests: XCTestCase {
+    func strings(_ values: [String?]) -> Column { Dictionaries.build(values) }
+
+    func testIntegerArithmeticChecksOverflow() throws {
+        let a = Column(ints: [Int64.max, 1]), b = Column(ints: [1, 1])
+        XCTAssertThrowsError(try Arithmetic.apply("+", a, b, type: .int))
+        XCTAssertEqual(try Arithmetic.apply("*", Column(ints: [3, -4]), Column(ints: [5, 6]), type: .int).ints, [15, -24])
+    }
+
+    func testDivisionByZeroIsNull() throws {
+        let r = try Arithmetic.apply("/", Column(floats: [1, 2]), Column(floats: [0, 4]), type: .float)
+        XCTAssertTrue(r.isNull(0))
+        XCTAssertEqual(r.floats[1], 0.5)
+    }
+
+    func testStringComparisonAcrossDictionaries() {
+        let a = strings(["b", "a", "c", nil]), b = strings(["c", "a", "a", "a"])
+        let lt = Compare.apply("<", a, b)
+        XCTAssertEqual(lt.ints.prefix(3), [1, 0, 0])
+        XCTAssertTrue(lt.isNull(3))
+        XCTAssertEqual(Compare.apply("==", a, strings(["a", "a", "a", "a"])).ints.prefix(3), [0, 1, 0])
+    }
+
+    func testThreeValuedLogic() {
+        let t = Column(ints: [1, 0, 1, 0, 1], type: .bool, validity: nil)
+        var nb = Bitmap(count: 5, value: true)
+        nb[0] = false; nb[1] = false
+        let n = Column(ints: [0, 0, 1, 1, 0], type: .bool, validity: nb)
+        let and = Logic.apply("and", t, n), or = Logic.apply("or", t, n)
+        XCTAssertTrue(and.isNull(0))          // true and null
+        XCTAssertEqual(and.value(at: 1), .bool(false))  // false and null
+        XCTAssertEqual(or.value(at: 0), .bool(true))    // true or null
+        XCTAssertTrue(or.isNull(1))           // false or null
+    }
+
+    func testGroupingNumbersGroupsByFirstAppearance() {
+        let g = Grouping(keys: [strings(["x", "y", "x", nil, "y"]), Column(ints: [1, 1, 1, 1, 2])], rowCount: 5)
+        XCTAssertEqual(g.ids, [0, 1, 0, 2, 3])
+        XCTAssertEqual(g.firstRows, [0, 1, 3, 4])
+    }
+
+    func testSortIsStableWithNullsLast() {
+        var v = Bitmap(count: 5, value: true)
+        v[1] = false
+        let c = Column(floats: [2, 0, 1, 2, 1], validity: v)
+        XCTAssertEqual(Sorter.permutation(keys: [(c, false)], rowCount: 5), [2, 4, 0, 3, 1])
+        XCTAssertEqual(Sorter.permutation(keys: [(c, true)], rowCount: 5), [0, 3, 2, 4, 1])
+    }
+
+    func testNTileSizesDifferByOneLargerFirst() {
+        XCTAssertEqual(NTile.bins(count: 7, n: 3), [1, 1, 1, 2, 2, 3, 3])
+        XCTAssertEqual(NTile.bins(count: 2, n: 5), [1, 2])
+    }
+
+    func testQuantileInterpolates() {
+        XCTAssertEqual(Quantile.linear([1, 2, 3, 4], 0.5), 2.5)
+        XCTAssertEqual(Quantile.linear([10, 20], 0.9), 19, accuracy: 1e-12)
+    }
+
+    func testCommissionBands() {
+        let bands = [(0.0, 0.05), (100_000.0, 0.06), (125_000.0, 0.07)]
+        XCTAssertEqual(Incentives.marginal(150_000, bands), 8_250, accuracy: 1e-9)
+        XCTAssertEqual(Incentives.flat(150_000, bands), 10_500, accuracy: 1e-9)
+        XCTAssertEqual(Incentives.marginal(100_000, bands), 5_000, accuracy: 1e-9)
+    }
+
+    func testRFMGrid() {
+        XCTAssertEqual(RFMGrid.segment(r: 5, f: 5), "Champions")
+        XCTAssertEqual(RFMGrid.segment(r: 1, f: 5), "Can't Lose")
+        XCTAssertEqual(RFMGrid.segment(r: 3, f: 3), "Need Attention")
+        XCTAssertEqual(RFMGrid.segment(r: 5, f: 1), "New Customers")
+        XCTAssertEqual(RFMGrid.tier("Can't Lose"), "high-value")
+        XCTAssertEqual(RFMGrid.tier("At Risk"), "ordinary")
+    }
+}

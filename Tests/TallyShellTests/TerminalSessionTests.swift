@@ -1,0 +1,126 @@
+import CTestPTY
+import Foundation
+import XCTest
+
+/// Drives the real `tally` binary through a pseudo-terminal, as a person at a keyboard would:
+/// Tab completion of a column, a multi-line statement recalled whole with Up, Ctrl-C on a line and
+/// on a running query, CJK text lined up in a table, and history kept on disk.
+final class TerminalSessionTests: XCTestCase {
+    var master: Int32 = -1
+    var pid: pid_t = 0
+    var screen = ""
+    var home = ""
+
+    static var binary: String {
+        let beside = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent().appendingPathComponent("tally").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/tally").path
+    }
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: TerminalSessionTests.binary), "build the tally binary first (swift build)")
+        home = NSTemporaryDirectory() + "tally-pty-\(getpid())-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let env = ["HOME=\(home)", "XDG_STATE_HOME=\(home)/state", "TALLY_QUERIES=\(home)/queries.tq", "TERM=xterm", "LANG=C.UTF-8", "PATH=/usr/bin:/bin"]
+        let args = [TerminalSessionTests.binary]
+        var cArgs = args.map { strdup($0) } + [nil]
+        var cEnv = env.map { strdup($0) } + [nil]
+        defer { (cArgs + cEnv).forEach { free($0) } }
+        pid = pid_t(tly_spawn_on_pty(TerminalSessionTests.binary, &cArgs, &cEnv, 120, 40, &master))
+        XCTAssertGreaterThan(pid, 0)
+        try expect("tally> ")
+    }
+
+    override func tearDown() {
+        if pid > 0 { kill(pid, SIGKILL); var status: Int32 = 0; waitpid(pid, &status, 0) }
+        if master >= 0 { close(master) }
+        try? FileManager.default.removeItem(atPath: home)
+    }
+
+    func type(_ text: String) {
+        _ = text.withCString { write(master, $0, strlen($0)) }
+    }
+
+    /// Reads the terminal until `text` appears after the current mark, or fails after `seconds`.
+    @discardableResult
+    func expect(_ text: String, seconds: Double = 20) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date() < deadline {
+            if let r = screen.range(of: text) {
+                let seen = String(screen[..<r.upperBound])
+                screen = String(screen[r.upperBound...])
+                return seen
+            }
+            var fds = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            if poll(&fds, 1, 100) > 0 {
+                let n = read(master, &buffer, buffer.count)
+                if n <= 0 { break }
+                screen += String(decoding: buffer[0..<n], as: UTF8.self)
+            }
+        }
+        throw Failure(expected: text, screen: screen)
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let expected: String
+        let screen: String
+        var description: String { "expected \(expected.debugDescription) on the terminal; it showed:\n\(screen)" }
+    }
+
+    func testEditingSession() throws {
+        // Tab completes a column that exists at this stage (derived in the previous stage).
+        type("sales | derive net = amount - cost | agg m = sum(ne\t")
+        try expect("sum(net")
+        type(") by region\r")
+        try expect("Central")
+        try expect("tally> ")
+
+        // A multi-line statement: continuation prompt, then run.
+        type("sales\r")
+        try expect("sales")
+        type("customers |\r")
+        try expect("...>")
+        type("count\r")
+        try expect("2,000")
+        try expect("tally> ")
+
+        // Up recalls the whole multi-line statement as one line.
+        type("\u{1B}[A")
+        try expect("customers | count")
+        type("\r")
+        try expect("2,000")
+        try expect("tally> ")
+
+        // Ctrl-C clears the line being edited.
+        type("sales | where nothing")
+        type("\u{03}")
+        try expect("tally> ")
+
+        // Ctrl-C cancels a running query and the prompt returns.
+        type("sales | simulate sum(amount) per date next 200 runs 5000000\r")
+        Thread.sleep(forTimeInterval: 0.8)
+        type("\u{03}")
+        try expect("cancelled")
+        try expect("tally> ")
+
+        // Chinese text lines up: every row of the box is as wide as the top border.
+        type("reviews | where text == \"很好\" or text == \"très bien\" | select text, rating | take 4\r")
+        let table = try expect("4 rows")
+        let rows = table.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n").filter { $0.hasPrefix("│") || $0.hasPrefix("┌") }
+        XCTAssertGreaterThanOrEqual(rows.count, 5, table)
+        let widths = Set(rows.map { line in line.replacingOccurrences(of: "\u{1B}[2m", with: "").replacingOccurrences(of: "\u{1B}[0m", with: "").unicodeScalars.reduce(0) { $0 + (($1.value >= 0x4E00 && $1.value <= 0x9FFF) ? 2 : 1) } })
+        XCTAssertEqual(widths.count, 1, "rows differ in display width:\n\(rows.joined(separator: "\n"))")
+        try expect("tally> ")
+
+        // Ctrl-D leaves; history holds the statements, the multi-line one whole.
+        type("\u{04}")
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        pid = 0
+        let history = try String(contentsOfFile: "\(home)/state/tally/history", encoding: .utf8)
+        XCTAssertTrue(history.contains("customers |\\ncount"), history)
+        XCTAssertTrue(history.contains("sales | derive net = amount - cost | agg m = sum(net) by region"), history)
+    }
+}
