@@ -51,6 +51,6 @@ final class DocumentedQueriesTests: XCTestCase {
             count += 1
             check(try String(contentsOf: f, encoding: .utf8), name: f.lastPathComponent, line: 1)
         }
-        XCTAssertGreaterThan(count, 20, "the docs show queries")
+        XCTAssertGreaterThanOrEqual(count, 15, "the docs show queries")
     }
 }
