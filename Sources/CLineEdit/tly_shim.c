@@ -3,7 +3,12 @@
 #include "tly_shim.h"
 
 #include <histedit.h>
+#include <errno.h>
+#include <limits.h>
 #include <locale.h>
+#include <poll.h>
+#include <unistd.h>
+#include <wchar.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +38,38 @@ void tly_install_sigint(void) {
 int tly_interrupted(void) { return interrupted; }
 
 void tly_clear_interrupt(void) { interrupted = 0; }
+
+// EL_GETCFN: reads one character, waking up on Ctrl-C even when the signal arrives between two
+// reads (polling, so a pending interrupt is seen within 100 ms and el_gets returns at once).
+static int read_char(EditLine *e, wchar_t *wc) {
+    (void)e;
+    char buf[MB_LEN_MAX];
+    size_t n = 0;
+    for (;;) {
+        if (interrupted) {
+            errno = EINTR;
+            return -1;
+        }
+        struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+        int r = poll(&p, 1, 100);
+        if (r < 0 && errno != EINTR) return -1;
+        if (r <= 0) continue;
+        char c;
+        ssize_t k = read(STDIN_FILENO, &c, 1);
+        if (k == 0) return 0;
+        if (k < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        buf[n++] = c;
+        mbstate_t state;
+        memset(&state, 0, sizeof state);
+        size_t used = mbrtowc(wc, buf, n, &state);
+        if (used == (size_t)-2 && n < sizeof buf) continue;
+        if (used == (size_t)-1 || used == (size_t)-2) *wc = (unsigned char)buf[0];
+        return 1;
+    }
+}
 
 // EL_PROMPT wants a function returning the prompt.
 static char *prompt_fn(EditLine *e) {
@@ -84,6 +121,7 @@ int tly_open(const char *program, tly_completer fn) {
         el_set(el, EL_HIST, history, hist);
     }
     el_set(el, EL_EDITOR, "emacs");
+    el_set(el, EL_GETCFN, read_char);
     el_set(el, EL_PROMPT_ESC, prompt_fn, '\1');
     el_set(el, EL_ADDFN, "tly-complete", "Complete names", complete_fn);
     el_set(el, EL_BIND, "^I", "tly-complete", NULL);

@@ -60,6 +60,7 @@ public func formatFloat(_ v: Double) -> String {
     if digits > 15, !shortest.contains("e") {
         var s = String(format: "%.15g", v)
         if s.contains("."), !s.contains("e") { while s.hasSuffix("0") { s.removeLast() }; if s.hasSuffix(".") { s.append("0") } }
+        if !s.contains("."), !s.contains("e") { s += ".0" }
         return s
     }
     return shortest

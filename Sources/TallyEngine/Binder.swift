@@ -31,6 +31,8 @@ struct Binder {
     let params: [String: Value]
     /// Present while binding `agg` items: aggregates are routed here, bare columns must be keys.
     var aggregates: AggregateCollector?
+    /// Runs a `(pipeline)` used as a value.
+    var subqueries: ((Pipeline) throws -> Table)?
 
     init(schema: Schema, params: [String: Value], aggregates: AggregateCollector? = nil) {
         self.schema = schema
@@ -101,6 +103,8 @@ struct Binder {
             return BoundExpr(.caseWhen(bound), type: type, range: e.range)
         case .isNull(let inner, let negated):
             return BoundExpr(.isNull(try bind(inner), negated: negated), type: .bool, range: e.range)
+        case .subquery(let p):
+            return try scalarSubquery(p, e.range)
         case .list:
             throw Diagnostic("a list is only allowed after `in` or as bands of `tiered`", at: e.range, hints: ["write `x in (\"a\", \"b\")`"])
         case .range:
@@ -108,6 +112,20 @@ struct Binder {
         case .arrow:
             throw Diagnostic("`=>` is only allowed inside `case [...]` and commission bands", at: e.range)
         }
+    }
+
+    /// The single value of a sub-query: one column, at most one row (none gives null).
+    func scalarSubquery(_ p: Pipeline, _ range: SourceRange) throws -> BoundExpr {
+        guard let run = subqueries ?? aggregates?.input.subqueries else {
+            throw Diagnostic("a sub-query cannot be used as a value here", at: range)
+        }
+        let t = try run(p)
+        guard t.names.count == 1, t.rowCount <= 1 else {
+            throw Diagnostic("a sub-query used as a value must give one column and at most one row; this gives \(t.names.count) column\(t.names.count == 1 ? "" : "s") and \(t.rowCount) row\(t.rowCount == 1 ? "" : "s")", at: range,
+                             hints: ["end it with an `agg` without `by`, e.g. (targets | where month == 2025-11 | agg sum(target))"])
+        }
+        let v = t.rowCount == 0 ? Value.null : t.columns[0].value(at: 0)
+        return BoundExpr(.constant(v), type: t.columns[0].type, range: range)
     }
 
     func column(_ name: String, _ range: SourceRange) throws -> BoundExpr {

@@ -126,7 +126,14 @@ public struct Executor {
 
     // MARK: Shared helpers for verbs
 
-    func binder(_ t: Table) -> Binder { Binder(schema: Schema(t), params: params) }
+    func binder(_ t: Table) -> Binder { binder(Schema(t)) }
+
+    /// A binder for a schema that can also run sub-queries used as values.
+    func binder(_ schema: Schema) -> Binder {
+        var b = Binder(schema: schema, params: params)
+        b.subqueries = { p in try Executor(catalog: catalog, params: params, previous: previous, isCancelled: isCancelled).run(p).table }
+        return b
+    }
 
     func evaluator(_ t: Table) -> Evaluator { Evaluator(table: t, isCancelled: isCancelled) }
 

@@ -18,6 +18,8 @@ public indirect enum ExprKind: Equatable, Sendable {
     /// `case [cond => value, ...]`.
     case caseWhen([(Expr, Expr)])
     case isNull(Expr, negated: Bool)
+    /// `(pipeline)` used as a value: its single cell.
+    case subquery(Pipeline)
 
     public static func == (a: ExprKind, b: ExprKind) -> Bool { "\(a)" == "\(b)" }
 }

@@ -163,6 +163,11 @@ extension Parser {
                 return Expr(.call(id, args, over: nil), t.range.union(close.range))
             }
             return Expr(.column(id), t.range)
+        case .symbol("(") where peek().identifier != nil && peek(2).isSymbol("|"):
+            pos += 1
+            guard let inner = pipeline() else { throw Failure() }
+            let close = try expect(symbol: ")", "to close the sub-query")
+            return Expr(.subquery(inner), t.range.union(close.range))
         case .symbol("("):
             pos += 1
             let items = try commaList(until: ")") { try $0.argument() }

@@ -23,6 +23,7 @@ final class ParserTests: XCTestCase {
         case .arrow(let a, let b): return "\(shape(a)) => \(shape(b))"
         case .caseWhen(let arms): return "case[" + arms.map { "\(shape($0.0)) => \(shape($0.1))" }.joined(separator: ", ") + "]"
         case .isNull(let a, let neg): return "(\(shape(a)) is \(neg ? "not " : "")null)"
+        case .subquery: return "(subquery)"
         }
     }
 

@@ -9,7 +9,7 @@ extension Executor {
         let executor: Executor
 
         init(_ e: Expr, schema: Schema, executor: Executor) throws {
-            let input = Binder(schema: schema, params: executor.params)
+            let input = executor.binder(schema)
             collector = AggregateCollector(input: input, keyCount: 0)
             expr = try Binder(schema: Schema(names: [], types: []), params: executor.params, aggregates: collector).bind(e)
             guard !collector.calls.isEmpty else {

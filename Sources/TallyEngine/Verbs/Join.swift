@@ -9,7 +9,7 @@ extension Executor {
         var rightKeyNames = Set<Int>()
         for (l, r) in keys {
             let lk = try evaluate(l, left)
-            let rb = try Binder(schema: Schema(right), params: params).bind(r)
+            let rb = try binder(right).bind(r)
             let rk = try Evaluator(table: right, isCancelled: isCancelled).evaluate(rb)
             guard DataType.unify(lk.type, rk.type) != nil else {
                 throw Diagnostic("join keys differ in type: \(Expect.article(lk.type)) on the left, \(Expect.article(rk.type)) on the right", at: l.range.union(r.range))
