@@ -355,3 +355,20 @@ struct Binder {
         }
     }
 }
+
+/// Binds each item, collecting the problems of all of them before failing.
+func bindEach(_ items: [Item], with binder: Binder) throws -> [BoundExpr] {
+    var bound: [BoundExpr] = []
+    var problems: [Diagnostic] = []
+    for item in items {
+        do {
+            bound.append(try binder.bind(item.expr))
+        } catch let d as Diagnostic {
+            problems.append(d)
+        } catch let list as DiagnosticList {
+            problems += list.diagnostics
+        }
+    }
+    try DiagnosticList.check(problems)
+    return bound
+}

@@ -28,6 +28,19 @@ public struct Diagnostic: Error, Sendable, Equatable {
     }
 }
 
+/// Several problems found in one pass (e.g. every bad item of a `select`), reported together.
+public struct DiagnosticList: Error, Sendable {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+
+    /// Throws nothing, one diagnostic, or all of them.
+    public static func check(_ diagnostics: [Diagnostic]) throws {
+        if diagnostics.count == 1 { throw diagnostics[0] }
+        if diagnostics.count > 1 { throw DiagnosticList(diagnostics) }
+    }
+}
+
 /// Suggestions for a misspelt name: the candidates within a small edit distance, closest first.
 public func suggestions(for name: String, among candidates: [String]) -> [String] {
     let limit = max(1, name.count / 3)

@@ -79,6 +79,9 @@ public final class Shell {
             } catch let d as Diagnostic {
                 writeError(d.render(in: source))
                 return false
+            } catch let list as DiagnosticList {
+                for d in list.diagnostics { writeError(d.render(in: source)) }
+                return false
             } catch is Cancelled {
                 writeError("cancelled\n")
                 return false

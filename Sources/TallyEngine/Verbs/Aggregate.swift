@@ -8,7 +8,7 @@ extension Executor {
             throw Diagnostic("`agg` needs at least one aggregate or a `by` key", at: verb.range, hints: ["agg revenue = sum(amount) by region"])
         }
         let inputBinder = binder(t)
-        let keyExprs = try keys.map { try inputBinder.bind($0.expr) }
+        let keyExprs = try bindEach(keys, with: inputBinder)
         let ev = evaluator(t)
         let keyColumns = try keyExprs.map { try ev.evaluate($0) }
         let grouping = Grouping(keys: keyColumns, rowCount: t.rowCount)
@@ -20,7 +20,7 @@ extension Executor {
         let keyTable = Table(names: keyNames, columns: keyColumns.map { $0.gather(grouping.firstRows) }, rowCount: grouping.firstRows.count)
         let collector = AggregateCollector(input: inputBinder, keyCount: keys.count)
         let outer = Binder(schema: Schema(names: keyNames, types: keyColumns.map(\.type)), params: params, aggregates: collector)
-        let itemExprs = try items.map { try outer.bind($0.expr) }
+        let itemExprs = try bindEach(items, with: outer)
         try checkUnique(keyNames + items.map(\.outputName), keys.map { $0.nameRange ?? $0.expr.range } + items.map { $0.nameRange ?? $0.expr.range })
 
         var slots = keys.isEmpty ? [] : keyTable.columns

@@ -23,10 +23,9 @@ extension Executor {
         return out
     }
 
-    /// Binds every item, reporting the first error (after trying them all, so the first in order wins).
+    /// Binds every item against a table's columns, reporting every item that fails.
     func bindAll(_ items: [Item], _ t: Table) throws -> [BoundExpr] {
-        let b = binder(t)
-        return try items.map { try b.bind($0.expr) }
+        try bindEach(items, with: binder(t))
     }
 
     /// `drop col, ...`.

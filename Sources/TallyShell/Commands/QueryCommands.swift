@@ -54,6 +54,9 @@ extension Shell {
         } catch let d as Diagnostic {
             writeError(d.render(in: source))
             return false
+        } catch let list as DiagnosticList {
+            for d in list.diagnostics { writeError(d.render(in: source)) }
+            return false
         } catch {
             writeError("cancelled\n")
             return false

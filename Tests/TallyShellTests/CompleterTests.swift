@@ -1,0 +1,115 @@
+@testable import TallyShell
+import TallyCore
+import TallyEngine
+import XCTest
+
+final class CompleterTests: XCTestCase {
+    static let session: Session = {
+        var c = Catalog()
+        for (n, t) in DemoData.generate(scale: 200) { c.add(t, as: n) }
+        return Session(catalog: c)
+    }()
+
+    func complete(_ line: String, pending: String = "") -> Completion {
+        Completer(session: CompleterTests.session, dotCommands: Shell.commands.map(\.name), queryNames: { ["on_track", "commission"] })
+            .complete(pending: pending, line: line)
+    }
+
+    func testColumnsOfTheCurrentStage() {
+        XCTAssertEqual(complete("sales | where amo").insert, "unt")
+        XCTAssertEqual(complete("sales | derive net = amount - cost | where ne").candidates, ["net"])
+        XCTAssertEqual(complete("sales | agg revenue = sum(amount) by region | sort rev").insert, "enue")
+        XCTAssertEqual(complete("sales | agg revenue = sum(amount) by region | sort re").candidates, ["region", "revenue"])
+        XCTAssertEqual(complete("customers | join sales on customer_id | select sig").insert, "nup_date")
+    }
+
+    func testColumnsAcrossLinesOfOneStatement() {
+        XCTAssertEqual(complete("| where disc", pending: "sales\n| derive x = 1").insert, "ount")
+    }
+
+    func testVerbsTablesAndCommands() {
+        XCTAssertEqual(complete("sales | whe").insert, "re ")
+        XCTAssertEqual(complete("sales | wh").candidates, ["whatif", "where"])
+        XCTAssertEqual(complete("cust").insert, "omers ")
+        XCTAssertEqual(complete("sales | join rev").insert, "iews ")
+        XCTAssertEqual(complete(".sch").insert, "ema ")
+        XCTAssertEqual(complete(".run on").insert, "_track ")
+        XCTAssertEqual(complete(".mode js").candidates, ["json", "jsonl"])
+    }
+
+    func testFunctionsWhenNoColumnMatches() {
+        XCTAssertEqual(complete("sales | select count_d").insert, "istinct")
+    }
+
+    func testFilePathsAfterLoad() throws {
+        let dir = NSTemporaryDirectory() + "tally-complete-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: dir + "/orders_2025.csv", contents: Data())
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        XCTAssertEqual(complete(".load \(dir)/ord").insert, "ers_2025.csv")
+    }
+}
+
+final class RenderingTests: XCTestCase {
+    func testNumberFormats() {
+        XCTAssertEqual(TableRenderer.cell(.int(1_234_567)), "1,234,567")
+        XCTAssertEqual(TableRenderer.cell(.int(-1_000)), "-1,000")
+        XCTAssertEqual(TableRenderer.cell(.float(1234.5)), "1,234.50")
+        XCTAssertEqual(TableRenderer.cell(.float(0.0523)), "0.0523")
+        XCTAssertEqual(TableRenderer.cell(.float(-0.5)), "-0.5")
+        XCTAssertEqual(TableRenderer.cell(.null), "NULL")
+    }
+
+    func testDisplayWidth() {
+        XCTAssertEqual(DisplayWidth.of("很好"), 4)
+        XCTAssertEqual(DisplayWidth.of("très"), 4)
+        XCTAssertEqual(DisplayWidth.of("e\u{301}"), 1, "a combining accent takes no column")
+        XCTAssertEqual(DisplayWidth.truncate("很好很好", to: 5), "很好…")
+    }
+
+    func testTablesAlignWideCharactersAndAnnounceHiddenRows() {
+        var b = ColumnBuilder(type: .string)
+        for s in ["很好", "ok", "très bien"] { b.append(string: s) }
+        let t = Table(names: ["text", "n"], columns: [b.finish(), Column(ints: [1, 22, 333])])
+        let out = TableRenderer(options: RenderOptions(maxRows: 2, width: nil, fancy: true)).render(t)
+        let lines = out.split(separator: "\n").filter { $0.hasPrefix("│") || $0.hasPrefix("┌") }
+        XCTAssertEqual(Set(lines.map { DisplayWidth.of(String($0)) }).count, 1, out)
+        XCTAssertTrue(out.contains("3 rows, showing the first 2"), out)
+    }
+
+    func testHiddenColumnsAreNamed() {
+        let t = Table(names: ["a", "b", "c"], columns: [Column(ints: [1]), Column(ints: [2]), Column(ints: [3])])
+        let out = TableRenderer(options: RenderOptions(maxRows: 10, width: 14, fancy: false)).render(t)
+        XCTAssertTrue(out.contains("hidden: b, c") || out.contains("hidden: c"), out)
+    }
+
+    func testOutputModes() {
+        var b = ColumnBuilder(type: .string)
+        b.append(string: "a\"b")
+        b.appendNull()
+        let t = Table(names: ["s", "x"], columns: [b.finish(), Column(floats: [1.5, 2])])
+        XCTAssertEqual(Renderer.render(t, mode: .json, options: RenderOptions()), "[\n  {\"s\":\"a\\\"b\",\"x\":1.5},\n  {\"s\":null,\"x\":2.0}\n]\n")
+        XCTAssertEqual(Renderer.render(t, mode: .csv, options: RenderOptions()), "s,x\n\"a\"\"b\",1.5\n,2.0\n")
+        XCTAssertEqual(Renderer.render(t, mode: .markdown, options: RenderOptions()), "| s | x |\n| --- | ---: |\n| a\"b | 1.5 |\n|  | 2.0 |\n")
+    }
+}
+
+final class HistoryTests: XCTestCase {
+    func testEntriesRoundTripAndDeduplicate() {
+        let path = NSTemporaryDirectory() + "tally-history-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = HistoryStore(path: path)
+        store.append("sales\n| count")
+        store.append("a \\ b")
+        store.append("sales\n| count")
+        XCTAssertEqual(store.load(), ["a \\ b", "sales\n| count"])
+    }
+
+    func testRecallFormDropsComments() {
+        XCTAssertEqual(REPL.recallForm("sales -- all\n| where text ~ \"a--b\" # note\n| count"), "sales | where text ~ \"a--b\" | count")
+    }
+
+    func testDotCommandArguments() {
+        XCTAssertEqual(DotArguments.split(".load \"my file.csv\" as t"), [".load", "my file.csv", "as", "t"])
+    }
+}
