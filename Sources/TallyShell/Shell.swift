@@ -23,6 +23,10 @@ public final class Shell {
     var savedQueries = SavedQueries(path: SavedQueries.defaultPath)
     /// Set by `.quit`.
     public internal(set) var quitRequested = false
+    /// `--bench N`: each query runs once to warm up, then N timed times; the result prints once.
+    public var benchRuns: Int?
+    /// Per query: its text and the wall time of each timed run, in milliseconds.
+    public private(set) var benchTimings: [(query: String, milliseconds: [Double])] = []
 
     public init(session: Session, write: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
                 writeError: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
@@ -72,8 +76,19 @@ public final class Shell {
             let started = Date()
             do {
                 session.isCancelled = session.isCancelled
-                let result = try session.execute(statement, source: source)
-                if case .query = statement { lastStatement = source.slice(statement.range) }
+                var result = try session.execute(statement, source: source)
+                if case .query = statement {
+                    lastStatement = source.slice(statement.range)
+                    if let runs = benchRuns {
+                        var times: [Double] = []
+                        for _ in 0..<runs {
+                            let t0 = DispatchTime.now().uptimeNanoseconds
+                            result = try session.execute(statement, source: source)
+                            times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                        }
+                        benchTimings.append((source.slice(statement.range), times))
+                    }
+                }
                 if let result { show(result) }
                 if timer { write(String(format: "Run Time: %.3f s\n", Date().timeIntervalSince(started))) }
             } catch let d as Diagnostic {

@@ -3,6 +3,13 @@ import TallyCore
 
 /// Builds the starting catalog: the demo data, or every CSV/TSV in a folder.
 public enum Startup {
+    /// The tables of a snapshot written by `tally pack`.
+    public static func catalog(snapshot path: String) throws -> Catalog {
+        var catalog = Catalog()
+        for (name, table) in try Snapshot.read(path: path) { catalog.add(table, as: name) }
+        return catalog
+    }
+
     public static func catalog(dataDirectory: String?) throws -> Catalog {
         var catalog = Catalog()
         guard let dir = dataDirectory else {

@@ -9,7 +9,7 @@ struct Tally: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tally",
         abstract: "An interactive shell for sales analytics.",
-        subcommands: [Shell.self, Gen.self],
+        subcommands: [Shell.self, Gen.self, Pack.self],
         defaultSubcommand: Shell.self
     )
 
@@ -19,6 +19,9 @@ struct Tally: ParsableCommand {
 
         @Option(name: .long, help: "A folder of CSV/TSV files; each becomes a table named after its file.")
         var data: String?
+
+        @Option(name: .long, help: "A snapshot written by `tally pack`; opened without parsing CSV.")
+        var db: String?
 
         @Option(name: .short, help: "Run this query and exit.")
         var c: String?
@@ -35,8 +38,13 @@ struct Tally: ParsableCommand {
         @Flag(name: .long, help: "No file writes; .load only inside --data.")
         var safe = false
 
+        @Option(name: .long, help: "Benchmark: run each query once, then N timed times; timings go to standard error.")
+        var bench: Int?
+
         func validate() throws {
             if c != nil && f != nil { throw ValidationError("use either -c or -f, not both") }
+            if data != nil && db != nil { throw ValidationError("use either --data or --db, not both") }
+            if let bench, bench < 1 { throw ValidationError("--bench takes a number of runs ≥ 1") }
             if let format, OutputMode.parse(format) == nil {
                 throw ValidationError("unknown format '\(format)'; use one of: \(OutputMode.allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -45,8 +53,12 @@ struct Tally: ParsableCommand {
 
         func run() throws {
             let catalog: Catalog
+            let loadStart = Date()
             do {
-                catalog = try Startup.catalog(dataDirectory: data)
+                catalog = try db.map(Startup.catalog(snapshot:)) ?? Startup.catalog(dataDirectory: data)
+            } catch let e as Snapshot.Failure {
+                FileHandle.standardError.write(Data((e.description + "\n").utf8))
+                throw ExitCode(1)
             } catch let e as CSVError {
                 FileHandle.standardError.write(Data((e.description + "\n").utf8))
                 throw ExitCode(1)
@@ -65,6 +77,8 @@ struct Tally: ParsableCommand {
             shell.options.fancy = Terminal.outputIsTerminal
             shell.options.width = Terminal.width
             if let format { shell.mode = OutputMode.parse(format)! }
+            shell.benchRuns = bench
+            let loadSeconds = Date().timeIntervalSince(loadStart)
             let ok: Bool
             if let c {
                 ok = shell.run(c, name: "<command>")
@@ -76,6 +90,13 @@ struct Tally: ParsableCommand {
                 ok = shell.run(text, name: f)
             } else {
                 ok = REPL(shell: shell).run()
+            }
+            if bench != nil {
+                var report = String(format: "load\t%.1f\n", loadSeconds * 1000)
+                for (query, times) in shell.benchTimings {
+                    report += "bench\t" + times.map { String(format: "%.3f", $0) }.joined(separator: ",") + "\t" + query.replacingOccurrences(of: "\n", with: " ") + "\n"
+                }
+                FileHandle.standardError.write(Data(report.utf8))
             }
             if !ok { throw ExitCode(1) }
         }
@@ -106,6 +127,30 @@ struct Tally: ParsableCommand {
                 FileHandle.standardError.write(Data("error: cannot write to \(out): \(error.localizedDescription)\n".utf8))
                 throw ExitCode(1)
             }
+        }
+    }
+}
+
+/// `tally pack DIR -o FILE.tally`: every CSV/TSV in DIR as one binary snapshot.
+struct Pack: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write the CSV/TSV files of a folder as a binary snapshot for `--db`.")
+
+    @Argument(help: "A folder of CSV/TSV files.")
+    var folder: String
+
+    @Option(name: .short, help: "The snapshot file to write.")
+    var o: String
+
+    func run() throws {
+        do {
+            let catalog = try Startup.catalog(dataDirectory: folder)
+            try Snapshot.write(catalog.names.map { ($0, catalog[$0]!) }, to: o)
+        } catch let e as CSVError {
+            FileHandle.standardError.write(Data((e.description + "\n").utf8))
+            throw ExitCode(1)
+        } catch let e as Snapshot.Failure {
+            FileHandle.standardError.write(Data((e.description + "\n").utf8))
+            throw ExitCode(1)
         }
     }
 }
