@@ -16,6 +16,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("edit")]
         ),
         .target(name: "CTestPTY", linkerSettings: [.linkedLibrary("util")]),
+        .target(name: "CAllocator"),
         .target(name: "TallyCore"),
         .target(name: "TallyLang", dependencies: ["TallyCore"]),
         .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyLang"]),
@@ -24,6 +25,7 @@ let package = Package(
             name: "tally",
             dependencies: [
                 "TallyShell",
+                "CAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

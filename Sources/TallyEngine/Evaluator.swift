@@ -60,7 +60,19 @@ struct Evaluator {
         case .inValues(let a, let values):
             return Compare.inValues(try evaluate(a), values)
         case .between(let a, let lo, let hi):
-            let x = try evaluate(a), l = try evaluate(lo), h = try evaluate(hi)
+            let x = try evaluate(a)
+            if x.type == .int || x.type == .date || x.type == .period, case .constant(let lv) = lo.kind, case .constant(let hv) = hi.kind,
+               let l = Evaluator.integerBound(lv), let h = Evaluator.integerBound(hv) {
+                // One pass, no intermediate columns: `lo <= x <= hi` on integers.
+                var out = [Int64](repeating: 0, count: n)
+                x.ints.withUnsafeBufferPointer { v in
+                    out.withUnsafeMutableBufferPointer { o in
+                        for i in 0..<n { o[i] = v[i] >= l && v[i] <= h ? 1 : 0 }
+                    }
+                }
+                return Column(ints: out, type: .bool, validity: x.validity)
+            }
+            let l = try evaluate(lo), h = try evaluate(hi)
             let t = DataType.unify(x.type, DataType.unify(l.type, h.type) ?? l.type) ?? x.type
             let ge = Compare.apply(">=", x.coerced(to: t), l.coerced(to: t))
             let le = Compare.apply("<=", x.coerced(to: t), h.coerced(to: t))
@@ -71,6 +83,15 @@ struct Evaluator {
             return Column(ints: out, type: .bool)
         case .bands(let bands):
             return Column(floats: bands.flatMap { [$0.0, $0.1] })
+        }
+    }
+
+    /// The integer form of a constant bound (ints, dates, periods), if it has one.
+    static func integerBound(_ v: Value) -> Int64? {
+        switch v {
+        case .int(let i), .date(let i): return i
+        case .period(let p): return p.encoded
+        default: return nil
         }
     }
 

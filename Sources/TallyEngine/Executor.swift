@@ -45,7 +45,19 @@ public struct Executor {
         var clock = Date()
         let input = try resolve(pipeline.source)
         report(source.map { $0.slice(pipeline.source.range) } ?? "source", input, &clock)
-        return try run(pipeline.stages[...], on: QueryResult(table: input), source: source, clock: &clock)
+        guard let keep = ColumnPruning.needed(pipeline.stages, source: input) else {
+            return try run(pipeline.stages[...], on: QueryResult(table: input), source: source, clock: &clock)
+        }
+        let indices = input.names.indices.filter { keep.contains(input.names[$0]) }
+        let pruned = Table(names: indices.map { input.names[$0] }, columns: indices.map { input.columns[$0] }, rowCount: input.rowCount)
+        do {
+            return try run(pipeline.stages[...], on: QueryResult(table: pruned), source: source, clock: &clock)
+        } catch is Diagnostic {
+            // Report problems against all the columns, as the user sees them (and their hints).
+            return try run(pipeline.stages[...], on: QueryResult(table: input), source: source, clock: &clock)
+        } catch is DiagnosticList {
+            return try run(pipeline.stages[...], on: QueryResult(table: input), source: source, clock: &clock)
+        }
     }
 
     func run(_ stages: ArraySlice<Stage>, on start: QueryResult, source: SourceText?, clock: inout Date) throws -> QueryResult {

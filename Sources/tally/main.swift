@@ -1,4 +1,5 @@
 import ArgumentParser
+import CAllocator
 import Foundation
 import TallyCore
 import TallyEngine
@@ -154,6 +155,8 @@ struct Pack: ParsableCommand {
         }
     }
 }
+
+tly_keep_large_blocks()
 
 /// Exit status 2 for bad usage (argument-parser's own default is 64).
 do {

@@ -64,12 +64,24 @@ extension Executor {
         let r = score(recency, descending: true)
         let f = score(Column(ints: frequency), descending: false)
         let m = score(Column(floats: monetary), descending: false)
-        let segments = (0..<g).map { RFMGrid.segment(r: Int(r[$0]), f: Int(f[$0])) }
+        // The labels come from small fixed sets, so their columns are codes into those sets.
+        let scoreTexts = (0..<125).map { "\($0 / 25 + 1)\($0 / 5 % 5 + 1)\($0 % 5 + 1)" }
+        let gridCells = (0..<25).map { RFMGrid.segment(r: $0 / 5 + 1, f: $0 % 5 + 1) }
+        let segmentNames = Array(Set(gridCells)).sorted()
+        let tierNames = ["high-value", "ordinary", "potential"]
+        let cellSegment = gridCells.map { Int32(segmentNames.firstIndex(of: $0)!) }
+        let segmentTier = segmentNames.map { Int32(tierNames.firstIndex(of: RFMGrid.tier($0))!) }
+        var scoreCodes = [Int32](repeating: 0, count: g), segmentCodes = scoreCodes
+        for i in 0..<g {
+            let rf = (r[i] - 1) * 5 + (f[i] - 1)
+            scoreCodes[i] = Int32(rf * 5 + (m[i] - 1))
+            segmentCodes[i] = cellSegment[Int(rf)]
+        }
         let out = Table(
             names: [keyName.text, "recency", "frequency", "monetary", "r", "f", "m", "rfm", "segment", "tier"],
             columns: [keys, recency, Column(ints: frequency), Column(floats: monetary), Column(ints: r), Column(ints: f), Column(ints: m),
-                      Dictionaries.build((0..<g).map { "\(r[$0])\(f[$0])\(m[$0])" }), Dictionaries.build(segments),
-                      Dictionaries.build(segments.map(RFMGrid.tier))],
+                      Column(codes: scoreCodes, dictionary: scoreTexts), Column(codes: segmentCodes, dictionary: segmentNames),
+                      Column(codes: segmentCodes.map { segmentTier[Int($0)] }, dictionary: tierNames)],
             rowCount: g)
         return out.gather(keyRank)
     }

@@ -41,12 +41,11 @@ public enum AggregateFunctions {
         }),
         AggregateFunction(name: "count_distinct", signature: "count_distinct(x)", doc: "number of distinct non-null x", arity: 1...1,
                           resultType: { _ in .success(.int) }, compute: { args, groups, g in
-            let keys = KeyCodes.of(args[0])
-            var seen = Set<GroupedKey>()
+            // Distinct (group, value) pairs are themselves a grouping; count them per group.
+            let x = args[0]
+            let pairs = Grouping(keys: [Column(ints: groups.map(Int64.init)), x], rowCount: groups.count)
             var counts = [Int64](repeating: 0, count: g)
-            for i in 0..<groups.count where !args[0].isNull(i) {
-                if seen.insert(GroupedKey(group: groups[i], key: keys[i])).inserted { counts[Int(groups[i])] += 1 }
-            }
+            for r in pairs.firstRows where !x.isNull(Int(r)) { counts[Int(groups[Int(r)])] += 1 }
             return Column(ints: counts)
         }),
         numeric("sum", "sum(x)", "total of x", result: { $0 == .int ? .int : .float }) { args, groups, g in

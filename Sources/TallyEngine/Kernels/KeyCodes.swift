@@ -20,48 +20,56 @@ enum KeyCodes {
 }
 
 /// Dense group ids for the rows of one or more key columns, numbered in order of first appearance.
+///
+/// Each key becomes small dense codes (dictionary codes for strings, `value - min` for integers of a
+/// small range, a hash map otherwise); keys combine as `group * cardinality + code` through a direct
+/// array when that fits, else a hash map.
 struct Grouping {
     var ids: [Int32]
     var count: Int
     /// The first row of each group.
     var firstRows: [Int32]
 
+    /// Direct arrays up to this many slots; hash maps beyond.
+    static let directLimit = 1 << 23
+
     init(keys: [Column], rowCount: Int) {
-        guard !keys.isEmpty else {
+        guard !keys.isEmpty, rowCount > 0 else {
             ids = [Int32](repeating: 0, count: rowCount)
             count = rowCount > 0 ? 1 : 0
             firstRows = rowCount > 0 ? [0] : []
             return
         }
         var current = [Int32](repeating: 0, count: rowCount)
-        var groupCount = rowCount > 0 ? 1 : 0
-        var first: [Int32] = rowCount > 0 ? [0] : []
-        for (k, key) in keys.enumerated() {
-            if key.type == .string, k == 0, !key.hasNulls {
-                // Perfect hash: the dictionary code is the key; renumber by first appearance.
-                var map = [Int32](repeating: -1, count: key.dictionary.count)
-                first = []
-                for i in 0..<rowCount {
-                    let c = Int(key.codes[i])
-                    if map[c] < 0 { map[c] = Int32(first.count); first.append(Int32(i)) }
-                    current[i] = map[c]
-                }
-                groupCount = first.count
-                continue
-            }
-            let codes = KeyCodes.of(key)
-            var table: [GroupedKey: Int32] = [:]
-            table.reserveCapacity(min(rowCount, 1 << 16))
+        var groupCount = 1
+        var first: [Int32] = [0]
+        for key in keys {
+            let (codes, cardinality) = Grouping.denseCodes(key)
             first = []
-            for i in 0..<rowCount {
-                let gk = GroupedKey(group: current[i], key: codes[i])
-                if let g = table[gk] {
-                    current[i] = g
-                } else {
-                    let g = Int32(first.count)
-                    table[gk] = g
-                    first.append(Int32(i))
-                    current[i] = g
+            if groupCount * cardinality <= Grouping.directLimit {
+                var slots = [Int32](repeating: -1, count: groupCount * cardinality)
+                codes.withUnsafeBufferPointer { c in
+                    current.withUnsafeMutableBufferPointer { g in
+                        slots.withUnsafeMutableBufferPointer { s in
+                            for i in 0..<rowCount {
+                                let slot = Int(g[i]) * cardinality + Int(c[i])
+                                var id = s[slot]
+                                if id < 0 { id = Int32(first.count); s[slot] = id; first.append(Int32(i)) }
+                                g[i] = id
+                            }
+                        }
+                    }
+                }
+            } else {
+                var table: [GroupedKey: Int32] = [:]
+                for i in 0..<rowCount {
+                    let gk = GroupedKey(group: current[i], key: Int64(codes[i]))
+                    if let id = table[gk] { current[i] = id } else {
+                        let id = Int32(first.count)
+                        table[gk] = id
+                        first.append(Int32(i))
+                        current[i] = id
+                    }
                 }
             }
             groupCount = first.count
@@ -69,5 +77,49 @@ struct Grouping {
         ids = current
         count = groupCount
         firstRows = first
+    }
+
+    /// Codes in `0..<cardinality` that are equal exactly when the keys are (nulls get their own code).
+    static func denseCodes(_ key: Column) -> ([Int32], Int) {
+        let n = key.count
+        switch key.type {
+        case .string:
+            let card = key.dictionary.count
+            guard key.validity != nil else { return (key.codes, card) }
+            var codes = key.codes
+            for i in 0..<n where key.isNull(i) { codes[i] = Int32(card) }
+            return (codes, card + 1)
+        case .float, .null:
+            return hashed(KeyCodes.of(key))
+        default:
+            let v = key.ints
+            var lo = Int64.max, hi = Int64.min
+            for x in v { lo = min(lo, x); hi = max(hi, x) }
+            let (span, overflow) = hi.subtractingReportingOverflow(lo)
+            guard !overflow, span < Int64(max(1 << 20, n * 2)) else { return hashed(KeyCodes.of(key)) }
+            let nullCode = Int32(span + 1)
+            var codes = [Int32](repeating: 0, count: n)
+            v.withUnsafeBufferPointer { src in
+                codes.withUnsafeMutableBufferPointer { dst in
+                    for i in 0..<n { dst[i] = Int32(truncatingIfNeeded: src[i] &- lo) }
+                }
+            }
+            if key.validity != nil { for i in 0..<n where key.isNull(i) { codes[i] = nullCode } }
+            return (codes, Int(span) + 2)
+        }
+    }
+
+    /// Dense codes through a hash map, for keys of a wide range.
+    static func hashed(_ keys: [Int64]) -> ([Int32], Int) {
+        var map: [Int64: Int32] = [:]
+        var codes = [Int32](repeating: 0, count: keys.count)
+        for (i, k) in keys.enumerated() {
+            if let c = map[k] { codes[i] = c } else {
+                let c = Int32(map.count)
+                map[k] = c
+                codes[i] = c
+            }
+        }
+        return (codes, max(1, map.count))
     }
 }

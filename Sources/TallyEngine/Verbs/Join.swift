@@ -111,13 +111,28 @@ enum JoinKeys {
     }
 }
 
-/// Chained hash index from key code to rows (`first` then `next`), in row order.
+/// Chained index from key code to rows (`first` then `next`), in row order: a direct array when
+/// the codes span a small range, a hash map otherwise.
 struct HashIndex {
     private var heads: [Int64: Int] = [:]
+    private var direct: [Int32] = []
+    private var low: Int64 = 0
     private(set) var next: [Int]
 
     init(_ codes: [Int64]) {
         next = [Int](repeating: -1, count: codes.count)
+        var lo = Int64.max, hi = Int64.min
+        for c in codes where c != KeyCodes.nullCode { lo = min(lo, c); hi = max(hi, c) }
+        if lo <= hi, hi &- lo >= 0, hi &- lo < Int64(max(1 << 16, codes.count * 4)) {
+            low = lo
+            direct = [Int32](repeating: -1, count: Int(hi - lo) + 1)
+            for i in stride(from: codes.count - 1, through: 0, by: -1) where codes[i] != KeyCodes.nullCode {
+                let slot = Int(codes[i] - lo)
+                next[i] = Int(direct[slot])
+                direct[slot] = Int32(i)
+            }
+            return
+        }
         heads.reserveCapacity(codes.count)
         for i in stride(from: codes.count - 1, through: 0, by: -1) where codes[i] != KeyCodes.nullCode {
             if let h = heads[codes[i]] { next[i] = h }
@@ -125,7 +140,14 @@ struct HashIndex {
         }
     }
 
-    func first(_ code: Int64) -> Int { heads[code] ?? -1 }
+    @inline(__always)
+    func first(_ code: Int64) -> Int {
+        if !direct.isEmpty {
+            let slot = code &- low
+            return slot >= 0 && slot < Int64(direct.count) ? Int(direct[Int(slot)]) : -1
+        }
+        return heads[code] ?? -1
+    }
 }
 
 /// Appending columns of compatible types.
