@@ -12,6 +12,9 @@ public struct Column: Sendable {
     public var dictionary: [String] = []
     public var validity: Bitmap?
     public private(set) var count: Int
+    /// For integer-backed columns of stored tables: the smallest and largest value of each block of
+    /// ``ZoneMap/blockSize`` rows, so range filters skip blocks (a sorted date column skips most).
+    public var zones: ZoneMap?
 
     public init(ints: [Int64], type: DataType = .int, validity: Bitmap? = nil) {
         self.type = type
@@ -87,36 +90,42 @@ public struct Column: Sendable {
     public func gather(_ rows: [Int32]) -> Column {
         var out = self
         out.count = rows.count
+        out.zones = nil
+        var missing = false
         var valid: Bitmap? = nil
-        if validity != nil || rows.contains(-1) {
-            var bm = Bitmap(count: rows.count, value: true)
-            for (j, r) in rows.enumerated() where r < 0 || isNull(Int(r)) { bm[j] = false }
-            valid = bm
+        rows.withUnsafeBufferPointer { r in
+            for i in 0..<r.count where r[i] < 0 { missing = true; break }
+            if validity != nil || missing {
+                var bm = Bitmap(count: r.count, value: true)
+                for j in 0..<r.count where r[j] < 0 || isNull(Int(r[j])) { bm[j] = false }
+                valid = bm
+            }
         }
         out.validity = valid
         switch type {
-        case .float:
-            out.floats = rows.map { $0 < 0 ? 0 : floats[Int($0)] }
+        case .float: out.floats = Column.pick(floats, rows, missing: missing)
         case .string:
-            out.codes = rows.map { $0 < 0 ? 0 : codes[Int($0)] }
+            out.codes = Column.pick(codes, rows, missing: missing)
             if dictionary.isEmpty { out.dictionary = [""] }
-        default:
-            out.ints = rows.map { $0 < 0 ? 0 : ints[Int($0)] }
+        default: out.ints = Column.pick(ints, rows, missing: missing)
         }
         return out
     }
 
-    /// The first `n` rows.
-    public func prefix(_ n: Int) -> Column {
-        gather((0..<Int32(min(n, count))).map { $0 })
-    }
-
-    /// This column followed by another of a compatible type.
-    public func appending(_ other: Column) -> Column {
-        var b = ColumnBuilder(type: DataType.unify(type, other.type) ?? .string)
-        for i in 0..<count { b.append(value(at: i)) }
-        for i in 0..<other.count { b.append(other.value(at: i)) }
-        return b.finish()
+    /// `source[rows[i]]` for each i (zero where a row is -1).
+    static func pick<T: Numeric>(_ source: [T], _ rows: [Int32], missing: Bool) -> [T] {
+        [T](unsafeUninitializedCapacity: rows.count) { out, initialized in
+            source.withUnsafeBufferPointer { s in
+                rows.withUnsafeBufferPointer { r in
+                    if missing {
+                        for i in 0..<r.count { out[i] = r[i] < 0 ? 0 : s[Int(r[i])] }
+                    } else {
+                        for i in 0..<r.count { out[i] = s[Int(r[i])] }
+                    }
+                }
+            }
+            initialized = rows.count
+        }
     }
 
     /// Converts an int column to float; other columns are returned unchanged.

@@ -45,9 +45,10 @@ public struct Catalog: Sendable {
 
     public subscript(name: String) -> Table? { tables[name] }
 
+    /// Adds (or replaces) a table; its integer-backed columns get zone maps.
     public mutating func add(_ table: Table, as name: String) {
         if tables[name] == nil { order.append(name) }
-        tables[name] = table
+        tables[name] = table.withZoneMaps()
     }
 
     public var names: [String] { order }

@@ -97,9 +97,10 @@ struct Evaluator {
 
     /// Evaluates a predicate and returns the rows where it is true.
     func selection(_ predicate: BoundExpr) throws -> [Int32] {
+        if let rows = try Selection.direct(predicate, self) { return rows }
         let c = try evaluate(predicate)
         var rows: [Int32] = []
-        rows.reserveCapacity(n(c) / 4)
+        rows.reserveCapacity(c.count / 4)
         if c.validity == nil {
             let v = c.ints
             for i in 0..<c.count where v[i] != 0 { rows.append(Int32(i)) }
@@ -109,5 +110,4 @@ struct Evaluator {
         return rows
     }
 
-    private func n(_ c: Column) -> Int { c.count }
 }

@@ -74,7 +74,7 @@ public struct Executor {
                 let rest = stages[(index + 1)...]
                 return try whatif(setters, filter, rest: rest, on: result.table, source: source)
             default:
-                result = try apply(stage, to: result)
+                result = try apply(stage, to: result, rest: stages[(index + 1)...])
             }
             report(source.map { "| " + $0.slice(stage.range) } ?? stage.verb, result.table, &clock)
             index += 1
@@ -104,7 +104,7 @@ public struct Executor {
     }
 
     /// One verb.
-    func apply(_ stage: Stage, to input: QueryResult) throws -> QueryResult {
+    func apply(_ stage: Stage, to input: QueryResult, rest: ArraySlice<Stage> = []) throws -> QueryResult {
         let t = input.table
         var out = input
         switch stage.kind {
@@ -119,7 +119,7 @@ public struct Executor {
         case .top(let n, let key, let per): out.table = try top(n, key, per: per, t)
         case .distinct(let names): out.table = try distinct(names, t)
         case .count: out.table = Table(names: ["n"], columns: [Column(ints: [Int64(t.rowCount)])])
-        case .join(let kind, let source, let keys): out.table = try join(kind, source, keys, t)
+        case .join(let kind, let source, let keys): out.table = try join(kind, source, keys, t, rest: rest)
         case .union(let source): out.table = try union(source, t, at: stage.range)
         case .segmentInto(let e, let n, let name, let labels): out.table = try segmentInto(e, n, name: name, labels: labels, t)
         case .segmentAt(let e, let cuts, let name, let labels): out.table = try segmentAt(e, cuts, name: name, labels: labels, t)

@@ -75,7 +75,6 @@ public final class Shell {
         for statement in statements {
             let started = Date()
             do {
-                session.isCancelled = session.isCancelled
                 var result = try session.execute(statement, source: source)
                 if case .query = statement {
                     lastStatement = source.slice(statement.range)

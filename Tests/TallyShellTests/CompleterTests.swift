@@ -113,3 +113,20 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(DotArguments.split(".load \"my file.csv\" as t"), [".load", "my file.csv", "as", "t"])
     }
 }
+
+final class SafeModeTests: XCTestCase {
+    func testSafeModeRefusesWritesAndOutsideLoads() {
+        var errors = ""
+        var c = Catalog()
+        for (n, t) in DemoData.generate(scale: 100) { c.add(t, as: n) }
+        let shell = Shell(session: Session(catalog: c), write: { _ in }, writeError: { errors += $0 })
+        shell.safe = true
+        shell.dataDirectory = NSTemporaryDirectory() + "tally-safe-data"
+        XCTAssertTrue(shell.run("sales | count", name: "t"))
+        XCTAssertFalse(shell.run(".export /tmp/tally-safe.csv", name: "t"))
+        XCTAssertFalse(shell.run(".save q", name: "t"))
+        XCTAssertFalse(shell.run(".load /etc/passwd", name: "t"))
+        XCTAssertEqual(errors.components(separatedBy: "--safe").count - 1, 3, errors)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/tally-safe.csv"))
+    }
+}

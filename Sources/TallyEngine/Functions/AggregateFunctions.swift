@@ -41,10 +41,23 @@ public enum AggregateFunctions {
         }),
         AggregateFunction(name: "count_distinct", signature: "count_distinct(x)", doc: "number of distinct non-null x", arity: 1...1,
                           resultType: { _ in .success(.int) }, compute: { args, groups, g in
-            // Distinct (group, value) pairs are themselves a grouping; count them per group.
             let x = args[0]
-            let pairs = Grouping(keys: [Column(ints: groups.map(Int64.init)), x], rowCount: groups.count)
+            let (codes, cardinality) = Grouping.denseCodes(x)
             var counts = [Int64](repeating: 0, count: g)
+            if g * cardinality <= 1 << 32 {
+                // One bit per (group, value): set it, and count the first setting.
+                var seen = [UInt64](repeating: 0, count: (g * cardinality + 63) / 64)
+                seen.withUnsafeMutableBufferPointer { bits in
+                    for i in 0..<groups.count where !x.isNull(i) {
+                        let slot = Int(groups[i]) * cardinality + Int(codes[i])
+                        let mask: UInt64 = 1 << UInt64(slot & 63)
+                        if bits[slot >> 6] & mask == 0 { bits[slot >> 6] |= mask; counts[Int(groups[i])] += 1 }
+                    }
+                }
+                return Column(ints: counts)
+            }
+            // Distinct (group, value) pairs are themselves a grouping; count them per group.
+            let pairs = Grouping(keys: [Column(ints: groups.map(Int64.init)), x], rowCount: groups.count)
             for r in pairs.firstRows where !x.isNull(Int(r)) { counts[Int(groups[Int(r)])] += 1 }
             return Column(ints: counts)
         }),
@@ -57,12 +70,7 @@ public enum AggregateFunctions {
                 return Column(ints: sums).nulling(where: present.map { !$0 })
             }
             var sums = CompensatedSums(count: g)
-            let v = x.doubles
-            if x.validity == nil {
-                for i in 0..<groups.count { let k = Int(groups[i]); sums.add(v[i], to: k); present[k] = true }
-            } else {
-                for i in 0..<groups.count where !x.isNull(i) { sums.add(v[i], to: Int(groups[i])); present[Int(groups[i])] = true }
-            }
+            sums.add(x.doubles, groups: groups, valid: x.validity, present: &present)
             return Column(floats: sums.totals).nulling(where: present.map { !$0 })
         },
         numeric("avg", "avg(x)", "mean of x", result: { _ in .float }) { args, groups, g in
@@ -228,7 +236,7 @@ struct GroupedKey: Hashable {
 
 /// Per-group Neumaier (compensated) sums, so totals of cents print as cents.
 struct CompensatedSums {
-    private var sums: [Double]
+    private(set) var sums: [Double]
     private var compensation: [Double]
 
     init(count: Int) {
@@ -241,6 +249,27 @@ struct CompensatedSums {
         let s = sums[k], t = s + v
         compensation[k] += abs(s) >= abs(v) ? (s - t) + v : (v - t) + s
         sums[k] = t
+    }
+
+    /// Adds `values[i]` to group `groups[i]` for every row, skipping null rows when `valid` is given.
+    mutating func add(_ values: [Double], groups: [Int32], valid: Bitmap?, present: inout [Bool]) {
+        sums.withUnsafeMutableBufferPointer { s in
+            compensation.withUnsafeMutableBufferPointer { c in
+                present.withUnsafeMutableBufferPointer { p in
+                    values.withUnsafeBufferPointer { v in
+                        groups.withUnsafeBufferPointer { g in
+                            for i in 0..<g.count {
+                                if let valid, !valid[i] { continue }
+                                let k = Int(g[i]), x = v[i], a = s[k], t = a + x
+                                c[k] += abs(a) >= abs(x) ? (a - t) + x : (x - t) + a
+                                s[k] = t
+                                p[k] = true
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     var totals: [Double] { zip(sums, compensation).map { $0 + $1 } }

@@ -6,9 +6,10 @@ import TallyLang
 /// so filters and joins never copy columns nobody reads.
 enum ColumnPruning {
     /// The source columns to keep, or nil when the pipeline may need them all.
-    static func needed(_ stages: [Stage], source: Table) -> Set<String>? {
+    /// `suffixes` are join suffixes already in effect (`_customers` for the join being pruned).
+    static func needed(_ stages: [Stage], source: Table, suffixes known: [String] = []) -> Set<String>? {
         var names = Set<String>()
-        var suffixes: [String] = []
+        var suffixes = known
         for stage in stages {
             switch stage.kind {
             case .whereRows(let e): collect(e, into: &names)

@@ -3,7 +3,8 @@ import TallyLang
 
 extension Executor {
     /// `join [inner|left|semi|anti] SOURCE on KEY [== KEY2], ...`: a hash join building on the right side.
-    func join(_ kind: JoinKind, _ source: PipelineSource, _ keys: [(Expr, Expr)], _ left: Table) throws -> Table {
+    /// Right-side columns that no later stage reads are not carried along (see ``ColumnPruning``).
+    func join(_ kind: JoinKind, _ source: PipelineSource, _ keys: [(Expr, Expr)], _ left: Table, rest: ArraySlice<Stage> = []) throws -> Table {
         let right = try resolve(source)
         var leftKeys: [Column] = [], rightKeys: [Column] = []
         var rightKeyNames = Set<Int>()
@@ -21,26 +22,33 @@ extension Executor {
         let (lcodes, rcodes) = JoinKeys.codes(leftKeys, rightKeys)
         let index = HashIndex(rcodes)
         var leftRows: [Int32] = [], rightRows: [Int32] = []
-        for i in 0..<left.rowCount {
-            if i & 0xFFFF == 0, isCancelled() { throw Cancelled() }
-            let code = lcodes[i]
-            var r = code == KeyCodes.nullCode ? -1 : index.first(code)
-            switch kind {
-            case .semi: if r >= 0 { leftRows.append(Int32(i)) }
-            case .anti: if r < 0 { leftRows.append(Int32(i)) }
-            case .inner, .left:
-                if r < 0, kind == .left { leftRows.append(Int32(i)); rightRows.append(-1) }
-                while r >= 0 {
-                    leftRows.append(Int32(i))
-                    rightRows.append(Int32(r))
-                    r = index.next[r]
+        leftRows.reserveCapacity(left.rowCount)
+        if kind == .inner || kind == .left { rightRows.reserveCapacity(left.rowCount) }
+        try lcodes.withUnsafeBufferPointer { codes in
+            try index.next.withUnsafeBufferPointer { next in
+                for i in 0..<codes.count {
+                    if i & 0xFFFF == 0, isCancelled() { throw Cancelled() }
+                    let code = codes[i]
+                    var r = code == KeyCodes.nullCode ? -1 : index.first(code)
+                    switch kind {
+                    case .semi: if r >= 0 { leftRows.append(Int32(i)) }
+                    case .anti: if r < 0 { leftRows.append(Int32(i)) }
+                    case .inner, .left:
+                        if r < 0, kind == .left { leftRows.append(Int32(i)); rightRows.append(-1) }
+                        while r >= 0 {
+                            leftRows.append(Int32(i))
+                            rightRows.append(Int32(r))
+                            r = next[r]
+                        }
+                    }
                 }
             }
         }
         if kind == .semi || kind == .anti { return left.gather(leftRows) }
         var out = left.gather(leftRows)
         let suffix = source.suffixName
-        for (j, name) in right.names.enumerated() where !rightKeyNames.contains(j) {
+        let wanted = ColumnPruning.needed(Array(rest), source: right, suffixes: [suffix])
+        for (j, name) in right.names.enumerated() where !rightKeyNames.contains(j) && wanted.map({ $0.contains(name) }) ?? true {
             let outName = out.names.contains(name) ? "\(name)_\(suffix)" : name
             out.names.append(outName)
             out.columns.append(right.columns[j].gather(rightRows))

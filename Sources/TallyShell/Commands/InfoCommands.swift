@@ -39,7 +39,7 @@ extension Shell {
             write(out)
             return true
         }
-        let name = topic.hasPrefix(".") ? topic : topic
+        let name = topic
         if name == "verbs" {
             write(Parser.verbs.map { "  " + (Shell.verbHelp[$0] ?? $0) }.joined(separator: "\n") + "\n")
             return true

@@ -1,12 +1,16 @@
 import Foundation
+import TallyCore
+import TallyEngine
 import TallyLang
+import TallyShell
 import XCTest
 
-/// Every query shown to users must parse: the grammar's examples, the docs' ```tally blocks and examples/*.tq.
+/// Every query shown to users must parse and run on the demo data: the grammar's examples, the
+/// docs' and README's ```tally blocks, and examples/*.tq.
 final class DocumentedQueriesTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The ```tally code blocks of a Markdown file, with their line numbers.
+    /// The ```tally code blocks of a Markdown file, with the line each starts on.
     static func blocks(_ text: String) -> [(Int, String)] {
         var out: [(Int, String)] = []
         var current: [String]? = nil
@@ -25,31 +29,32 @@ final class DocumentedQueriesTests: XCTestCase {
         return names.filter { $0.hasSuffix(ending) }.sorted().map { dir.appendingPathComponent($0) }
     }
 
+    /// Parses, then runs on a fresh demo session; any diagnostic fails the test with its rendering.
     func check(_ text: String, name: String, line: Int) {
-        // Dot-commands are shell lines, not language.
-        let query = text.components(separatedBy: "\n").map { $0.hasPrefix(".") || $0.hasPrefix("$ ") ? "" : $0 }.joined(separator: "\n")
-        let source = SourceText(name: name, text: query, firstLine: line)
+        let source = SourceText(name: name, text: text, firstLine: line)
         let (_, diagnostics) = Parser.parse(source)
         for d in diagnostics { XCTFail(d.render(in: source)) }
+        guard diagnostics.isEmpty else { return }
+        var errors = ""
+        let shell = Shell(session: Session(catalog: GoldenTests.demo), write: { _ in }, writeError: { errors += $0 })
+        shell.mode = .csv
+        XCTAssertTrue(shell.run(text, name: name, firstLine: line), errors)
     }
 
-    func testExamplesParse() throws {
+    func testExamplesRun() throws {
         let examples = files(in: "examples", ending: ".tq")
         XCTAssertGreaterThanOrEqual(examples.count, 8)
         for f in examples { check(try String(contentsOf: f, encoding: .utf8), name: f.lastPathComponent, line: 1) }
     }
 
-    func testDocsAndGrammarQueriesParse() throws {
+    func testDocsAndGrammarQueriesRun() throws {
         var count = 0
-        for f in files(in: "docs", ending: ".md") + files(in: "grammar", ending: ".md") + [DocumentedQueriesTests.root.appendingPathComponent("README.md")] {
+        let markdown = files(in: "docs", ending: ".md") + files(in: "grammar", ending: ".md") + [DocumentedQueriesTests.root.appendingPathComponent("README.md")]
+        for f in markdown {
             for (line, block) in DocumentedQueriesTests.blocks(try String(contentsOf: f, encoding: .utf8)) {
                 count += 1
                 check(block, name: f.lastPathComponent, line: line)
             }
-        }
-        for f in files(in: "grammar", ending: ".tq") {
-            count += 1
-            check(try String(contentsOf: f, encoding: .utf8), name: f.lastPathComponent, line: 1)
         }
         XCTAssertGreaterThanOrEqual(count, 15, "the docs show queries")
     }

@@ -1,0 +1,120 @@
+import TallyCore
+
+/// Selection vectors straight from simple predicates — a column compared with a constant, in a
+/// constant range or list — without building a bool column first.
+enum Selection {
+    /// The selected rows, or nil when the predicate is not of a simple form.
+    static func direct(_ p: BoundExpr, _ ev: Evaluator) throws -> [Int32]? {
+        switch p.kind {
+        case .binary(let op, let a, let b) where ["==", "!=", "<", "<=", ">", ">="].contains(op):
+            if let v = b.constantValue, a.constantValue == nil {
+                return try compare(op, try ev.evaluate(a), v)
+            }
+            if let v = a.constantValue, b.constantValue == nil {
+                return try compare(flipped(op), try ev.evaluate(b), v)
+            }
+            return nil
+        case .between(let a, let lo, let hi):
+            guard let l = lo.constantValue.flatMap(Evaluator.integerBound), let h = hi.constantValue.flatMap(Evaluator.integerBound) else { return nil }
+            let x = try ev.evaluate(a)
+            guard x.type == .int || x.type == .date || x.type == .period else { return nil }
+            return scan(x, within: l...h) { v in v >= l && v <= h }
+        case .inValues(let a, let values):
+            let x = try ev.evaluate(a)
+            guard x.type == .string else { return nil }
+            let wanted = Set(values.compactMap { v -> String? in if case .string(let s) = v { return s } else { return nil } })
+            let hit = x.dictionary.map { wanted.contains($0) }
+            return scanCodes(x) { hit[Int($0)] }
+        default:
+            return nil
+        }
+    }
+
+    static func flipped(_ op: String) -> String {
+        switch op {
+        case "<": return ">"
+        case "<=": return ">="
+        case ">": return "<"
+        case ">=": return "<="
+        default: return op
+        }
+    }
+
+    static func compare(_ op: String, _ x: Column, _ v: Value) throws -> [Int32]? {
+        switch (x.type, v) {
+        case (.string, .string(let s)) where op == "==" || op == "!=":
+            let code = x.dictionary.firstIndex(of: s).map(Int32.init) ?? -1
+            return op == "==" ? scanCodes(x) { $0 == code } : scanCodes(x) { $0 != code }
+        case (.int, .int(let k)), (.date, .date(let k)):
+            return integers(op, x, k)
+        case (.period, .period(let p)):
+            return integers(op, x, p.encoded)
+        case (.float, _), (.int, .float):
+            guard let k = v.asDouble else { return nil }
+            let f = x.type == .float ? x : x.asFloat()
+            switch op {
+            case "==": return scanDoubles(f) { $0 == k }
+            case "!=": return scanDoubles(f) { $0 != k }
+            case "<": return scanDoubles(f) { $0 < k }
+            case "<=": return scanDoubles(f) { $0 <= k }
+            case ">": return scanDoubles(f) { $0 > k }
+            default: return scanDoubles(f) { $0 >= k }
+            }
+        default:
+            return nil
+        }
+    }
+
+    static func integers(_ op: String, _ x: Column, _ k: Int64) -> [Int32] {
+        switch op {
+        case "==": return scan(x, within: k...k) { $0 == k }
+        case "!=": return scan(x) { $0 != k }
+        case "<": return k == .min ? [] : scan(x, within: Int64.min...(k - 1)) { $0 < k }
+        case "<=": return scan(x, within: Int64.min...k) { $0 <= k }
+        case ">": return k == .max ? [] : scan(x, within: (k + 1)...Int64.max) { $0 > k }
+        default: return scan(x, within: k...Int64.max) { $0 >= k }
+        }
+    }
+
+    /// Rows whose value passes `keep`; with a zone map and the range `keep` accepts, blocks outside
+    /// the range are skipped and blocks wholly inside are taken without looking at each value.
+    @inline(__always)
+    static func scan(_ x: Column, within accepted: ClosedRange<Int64>? = nil, _ keep: (Int64) -> Bool) -> [Int32] {
+        var rows: [Int32] = []
+        x.ints.withUnsafeBufferPointer { v in
+            guard let zones = x.zones, let accepted else {
+                for i in 0..<v.count where keep(v[i]) && !x.isNull(i) { rows.append(Int32(i)) }
+                return
+            }
+            for b in zones.minimums.indices {
+                let start = b * ZoneMap.blockSize, end = min(v.count, start + ZoneMap.blockSize)
+                let lo = zones.minimums[b], hi = zones.maximums[b]
+                if hi < accepted.lowerBound || lo > accepted.upperBound { continue }
+                if lo >= accepted.lowerBound, hi <= accepted.upperBound, x.validity == nil {
+                    for i in start..<end { rows.append(Int32(i)) }
+                    continue
+                }
+                for i in start..<end where keep(v[i]) && !x.isNull(i) { rows.append(Int32(i)) }
+            }
+        }
+        return rows
+    }
+
+    @inline(__always)
+    static func scanDoubles(_ x: Column, _ keep: (Double) -> Bool) -> [Int32] {
+        var rows: [Int32] = []
+        x.floats.withUnsafeBufferPointer { v in
+            for i in 0..<v.count where keep(v[i]) && !x.isNull(i) { rows.append(Int32(i)) }
+        }
+        return rows
+    }
+
+    @inline(__always)
+    static func scanCodes(_ x: Column, _ keep: (Int32) -> Bool) -> [Int32] {
+        var rows: [Int32] = []
+        x.codes.withUnsafeBufferPointer { v in
+            for i in 0..<v.count where keep(v[i]) && !x.isNull(i) { rows.append(Int32(i)) }
+        }
+        return rows
+    }
+}
