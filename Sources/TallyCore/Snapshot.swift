@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// A binary columnar snapshot of tables (`tally pack`, `tally --db`): a versioned header, then per
@@ -88,10 +89,25 @@ public enum Snapshot {
 
     // MARK: Reading
 
-    /// Every table in a snapshot, in the order written.
+    /// Where one column's parts lie in the file, from its header.
+    struct ColumnEntry {
+        let table: String
+        let name: String
+        let type: DataType
+        let rows: Int
+        let payload: Int, validity: Int, dictionary: Int
+        let offset: UInt64
+        let checksum: UInt64
+        var what: String { "column `\(table).\(name)`" }
+    }
+
+    /// Every table in a snapshot, in the order written. Headers are read first; then the columns are
+    /// read in parallel, each array with one positioned read straight into its storage.
     public static func read(path: String) throws -> [(String, Table)] {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw Failure(file: path, message: "cannot open the file") }
         defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: 0)
         var r = Reader(handle: handle, file: path)
         guard try r.bytes(magic.count, what: "the header") == Data(magic) else {
             throw Failure(file: path, message: "not a Tally snapshot (bad magic number)")
@@ -99,66 +115,118 @@ public enum Snapshot {
         let v: UInt32 = try r.integer(what: "the header")
         guard v == version else { throw Failure(file: path, message: "snapshot version \(v), this Tally reads version \(version)") }
         let tableCount: UInt32 = try r.integer(what: "the header")
-        var tables: [(String, Table)] = []
+        var layout: [(name: String, rows: Int, columns: [ColumnEntry])] = []
         for _ in 0..<tableCount {
             let name = try r.string(what: "a table header")
             let rows = Int(try r.integer(what: "table `\(name)`") as UInt64)
             let columnCount: UInt32 = try r.integer(what: "table `\(name)`")
-            var names: [String] = [], columns: [Column] = []
+            guard rows < 1 << 40, columnCount < 1 << 16 else { throw r.damaged("table `\(name)`") }
+            var entries: [ColumnEntry] = []
             for _ in 0..<columnCount {
-                let (n, c) = try readColumn(&r, table: name, rows: rows)
-                names.append(n)
-                columns.append(c)
+                let entry = try readColumnHeader(&r, table: name, rows: rows)
+                let end = entry.offset + UInt64(entry.payload + entry.validity + entry.dictionary)
+                guard end <= size else { throw r.damaged(entry.what) }
+                try handle.seek(toOffset: end)
+                r.offset = Int(end)
+                entries.append(entry)
             }
-            tables.append((name, Table(names: names, columns: columns, rowCount: rows)))
+            layout.append((name, rows, entries))
+        }
+        let all = layout.flatMap(\.columns)
+        var results = [Result<Column, Error>](repeating: .failure(Failure(file: path, message: "")), count: all.count)
+        let fd = handle.fileDescriptor
+        results.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: all.count) { k in
+                out[k] = Result { try readColumn(all[k], fd: fd, file: path) }
+            }
+        }
+        var k = 0
+        var tables: [(String, Table)] = []
+        for t in layout {
+            var columns: [Column] = []
+            for _ in t.columns {
+                columns.append(try results[k].get())
+                k += 1
+            }
+            tables.append((t.name, Table(names: t.columns.map(\.name), columns: columns, rowCount: t.rows)))
         }
         return tables
     }
 
-    static func readColumn(_ r: inout Reader, table: String, rows: Int) throws -> (String, Column) {
+    static func readColumnHeader(_ r: inout Reader, table: String, rows: Int) throws -> ColumnEntry {
         let name = try r.string(what: "a column header of `\(table)`")
         let what = "column `\(table).\(name)`"
         let code: UInt8 = try r.integer(what: what)
         guard Int(code) < DataType.allCases.count else { throw r.damaged(what) }
         let type = DataType.allCases[Int(code)]
-        let payloadLength = Int(try r.integer(what: what) as UInt64)
-        let validityLength = Int(try r.integer(what: what) as UInt64)
-        let dictionaryLength = Int(try r.integer(what: what) as UInt64)
-        let expected: UInt64 = try r.integer(what: what)
-        let width = type == .float || type == .string ? (type == .float ? 8 : 4) : 8
-        guard payloadLength == rows * width, validityLength == 0 || validityLength == (rows + 63) / 64 * 8 else { throw r.damaged(what) }
-        var sum: UInt64 = 0
+        let payload = Int(try r.integer(what: what) as UInt64)
+        let validity = Int(try r.integer(what: what) as UInt64)
+        let dictionary = Int(try r.integer(what: what) as UInt64)
+        let checksum: UInt64 = try r.integer(what: what)
+        let width = type == .string ? 4 : 8
+        guard payload == rows * width, validity == 0 || validity == (rows + 63) / 64 * 8, dictionary < 1 << 40 else { throw r.damaged(what) }
+        return ColumnEntry(table: table, name: name, type: type, rows: rows, payload: payload, validity: validity,
+                           dictionary: dictionary, offset: UInt64(r.offset), checksum: checksum)
+    }
+
+    /// `count` values at `offset`, read with one positioned read into a new array; nil if the file is short.
+    static func array<T>(_ type: T.Type, count: Int, fd: Int32, offset: UInt64) -> [T]? {
+        let byteCount = count * MemoryLayout<T>.stride
+        var complete = true
+        let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            var done = 0
+            while done < byteCount {
+                let got = pread(fd, raw.baseAddress! + done, byteCount - done, off_t(offset) + off_t(done))
+                if got <= 0 { complete = false; break }
+                done += got
+            }
+            if !complete { raw.initializeMemory(as: UInt8.self, repeating: 0) }
+            initialized = count
+        }
+        return complete ? values : nil
+    }
+
+    static func readColumn(_ e: ColumnEntry, fd: Int32, file: String) throws -> Column {
+        let damaged = Failure(file: file, message: "\(e.what) is damaged or the file is truncated")
         var column: Column
-        switch type {
+        var sum: UInt64
+        switch e.type {
         case .float:
-            let values: [Double] = try r.array(count: rows, what: what, checksum: &sum)
-            column = Column(floats: values)
+            guard let v = array(Double.self, count: e.rows, fd: fd, offset: e.offset) else { throw damaged }
+            sum = v.withUnsafeBytes { checksum($0) }
+            column = Column(floats: v)
         case .string:
-            let codes: [Int32] = try r.array(count: rows, what: what, checksum: &sum)
-            column = Column(codes: codes, dictionary: [""])
+            guard let v = array(Int32.self, count: e.rows, fd: fd, offset: e.offset) else { throw damaged }
+            sum = v.withUnsafeBytes { checksum($0) }
+            column = Column(codes: v, dictionary: [""])
         default:
-            let values: [Int64] = try r.array(count: rows, what: what, checksum: &sum)
-            column = Column(ints: values, type: type)
+            guard let v = array(Int64.self, count: e.rows, fd: fd, offset: e.offset) else { throw damaged }
+            sum = v.withUnsafeBytes { checksum($0) }
+            column = Column(ints: v, type: e.type)
         }
         var validitySum = checksum(Data())
-        if validityLength > 0 {
-            let words: [UInt64] = try r.array(count: validityLength / 8, what: what, checksum: &validitySum)
-            var bitmap = Bitmap(count: rows, value: true)
-            for i in 0..<rows where words[i >> 6] & (1 << UInt64(i & 63)) == 0 { bitmap[i] = false }
+        if e.validity > 0 {
+            guard let words = array(UInt64.self, count: e.validity / 8, fd: fd, offset: e.offset + UInt64(e.payload)) else { throw damaged }
+            validitySum = words.withUnsafeBytes { checksum($0) }
+            var bitmap = Bitmap(count: e.rows, value: true)
+            for i in 0..<e.rows where words[i >> 6] & (1 << UInt64(i & 63)) == 0 { bitmap[i] = false }
             column.validity = bitmap
         }
-        let dictionaryData = try r.bytes(dictionaryLength, what: what)
-        guard sum ^ validitySum &* 31 ^ checksum(dictionaryData) &* 17 == expected else {
-            throw Failure(file: r.file, message: "\(what) is damaged (checksum mismatch)")
+        guard let dictionaryBytes = array(UInt8.self, count: e.dictionary, fd: fd, offset: e.offset + UInt64(e.payload + e.validity)) else { throw damaged }
+        let dictionaryData = Data(dictionaryBytes)
+        guard sum ^ validitySum &* 31 ^ checksum(dictionaryData) &* 17 == e.checksum else {
+            throw Failure(file: file, message: "\(e.what) is damaged (checksum mismatch)")
         }
-        if type == .string {
-            var d = Reader(data: dictionaryData, file: r.file)
-            let count: UInt32 = try d.integer(what: what)
-            column.dictionary = try (0..<count).map { _ in try d.string(what: what) }
+        if e.type == .string {
+            var d = Reader(data: dictionaryData, file: file)
+            let count: UInt32 = try d.integer(what: e.what)
+            column.dictionary = try (0..<count).map { _ in try d.string(what: e.what) }
             if column.dictionary.isEmpty { column.dictionary = [""] }
-            guard column.codes.allSatisfy({ $0 >= 0 && Int($0) < column.dictionary.count }) else { throw r.damaged(what) }
+            let size = Int32(column.dictionary.count)
+            guard column.codes.allSatisfy({ $0 >= 0 && $0 < size }) else { throw damaged }
         }
-        return (name, column)
+        return column
     }
 
     /// Sequential reads from a snapshot file (or from an in-memory part of it).
@@ -203,28 +271,6 @@ public enum Snapshot {
             let n = Int(try integer(what: what) as UInt32)
             guard n < 1 << 30 else { throw damaged(what) }
             return String(decoding: try bytes(n, what: what), as: UTF8.self)
-        }
-
-        /// `count` values read straight into a new array with one read call.
-        mutating func array<T>(count: Int, what: String, checksum sum: inout UInt64) throws -> [T] {
-            let byteCount = count * MemoryLayout<T>.stride
-            var failed = false
-            let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-                let raw = UnsafeMutableRawBufferPointer(buffer)
-                var done = 0
-                let fd = handle!.fileDescriptor
-                while done < byteCount {
-                    let got = Foundation.read(fd, raw.baseAddress! + done, byteCount - done)
-                    if got <= 0 { failed = true; break }
-                    done += got
-                }
-                if failed { raw.initializeMemory(as: UInt8.self, repeating: 0) }
-                initialized = count
-            }
-            if failed { throw damaged(what) }
-            offset += byteCount
-            sum = values.withUnsafeBytes { Snapshot.checksum($0) }
-            return values
         }
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import TallyCore
 import TallyLang
 
@@ -21,29 +22,7 @@ extension Executor {
         }
         let (lcodes, rcodes) = JoinKeys.codes(leftKeys, rightKeys)
         let index = HashIndex(rcodes)
-        var leftRows: [Int32] = [], rightRows: [Int32] = []
-        leftRows.reserveCapacity(left.rowCount)
-        if kind == .inner || kind == .left { rightRows.reserveCapacity(left.rowCount) }
-        try lcodes.withUnsafeBufferPointer { codes in
-            try index.next.withUnsafeBufferPointer { next in
-                for i in 0..<codes.count {
-                    if i & 0xFFFF == 0, isCancelled() { throw Cancelled() }
-                    let code = codes[i]
-                    var r = code == KeyCodes.nullCode ? -1 : index.first(code)
-                    switch kind {
-                    case .semi: if r >= 0 { leftRows.append(Int32(i)) }
-                    case .anti: if r < 0 { leftRows.append(Int32(i)) }
-                    case .inner, .left:
-                        if r < 0, kind == .left { leftRows.append(Int32(i)); rightRows.append(-1) }
-                        while r >= 0 {
-                            leftRows.append(Int32(i))
-                            rightRows.append(Int32(r))
-                            r = next[r]
-                        }
-                    }
-                }
-            }
-        }
+        let (leftRows, rightRows) = try probe(lcodes, index, kind)
         if kind == .semi || kind == .anti { return left.gather(leftRows) }
         var out = left.gather(leftRows)
         let suffix = source.suffixName
@@ -54,6 +33,45 @@ extension Executor {
             out.columns.append(right.columns[j].gather(rightRows))
         }
         return out
+    }
+
+    /// Matches every left row against the index, in row order: the pairs (left row, right row), with
+    /// right row -1 for an unmatched row of a left join. Large inputs are split across the cores.
+    func probe(_ codes: [Int64], _ index: HashIndex, _ kind: JoinKind) throws -> ([Int32], [Int32]) {
+        let parts = codes.count >= 1 << 20 ? 2 : 1
+        var results = [([Int32], [Int32])](repeating: ([], []), count: parts)
+        var cancelled = false
+        codes.withUnsafeBufferPointer { codes in
+            index.next.withUnsafeBufferPointer { next in
+                results.withUnsafeMutableBufferPointer { out in
+                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                        let range = (codes.count * part / parts)..<(codes.count * (part + 1) / parts)
+                        var leftRows: [Int32] = [], rightRows: [Int32] = []
+                        leftRows.reserveCapacity(range.count)
+                        if kind == .inner || kind == .left { rightRows.reserveCapacity(range.count) }
+                        for i in range {
+                            if i & 0xFFFF == 0, isCancelled() { cancelled = true; return }
+                            let code = codes[i]
+                            var r = code == KeyCodes.nullCode ? -1 : index.first(code)
+                            switch kind {
+                            case .semi: if r >= 0 { leftRows.append(Int32(i)) }
+                            case .anti: if r < 0 { leftRows.append(Int32(i)) }
+                            case .inner, .left:
+                                if r < 0, kind == .left { leftRows.append(Int32(i)); rightRows.append(-1) }
+                                while r >= 0 {
+                                    leftRows.append(Int32(i))
+                                    rightRows.append(Int32(r))
+                                    r = next[r]
+                                }
+                            }
+                        }
+                        out[part] = (leftRows, rightRows)
+                    }
+                }
+            }
+        }
+        if cancelled { throw Cancelled() }
+        return parts == 1 ? results[0] : (results[0].0 + results[1].0, results[0].1 + results[1].1)
     }
 
     /// `union SOURCE`: appends rows of a source with the same columns.
