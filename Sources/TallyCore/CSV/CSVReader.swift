@@ -141,23 +141,30 @@ public struct CSVReader {
               release: (Range<Int>) -> Void) -> [ByteDictionary] {
         var dictionaries = sinks.map { _ in ByteDictionary() }
         var nulls = sinks.map { _ in [Int]() }
+        let targets = sinks.map(\.target)
         var t = CSVTokenizer(bytes: UnsafeBufferPointer(rebasing: b[..<range.upperBound]), delimiter: delimiter, position: range.lowerBound)
         let end = range.upperBound
         let columns = sinks.count
         var row = offset
         var released = range.lowerBound
-        while t.position < end {
-            let recordStart = t.position
-            if recordStart - released > 1 << 25 { release(released..<recordStart); released = recordStart }
-            guard let first = try? t.field() else { break }
-            if t.atRecordEnd, first.length == 0, !first.quoted, columns > 1 { continue }
-            sinks[0].store(b, first, row: row, strings: &dictionaries[0], nulls: &nulls[0])
-            var c = 1
-            while c < columns, let f = try? t.field() {
-                sinks[c].store(b, f, row: row, strings: &dictionaries[c], nulls: &nulls[c])
-                c += 1
+        targets.withUnsafeBufferPointer { target in
+            dictionaries.withUnsafeMutableBufferPointer { strings in
+                nulls.withUnsafeMutableBufferPointer { nulls in
+                    while t.position < end {
+                        let recordStart = t.position
+                        if recordStart - released > 1 << 25 { release(released..<recordStart); released = recordStart }
+                        guard let first = try? t.field() else { break }
+                        if t.atRecordEnd, first.length == 0, !first.quoted, columns > 1 { continue }
+                        target[0].store(b, first, row: row, strings: &strings[0], nulls: &nulls[0])
+                        var c = 1
+                        while c < columns, let f = try? t.field() {
+                            target[c].store(b, f, row: row, strings: &strings[c], nulls: &nulls[c])
+                            c += 1
+                        }
+                        row += 1
+                    }
+                }
             }
-            row += 1
         }
         release(released..<end)
         for c in 0..<columns { sinks[c].addNulls(nulls[c]) }

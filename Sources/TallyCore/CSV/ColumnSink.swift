@@ -38,33 +38,8 @@ final class ColumnSink: @unchecked Sendable {
         codes = nil
     }
 
-    /// Parses one field into row `row`; strings get chunk-local codes from `strings`.
-    @inline(__always)
-    func store(_ b: UnsafeBufferPointer<UInt8>, _ f: FieldRef, row: Int, strings: inout ByteDictionary, nulls: inout [Int]) {
-        if f.isEmpty { nulls.append(row); return }
-        let s = f.start, n = f.length
-        switch type {
-        case .int: ints![row] = CSVValues.parseInt(b, s, n) ?? 0
-        case .float: floats![row] = CSVValues.parseDouble(b, s, n) ?? 0
-        case .bool: ints![row] = b[s] == 116 || b[s] == 84 ? 1 : 0
-        case .date: ints![row] = CSVValues.parseDate(b, s, n) ?? 0
-        case .period: ints![row] = CSVValues.parsePeriod(b, s, n)?.encoded ?? 0
-        default:
-            if f.escaped {
-                var unescaped: [UInt8] = []
-                var k = s
-                while k < s + n {
-                    unescaped.append(b[k])
-                    k += b[k] == 0x22 ? 2 : 1
-                }
-                codes![row] = unescaped.withUnsafeBufferPointer { strings.code($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
-            } else if n == 0 {
-                codes![row] = strings.code(UnsafePointer(bitPattern: 1)!, 0)
-            } else {
-                codes![row] = strings.code(b.baseAddress! + s, n)
-            }
-        }
-    }
+    /// Where parsing writes: plain pointers, so the hot loop does no reference counting.
+    var target: SinkTarget { SinkTarget(type: type, ints: ints, floats: floats, codes: codes) }
 
     func addNulls(_ rows: [Int]) {
         guard !rows.isEmpty else { return }
@@ -102,6 +77,42 @@ final class ColumnSink: @unchecked Sendable {
             return Column(codes: Array(UnsafeBufferPointer(start: codes, count: count)), dictionary: dictionary.isEmpty ? [""] : dictionary, validity: validity)
         default:
             return Column(ints: Array(UnsafeBufferPointer(start: ints, count: count)), type: type, validity: validity)
+        }
+    }
+}
+
+/// The buffers of a ``ColumnSink`` as raw pointers, for the parsing loop.
+struct SinkTarget {
+    let type: DataType
+    let ints: UnsafeMutablePointer<Int64>?
+    let floats: UnsafeMutablePointer<Double>?
+    let codes: UnsafeMutablePointer<Int32>?
+
+    /// Parses one field into row `row`; strings get chunk-local codes from `strings`.
+    @inline(__always)
+    func store(_ b: UnsafeBufferPointer<UInt8>, _ f: FieldRef, row: Int, strings: inout ByteDictionary, nulls: inout [Int]) {
+        if f.isEmpty { nulls.append(row); return }
+        let s = f.start, n = f.length
+        switch type {
+        case .int: ints![row] = CSVValues.parseInt(b, s, n) ?? 0
+        case .float: floats![row] = CSVValues.parseDouble(b, s, n) ?? 0
+        case .bool: ints![row] = b[s] == 116 || b[s] == 84 ? 1 : 0
+        case .date: ints![row] = CSVValues.parseDate(b, s, n) ?? 0
+        case .period: ints![row] = CSVValues.parsePeriod(b, s, n)?.encoded ?? 0
+        default:
+            if f.escaped {
+                var unescaped: [UInt8] = []
+                var k = s
+                while k < s + n {
+                    unescaped.append(b[k])
+                    k += b[k] == 0x22 ? 2 : 1
+                }
+                codes![row] = unescaped.withUnsafeBufferPointer { strings.code($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
+            } else if n == 0 {
+                codes![row] = strings.code(UnsafePointer(bitPattern: 1)!, 0)
+            } else {
+                codes![row] = strings.code(b.baseAddress! + s, n)
+            }
         }
     }
 }
