@@ -43,11 +43,27 @@ extension Executor {
         var last = [Int64](repeating: .min, count: g), frequency = [Int64](repeating: 0, count: g), monetary = [Double](repeating: 0, count: g)
         var latest = Int64.min
         let amounts = a.doubles
-        for i in 0..<t.rowCount {
-            let gid = Int(groups.ids[i])
-            frequency[gid] += 1
-            if !a.isNull(i) { monetary[gid] += amounts[i] }
-            if !d.isNull(i) { last[gid] = max(last[gid], d.ints[i]); latest = max(latest, d.ints[i]) }
+        let (amountValid, dateValid) = (a.validity, d.validity)
+        groups.ids.withUnsafeBufferPointer { ids in
+            amounts.withUnsafeBufferPointer { v in
+                d.ints.withUnsafeBufferPointer { days in
+                    frequency.withUnsafeMutableBufferPointer { freq in
+                        monetary.withUnsafeMutableBufferPointer { money in
+                            last.withUnsafeMutableBufferPointer { lastDay in
+                                for i in 0..<ids.count {
+                                    let gid = Int(ids[i])
+                                    freq[gid] += 1
+                                    if amountValid?[i] ?? true { money[gid] += v[i] }
+                                    if dateValid?[i] ?? true {
+                                        lastDay[gid] = max(lastDay[gid], days[i])
+                                        latest = max(latest, days[i])
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         let keys = k.gather(groups.firstRows)
         let recency = Column(ints: last.map { latest - $0 }, validity: nil).nulling(where: last.map { $0 == .min })

@@ -3,8 +3,8 @@ import TallyCore
 /// Stable multi-key sorting producing a row permutation; nulls sort last in either direction.
 ///
 /// Every key becomes an order-preserving `UInt64` per row (integers with the sign bit flipped,
-/// doubles by their IEEE bits, strings by dictionary rank, inverted for descending keys), so the
-/// sort compares plain integers.
+/// doubles by their IEEE bits, strings by dictionary rank, inverted for descending keys), sorted by
+/// a stable radix sort, last key first.
 enum Sorter {
     static func permutation(keys: [(Column, descending: Bool)], rowCount: Int) -> [Int32] {
         guard !keys.isEmpty, rowCount > 1 else { return (0..<Int32(rowCount)).map { $0 } }
@@ -18,21 +18,9 @@ enum Sorter {
         } else {
             rows = (0..<Int32(rowCount)).map { $0 }
         }
-        let codes = keys.map { sortCodes($0.0, descending: $0.descending) }
-        if codes.count == 1 {
-            let c = codes[0]
-            var pairs = rows.map { (c[Int($0)], $0) }
-            pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-            return pairs.map(\.1) + nullRows
-        }
-        codes.withUnsafeBufferPointers { k in
-            rows.sort { a, b in
-                for key in k {
-                    let x = key[Int(a)], y = key[Int(b)]
-                    if x != y { return x < y }
-                }
-                return a < b
-            }
+        // A stable LSD radix sort, last key first: equal keys keep row order, so the sort is stable.
+        for key in keys.reversed() {
+            rows = RadixSort.stable(rows, by: sortCodes(key.0, descending: key.descending))
         }
         return rows + nullRows
     }
@@ -60,13 +48,41 @@ enum Sorter {
     }
 }
 
-extension Array where Element == [UInt64] {
-    /// Unsafe views of every inner array, for tight comparison loops without reference counting.
-    func withUnsafeBufferPointers<R>(_ body: ([UnsafeBufferPointer<UInt64>]) -> R) -> R {
-        func nest(_ k: Int, _ acc: [UnsafeBufferPointer<UInt64>]) -> R {
-            if k == count { return body(acc) }
-            return self[k].withUnsafeBufferPointer { nest(k + 1, acc + [$0]) }
+/// Least-significant-digit radix sort of row numbers by 64-bit codes, 16 bits a pass, skipping
+/// passes where every code has the same digit.
+enum RadixSort {
+    static func stable(_ rows: [Int32], by codes: [UInt64]) -> [Int32] {
+        guard rows.count > 1 else { return rows }
+        if rows.count < 4096 {
+            // Small inputs: a comparison sort, ties broken by the current position.
+            var keyed = rows.enumerated().map { (codes[Int($0.element)], $0.offset, $0.element) }
+            keyed.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            return keyed.map(\.2)
         }
-        return nest(0, [])
+        var current = rows
+        var scratch = [Int32](repeating: 0, count: rows.count)
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        codes.withUnsafeBufferPointer { code in
+            for shift in stride(from: 0, to: 64, by: 16) {
+                for k in counts.indices { counts[k] = 0 }
+                current.withUnsafeBufferPointer { r in
+                    for row in r { counts[Int((code[Int(row)] >> UInt64(shift)) & 0xFFFF)] += 1 }
+                }
+                if counts.contains(rows.count) { continue }
+                var total = 0
+                for k in counts.indices { let c = counts[k]; counts[k] = total; total += c }
+                current.withUnsafeBufferPointer { r in
+                    scratch.withUnsafeMutableBufferPointer { out in
+                        for row in r {
+                            let digit = Int((code[Int(row)] >> UInt64(shift)) & 0xFFFF)
+                            out[counts[digit]] = row
+                            counts[digit] += 1
+                        }
+                    }
+                }
+                swap(&current, &scratch)
+            }
+        }
+        return current
     }
 }
