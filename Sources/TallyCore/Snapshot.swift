@@ -7,7 +7,7 @@ import Foundation
 /// is an error naming the file and the column.
 public enum Snapshot {
     static let magic = Array("TALLYDB\u{0}".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
 
     /// A snapshot that cannot be read.
     public struct Failure: Error, CustomStringConvertible {
@@ -68,23 +68,31 @@ public enum Snapshot {
         try out.write(contentsOf: dictionary)
     }
 
-    /// A fast 64-bit checksum over whole words (then the tail bytes).
+    /// A cheap 64-bit checksum for damage detection: a wrapping sum and a rotating xor of the
+    /// 8-byte words, then the tail bytes.
     static func checksum(_ d: Data) -> UInt64 {
         d.withUnsafeBytes { checksum(UnsafeRawBufferPointer($0)) }
     }
 
     static func checksum(_ b: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(b.count)
-        var i = 0
-        let n = b.count
-        var a: UInt64 = 0, c: UInt64 = 0
-        while i + 16 <= n {
-            a = (a ^ b.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-            c = (c ^ b.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)) &* 0xC4CE_B9FE_1A85_EC53
-            i += 16
+        var sum: UInt64 = 0, mix: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(b.count)
+        let words = b.count / 8
+        if words > 0, Int(bitPattern: b.baseAddress!) % 8 == 0 {
+            for w in UnsafeBufferPointer(start: b.baseAddress!.assumingMemoryBound(to: UInt64.self), count: words) {
+                sum &+= w
+                let x = mix ^ w
+                mix = (x << 1) | (x >> 63)
+            }
+        } else {
+            for i in 0..<words {
+                let w = b.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)
+                sum &+= w
+                let x = mix ^ w
+                mix = (x << 1) | (x >> 63)
+            }
         }
-        while i < n { h = (h ^ UInt64(b[i])) &* 0x0000_0100_0000_01B3; i += 1 }
-        return h ^ a ^ (c >> 1) ^ (a >> 29)
+        for i in (words * 8)..<b.count { sum &+= UInt64(b[i]) &* 0x100_0000_01B3 }
+        return sum ^ (mix &* 0xFF51_AFD7_ED55_8CCD)
     }
 
     // MARK: Reading
@@ -204,6 +212,7 @@ public enum Snapshot {
             guard let v = array(Int64.self, count: e.rows, fd: fd, offset: e.offset) else { throw damaged }
             sum = v.withUnsafeBytes { checksum($0) }
             column = Column(ints: v, type: e.type)
+            column.zones = ZoneMap(column)
         }
         var validitySum = checksum(Data())
         if e.validity > 0 {
@@ -224,7 +233,8 @@ public enum Snapshot {
             column.dictionary = try (0..<count).map { _ in try d.string(what: e.what) }
             if column.dictionary.isEmpty { column.dictionary = [""] }
             let size = Int32(column.dictionary.count)
-            guard column.codes.allSatisfy({ $0 >= 0 && $0 < size }) else { throw damaged }
+            let (lo, hi) = column.codes.withUnsafeBufferPointer { c in c.reduce((Int32.max, Int32.min)) { (min($0.0, $1), max($0.1, $1)) } }
+            guard column.codes.isEmpty || (lo >= 0 && hi < size) else { throw damaged }
         }
         return column
     }
