@@ -14,6 +14,8 @@ import argparse, csv, io, math, os, re, shutil, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from crosscheck import rows as csv_rows, same  # noqa: E402  (one comparison rule for both tools)
 TALLY = os.path.join(ROOT, ".build", "release", "tally")
 
 
@@ -48,31 +50,8 @@ def run(cmd, stdin=None):
 
 
 def rows(text):
-    result = []
-    for r in list(csv.reader(io.StringIO(text)))[1:]:
-        row = []
-        for v in r:
-            try:
-                row.append(round(float(v), 2))
-            except ValueError:
-                row.append(None if v in ("", "NULL") else v)
-        result.append(row)
-    return result
-
-
-def same(a, b):
-    if len(a) != len(b):
-        return False
-    for ra, rb in zip(a, b):
-        if len(ra) != len(rb):
-            return False
-        for x, y in zip(ra, rb):
-            if isinstance(x, float) and isinstance(y, float):
-                if abs(x - y) > max(0.0101, 1e-9 * abs(y)):
-                    return False
-            elif x != y:
-                return False
-    return True
+    """Data rows of a CSV result (header dropped), numbers as floats."""
+    return csv_rows(text)[1:]
 
 
 def duckdb(exe, data, qs, threads, runs):

@@ -90,21 +90,22 @@ public final class Shell {
                 }
                 if let result { show(result) }
                 if timer { write(String(format: "Run Time: %.3f s\n", Date().timeIntervalSince(started))) }
-            } catch let d as Diagnostic {
-                writeError(d.render(in: source))
-                return false
-            } catch let list as DiagnosticList {
-                for d in list.diagnostics { writeError(d.render(in: source)) }
-                return false
-            } catch is Cancelled {
-                writeError("cancelled\n")
-                return false
             } catch {
-                writeError("error: \(error)\n")
+                report(error, in: source)
                 return false
             }
         }
         return true
+    }
+
+    /// Reports a failed statement: its diagnostics against the source, or that it was cancelled.
+    func report(_ error: Error, in source: SourceText) {
+        switch error {
+        case let d as Diagnostic: writeError(d.render(in: source))
+        case let list as DiagnosticList: for d in list.diagnostics { writeError(d.render(in: source)) }
+        case is Cancelled: writeError("cancelled\n")
+        default: writeError("error: \(error)\n")
+        }
     }
 
     /// Prints a result in the current mode (a chart replaces the table on screen).

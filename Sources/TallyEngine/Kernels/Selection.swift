@@ -83,7 +83,7 @@ enum Selection {
         var rows: [Int32] = []
         x.ints.withUnsafeBufferPointer { v in
             guard let zones = x.zones, let accepted else {
-                for i in 0..<v.count where keep(v[i]) && !x.isNull(i) { rows.append(Int32(i)) }
+                rows = scanValues(x.ints, x, keep)
                 return
             }
             for b in zones.minimums.indices {
@@ -101,18 +101,16 @@ enum Selection {
     }
 
     @inline(__always)
-    static func scanDoubles(_ x: Column, _ keep: (Double) -> Bool) -> [Int32] {
-        var rows: [Int32] = []
-        x.floats.withUnsafeBufferPointer { v in
-            for i in 0..<v.count where keep(v[i]) && !x.isNull(i) { rows.append(Int32(i)) }
-        }
-        return rows
-    }
+    static func scanDoubles(_ x: Column, _ keep: (Double) -> Bool) -> [Int32] { scanValues(x.floats, x, keep) }
 
     @inline(__always)
-    static func scanCodes(_ x: Column, _ keep: (Int32) -> Bool) -> [Int32] {
+    static func scanCodes(_ x: Column, _ keep: (Int32) -> Bool) -> [Int32] { scanValues(x.codes, x, keep) }
+
+    /// Rows of `x` whose value (from the array behind it) passes `keep`, nulls excluded.
+    @inline(__always)
+    static func scanValues<T>(_ values: [T], _ x: Column, _ keep: (T) -> Bool) -> [Int32] {
         var rows: [Int32] = []
-        x.codes.withUnsafeBufferPointer { v in
+        values.withUnsafeBufferPointer { v in
             for i in 0..<v.count where keep(v[i]) && !x.isNull(i) { rows.append(Int32(i)) }
         }
         return rows

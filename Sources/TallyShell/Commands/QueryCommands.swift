@@ -51,14 +51,8 @@ extension Shell {
         var reports: [StageReport] = []
         do {
             _ = try session.execute(statement, source: source) { reports.append($0) }
-        } catch let d as Diagnostic {
-            writeError(d.render(in: source))
-            return false
-        } catch let list as DiagnosticList {
-            for d in list.diagnostics { writeError(d.render(in: source)) }
-            return false
         } catch {
-            writeError("cancelled\n")
+            report(error, in: source)
             return false
         }
         let table = Table(names: ["stage", "rows", "columns", "ms"],
