@@ -24,7 +24,7 @@ enum Scenario {
         let keyIdx = base.names.indices.filter { keys.contains(base.names[$0]) || !base.columns[$0].type.isNumeric }
         let measureIdx = base.names.indices.filter { !keyIdx.contains($0) }
         func keyText(_ t: Table, _ r: Int) -> String {
-            keyIdx.map { t.columns[t.index(of: base.names[$0])!].value(at: r).text }.joined(separator: "\u{1F}")
+            keyIdx.map { k in t.index(of: base.names[k]).map { t.columns[$0].value(at: r).text } ?? "" }.joined(separator: "\u{1F}")
         }
         var scenarioRow: [String: Int] = [:]
         for r in 0..<scenario.rowCount { scenarioRow[keyText(scenario, r)] = r }
@@ -42,7 +42,8 @@ enum Scenario {
         for i in keyIdx {
             names.append(base.names[i])
             let fromBase = base.columns[i].gather(baseRows)
-            let fromScenario = scenario.columns[scenario.index(of: base.names[i])!].gather(extraScenario)
+            let fromScenario = scenario.index(of: base.names[i]).map { scenario.columns[$0].gather(extraScenario) }
+                ?? Column(nulls: extraScenario.count, type: base.columns[i].type)
             columns.append(Concatenate.columns(fromBase, fromScenario))
         }
         let allBase = baseRows + extraScenario.map { _ in -1 }
