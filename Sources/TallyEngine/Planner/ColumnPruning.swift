@@ -17,7 +17,8 @@ enum ColumnPruning {
             case .sort(let keys): keys.forEach { collect($0.expr, into: &names) }
             case .take(let e): collect(e, into: &names)
             case .top(let n, let key, let per): ([n, key.expr] + per).forEach { collect($0, into: &names) }
-            case .drop, .rename: break
+            case .drop: break
+            case .rename(let pairs): pairs.forEach { names.insert($0.1.text) }
             case .join(_, let source, let keys):
                 keys.forEach { collect($0.0, into: &names) }
                 suffixes.append(source.suffixName)
