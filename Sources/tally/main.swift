@@ -122,7 +122,7 @@ struct Tally: ParsableCommand {
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                 for (name, table) in DemoData.generate(scale: n) {
-                    try CSVWriter.write(table).write(toFile: "\(out)/\(name).csv", atomically: true, encoding: .utf8)
+                    try Data(CSVWriter.bytes(table)).write(to: URL(fileURLWithPath: "\(out)/\(name).csv"), options: .atomic)
                 }
             } catch {
                 FileHandle.standardError.write(Data("error: cannot write to \(out): \(error.localizedDescription)\n".utf8))
