@@ -10,6 +10,4 @@ public enum Terminal {
         return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
     }
 
-    public static var outputIsTerminal: Bool { isatty(1) != 0 }
-    public static var inputIsTerminal: Bool { isatty(0) != 0 }
-}
+    public static var outputIsTerminal: Bool { isatty(1) != 0 }}

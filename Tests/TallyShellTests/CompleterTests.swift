@@ -130,3 +130,20 @@ final class SafeModeTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/tally-safe.csv"))
     }
 }
+
+final class ExplainTests: XCTestCase {
+    func testExplainReportsRowsAndColumnsAfterEachStage() {
+        var out = ""
+        var c = Catalog()
+        for (n, t) in DemoData.generate(scale: 1_000) { c.add(t, as: n) }
+        let shell = Shell(session: Session(catalog: c), write: { out += $0 }, writeError: { out += $0 })
+        shell.mode = .csv
+        XCTAssertTrue(shell.run("sales | where quantity > 100 | count", name: "t"))
+        out = ""
+        XCTAssertTrue(shell.run(".explain", name: "t"))
+        let rows = out.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+        XCTAssertEqual(rows.map { $0[0] }, ["sales", "| where quantity > 100", "| count"], out)
+        XCTAssertEqual(rows.map { $0[1] }, ["1000", "0", "1"], out)
+        XCTAssertEqual(rows.map { $0[2] }, ["14", "1", "1"], out, "columns no later stage reads are dropped before the first stage")
+    }
+}
