@@ -144,6 +144,6 @@ final class ExplainTests: XCTestCase {
         let rows = out.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
         XCTAssertEqual(rows.map { $0[0] }, ["sales", "| where quantity > 100", "| count"], out)
         XCTAssertEqual(rows.map { $0[1] }, ["1000", "0", "1"], out)
-        XCTAssertEqual(rows.map { $0[2] }, ["14", "1", "1"], out, "columns no later stage reads are dropped before the first stage")
+        XCTAssertEqual(rows.map { $0[2] }, ["14", "1", "1"], "columns no later stage reads are dropped before the first stage: \(out)")
     }
 }
