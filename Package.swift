@@ -32,7 +32,7 @@ let package = Package(
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyLangTests", dependencies: ["TallyLang"]),
         .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyShell"], exclude: ["Golden"]),
-        .testTarget(name: "TallyShellTests", dependencies: ["TallyShell", "TallyEngine", "TallyCore", "CTestPTY"]),
+        .testTarget(name: "TallyShellTests", dependencies: ["TallyShell", "TallyEngine", "TallyLang", "TallyCore", "CTestPTY"]),
     ],
     swiftLanguageModes: [.v5]
 )

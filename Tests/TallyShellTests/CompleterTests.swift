@@ -1,6 +1,7 @@
 @testable import TallyShell
 import TallyCore
 import TallyEngine
+import TallyLang
 import XCTest
 
 final class CompleterTests: XCTestCase {
@@ -35,6 +36,13 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete(".sch").insert, "ema ")
         XCTAssertEqual(complete(".run on").insert, "_track ")
         XCTAssertEqual(complete(".mode js").candidates, ["json", "jsonl"])
+    }
+
+    func testParametersAfterDollar() throws {
+        let session = CompleterTests.session
+        let source = SourceText(name: "t", text: "param region_name = \"East\"")
+        _ = try session.execute(Parser.parse(source).statements[0], source: source)
+        XCTAssertEqual(complete("sales | where region == $reg").insert, "ion_name")
     }
 
     func testFunctionsWhenNoColumnMatches() {

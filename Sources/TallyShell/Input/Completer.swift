@@ -23,7 +23,7 @@ public struct Completion: Equatable {
 }
 
 /// Completes what is being typed from where it is: dot-commands, file paths, tables, verbs,
-/// and the columns that exist at the current pipeline stage.
+/// parameters after `$`, and the columns that exist at the current pipeline stage.
 struct Completer {
     let session: Session
     let dotCommands: [String]
@@ -46,6 +46,9 @@ struct Completer {
             case ".timer": return finish(word, ["on", "off"])
             default: return Completion(insert: "", candidates: [])
             }
+        }
+        if line.dropLast(word.count).hasSuffix("$") {
+            return finish(word, Array(session.params.keys), space: false)
         }
         var text = pending.isEmpty ? line : pending + "\n" + line
         if let semi = text.lastIndex(of: ";") { text = String(text[text.index(after: semi)...]) }
