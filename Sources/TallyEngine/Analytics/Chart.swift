@@ -27,7 +27,7 @@ extension Executor {
             let starts = (0..<n).map { lo + Double($0) * width }
             let table = Table(names: ["bin_start", "bin_end", "count"],
                               columns: [Column(floats: starts), Column(floats: starts.map { $0 + width }), Column(ints: counts)])
-            let labels = starts.map { format($0) }
+            let labels = starts.map { formatNumber($0) }
             return QueryResult(table: table, chart: ChartSpec(kind: .hist, xTitle: args[0].autoName, yTitle: "count", labels: labels, values: counts.map(Double.init)))
         }
         let y = try evaluate(args[1], t)

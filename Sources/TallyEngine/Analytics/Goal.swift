@@ -74,7 +74,7 @@ extension Executor {
             if abs(fb[g]) <= tolerance { solution[g] = high; achieved[g] = fb[g] + target; status[g] = "found"; continue }
             if fa[g].isNaN || fb[g].isNaN || (fa[g] > 0) == (fb[g] > 0) {
                 let lo = min(fa[g], fb[g]) + target, hi = max(fa[g], fb[g]) + target
-                status[g] = "unreachable: \(variable.text) in \(formatNumber(low))..\(formatNumber(high)) reaches \(format(lo))..\(format(hi))"
+                status[g] = "unreachable: \(variable.text) in \(formatNumber(low))..\(formatNumber(high)) reaches \(formatNumber(lo))..\(formatNumber(hi))"
                 continue
             }
             open.insert(g)
@@ -108,7 +108,7 @@ extension Executor {
             if abs(fBest) <= promised { solution[g] = best; achieved[g] = fBest + target; status[g] = "found" }
         }
         if by.isEmpty, status[0] != "found" {
-            throw Diagnostic("goal \(format(target)) is \(status[0])", at: targetExpr.range,
+            throw Diagnostic("goal \(formatNumber(target)) is \(status[0])", at: targetExpr.range,
                              hints: ["widen the range after `in`, or choose a target inside what it reaches"])
         }
         var names = by.map(\.outputName)
@@ -124,5 +124,4 @@ extension Executor {
         return QueryResult(table: out)
     }
 
-    func format(_ v: Double) -> String { formatNumber(v) }
 }

@@ -43,7 +43,7 @@ extension Executor {
         let histMean = history.reduce(0, +) / Double(history.count)
         let sd = history.count > 1 ? (history.map { ($0 - histMean) * ($0 - histMean) }.reduce(0, +) / Double(history.count - 1)).squareRoot() : 0
         let first = keys.value(at: Int(order.first!)).text, last = keys.value(at: Int(order.last!)).text
-        let note = "assumptions: bootstrap of \(history.count) historical periods (\(first) … \(last)); per-period mean \(format(histMean)), sd \(format(sd)); \(runs) runs, seed \(seed)"
+        let note = "assumptions: bootstrap of \(history.count) historical periods (\(first) … \(last)); per-period mean \(formatNumber(histMean)), sd \(formatNumber(sd)); \(runs) runs, seed \(seed)"
         return QueryResult(table: Table(names: names, columns: columns), notes: [note])
     }
 }
