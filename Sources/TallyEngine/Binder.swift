@@ -31,8 +31,8 @@ struct Binder {
     let params: [String: Value]
     /// Present while binding `agg` items: aggregates are routed here, bare columns must be keys.
     var aggregates: AggregateCollector?
-    /// Runs a `(pipeline)` used as a value.
-    var subqueries: ((Pipeline) throws -> Table)?
+    /// Plans a `(pipeline)` used as a value.
+    var subqueries: ((Pipeline) throws -> LogicalPlan)?
 
     init(schema: Schema, params: [String: Value], aggregates: AggregateCollector? = nil) {
         self.schema = schema
@@ -114,23 +114,26 @@ struct Binder {
         }
     }
 
-    /// The single value of a sub-query: one column, at most one row (none gives null).
+    /// The single value of a sub-query: one column, at most one row (checked when it runs; none gives null).
     func scalarSubquery(_ p: Pipeline, _ range: SourceRange) throws -> BoundExpr {
-        guard let run = subqueries ?? aggregates?.input.subqueries else {
+        guard let plan = subqueries ?? aggregates?.input.subqueries else {
             throw Diagnostic("a sub-query cannot be used as a value here", at: range)
         }
-        let t = try run(p)
-        guard t.names.count == 1, t.rowCount <= 1 else {
-            throw Diagnostic("a sub-query used as a value must give one column and at most one row; this gives \(t.names.count) column\(t.names.count == 1 ? "" : "s") and \(t.rowCount) row\(t.rowCount == 1 ? "" : "s")", at: range,
+        let sub = try plan(p)
+        guard sub.schema.names.count == 1, sub.schema.tail == nil else {
+            let n = sub.schema.names.count
+            throw Diagnostic("a sub-query used as a value must give one column; this gives \(n) column\(n == 1 ? "" : "s")", at: range,
                              hints: ["end it with an `agg` without `by`, e.g. (targets | where month == 2025-11 | agg sum(target))"])
         }
-        let v = t.rowCount == 0 ? Value.null : t.columns[0].value(at: 0)
-        return BoundExpr(.constant(v), type: t.columns[0].type, range: range)
+        return BoundExpr(.subquery(sub), type: sub.schema.types[0], range: range)
     }
 
     func column(_ name: String, _ range: SourceRange) throws -> BoundExpr {
         if let i = schema.names.firstIndex(of: name) {
             return BoundExpr(.column(i), type: schema.types[i], range: range)
+        }
+        if let tail = schema.tail, let i = tail.position(of: name) {
+            return BoundExpr(.column(i), type: tail.type, range: range)
         }
         if let agg = aggregates, agg.input.schema.names.contains(name) {
             throw Diagnostic("column `\(name)` must be inside an aggregate or listed after `by`", at: range,
@@ -150,7 +153,7 @@ struct Binder {
     }
 
     func describe(_ e: BoundExpr) -> String {
-        if case .column(let i) = e.kind { return "`\(schema.names[i])`" }
+        if case .column(let i) = e.kind, i < schema.names.count { return "`\(schema.names[i])`" }
         return "this"
     }
 
@@ -348,7 +351,7 @@ struct Binder {
         case .failure(let p):
             let at = p.index.flatMap { $0 < args.count ? args[$0].range : nil } ?? range
             var message = p.message
-            if let i = p.index, i < args.count, case .column(let c) = args[i].kind {
+            if let i = p.index, i < args.count, case .column(let c) = args[i].kind, c < schema.names.count {
                 message = message.replacingOccurrences(of: "argument \(i + 1) is", with: "`\(schema.names[c])` is")
             }
             throw Diagnostic(message, at: at)

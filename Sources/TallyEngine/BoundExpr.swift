@@ -18,6 +18,8 @@ public final class BoundExpr {
         case isNull(BoundExpr, negated: Bool)
         /// Commission bands `(threshold, rate)` for `tiered`/`tiered_flat`, sorted by threshold.
         case bands([(Double, Double)])
+        /// `(pipeline)` used as a value: the single cell of a planned sub-query, computed when the expression runs.
+        case subquery(LogicalPlan)
     }
 
     public let kind: Kind
@@ -45,17 +47,80 @@ public final class BoundExpr {
         default: return false
         }
     }
+
+    /// Whether the value may be null, given which input columns may be.
+    func mayBeNull(_ input: Schema) -> Bool {
+        switch kind {
+        case .column(let i): return i < input.nullable.count ? input.nullable[i] : true
+        case .constant(let v): return v.isNull
+        case .bands: return false
+        case .isNull: return false
+        case .binary(let op, let a, let b):
+            if op == "/" || op == "%" { return true }
+            return a.mayBeNull(input) || b.mayBeNull(input)
+        case .unary(_, let a), .inValues(let a, _): return a.mayBeNull(input)
+        case .between(let a, let b, let c): return a.mayBeNull(input) || b.mayBeNull(input) || c.mayBeNull(input)
+        case .scalar, .window, .caseWhen, .subquery: return true
+        }
+    }
 }
 
-/// Column names and types flowing between stages.
+/// Columns whose number is only known when a node runs, such as `cohort`'s `p0`, `p1`, …:
+/// the column named `prefix` + k is at position `start + k`.
+public struct ColumnTail: Equatable {
+    public let prefix: String
+    public let start: Int
+    public let type: DataType
+
+    /// The position a name refers to, if it is one of this tail's names.
+    func position(of name: String) -> Int? {
+        guard name.hasPrefix(prefix), let k = Int(name.dropFirst(prefix.count)), k >= 0, k < 1 << 20,
+              String(k) == name.dropFirst(prefix.count) else { return nil }
+        return start + k
+    }
+}
+
+/// Column names, types and nullability flowing between plan nodes.
 public struct Schema {
     public var names: [String]
     public var types: [DataType]
+    /// Whether each column may hold nulls.
+    public var nullable: [Bool]
+    /// Further columns known only at run time.
+    public var tail: ColumnTail?
 
-    public init(names: [String], types: [DataType]) {
+    public init(names: [String], types: [DataType], nullable: [Bool]? = nil, tail: ColumnTail? = nil) {
         self.names = names
         self.types = types
+        self.nullable = nullable ?? types.map { _ in true }
+        self.tail = tail
     }
 
-    public init(_ table: Table) { self.init(names: table.names, types: table.types) }
+    public init(_ table: Table) {
+        self.init(names: table.names, types: table.types, nullable: table.columns.map { $0.validity != nil || $0.type == .null })
+    }
+
+    /// The columns at these positions, in this order.
+    func selecting(_ positions: [Int]) -> Schema {
+        Schema(names: positions.map { names[$0] }, types: positions.map { types[$0] }, nullable: positions.map { nullable[$0] })
+    }
+
+    /// This schema followed by another's columns.
+    func appending(_ other: Schema) -> Schema {
+        Schema(names: names + other.names, types: types + other.types, nullable: nullable + other.nullable, tail: other.tail)
+    }
+
+    /// One column more (or a replaced one, when the name exists).
+    func setting(_ name: String, _ type: DataType, nullable isNullable: Bool) -> Schema {
+        var out = self
+        if let i = names.firstIndex(of: name) {
+            out.types[i] = type
+            out.nullable[i] = isNullable
+        } else {
+            out.names.append(name)
+            out.types.append(type)
+            out.nullable.append(isNullable)
+        }
+        return out
+    }
 }

@@ -11,6 +11,14 @@ public struct Cancelled: Error {}
 struct Evaluator {
     let table: Table
     let isCancelled: CancellationCheck
+    /// Computes the value of a sub-query used as a value (its plan and where it is written).
+    var subquery: ((LogicalPlan, SourceRange) throws -> Value)?
+
+    init(table: Table, isCancelled: @escaping CancellationCheck, subquery: ((LogicalPlan, SourceRange) throws -> Value)? = nil) {
+        self.table = table
+        self.isCancelled = isCancelled
+        self.subquery = subquery
+    }
 
     var rowCount: Int { table.rowCount }
 
@@ -27,7 +35,13 @@ struct Evaluator {
         let n = rowCount
         switch e.kind {
         case .column(let i):
+            guard i < table.columns.count else {
+                throw Diagnostic("this column does not exist in this result, which has \(table.columns.count) columns", at: e.range)
+            }
             return table.columns[i]
+        case .subquery(let plan):
+            guard let subquery else { throw Diagnostic("a sub-query cannot be used as a value here", at: e.range) }
+            return Column(repeating: try subquery(plan, e.range), count: n)
         case .constant(let v):
             return Column(repeating: v, count: n)
         case .unary(let op, let a):

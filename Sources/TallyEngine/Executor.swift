@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 import TallyCore
 import TallyLang
 
@@ -15,173 +15,167 @@ public struct QueryResult {
     }
 }
 
-/// One line of `.explain`: a stage and what came out of it.
-public struct StageReport {
-    public let label: String
-    public let rows: Int
-    public let columns: Int
-    public let seconds: Double
+/// Rows and time per plan node, filled while a plan runs (for `.explain analyze`).
+public final class PlanProfile {
+    public struct Entry {
+        public var rows = 0
+        public var seconds = 0.0
+        public var runs = 0
+    }
+
+    private var entries: [ObjectIdentifier: Entry] = [:]
+
+    public init() {}
+
+    /// What was recorded for a node, if it ran.
+    public subscript(node: LogicalPlan) -> Entry? { entries[ObjectIdentifier(node)] }
+
+    func record(_ node: LogicalPlan, rows: Int, seconds: Double) {
+        var e = entries[ObjectIdentifier(node)] ?? Entry()
+        e.rows += rows
+        e.seconds += seconds
+        e.runs += 1
+        entries[ObjectIdentifier(node)] = e
+    }
 }
 
-/// Runs pipelines stage by stage over in-memory tables.
+/// The values of scalar sub-queries, computed once per run.
+final class SubqueryValues {
+    var values: [ObjectIdentifier: Value] = [:]
+}
+
+/// Runs a ``LogicalPlan`` over in-memory tables, node by node, bottom up.
 public struct Executor {
     let catalog: Catalog
-    let params: [String: Value]
     let previous: Table?
     let isCancelled: CancellationCheck
-    /// Called after the source and after each stage (for `.explain`).
-    var onStage: ((StageReport) -> Void)?
+    /// Per-node rows and time, when asked for.
+    let profile: PlanProfile?
+    let subqueryValues = SubqueryValues()
 
-    public init(catalog: Catalog, params: [String: Value], previous: Table?, isCancelled: @escaping CancellationCheck,
-                onStage: ((StageReport) -> Void)? = nil) {
+    public init(catalog: Catalog, previous: Table?, isCancelled: @escaping CancellationCheck, profile: PlanProfile? = nil) {
         self.catalog = catalog
-        self.params = params
         self.previous = previous
         self.isCancelled = isCancelled
-        self.onStage = onStage
+        self.profile = profile
     }
 
-    public func run(_ pipeline: Pipeline, source: SourceText? = nil) throws -> QueryResult {
-        var clock = Date()
-        let input = try resolve(pipeline.source)
-        report(source.map { $0.slice(pipeline.source.range) } ?? "source", input, &clock)
-        guard let keep = ColumnPruning.needed(pipeline.stages, source: input) else {
-            return try run(pipeline.stages[...], on: QueryResult(table: input), source: source, clock: &clock)
-        }
-        let indices = input.names.indices.filter { keep.contains(input.names[$0]) }
-        let pruned = Table(names: indices.map { input.names[$0] }, columns: indices.map { input.columns[$0] }, rowCount: input.rowCount)
-        do {
-            return try run(pipeline.stages[...], on: QueryResult(table: pruned), source: source, clock: &clock)
-        } catch is Diagnostic {
-            // Report problems against all the columns, as the user sees them (and their hints).
-            return try run(pipeline.stages[...], on: QueryResult(table: input), source: source, clock: &clock)
-        } catch is DiagnosticList {
-            return try run(pipeline.stages[...], on: QueryResult(table: input), source: source, clock: &clock)
-        }
+    /// Runs a plan.
+    public func run(_ plan: LogicalPlan) throws -> QueryResult {
+        try execute(plan, hole: nil)
     }
 
-    func run(_ stages: ArraySlice<Stage>, on start: QueryResult, source: SourceText?, clock: inout Date) throws -> QueryResult {
-        var result = start
-        var index = stages.startIndex
-        while index < stages.endIndex {
-            let stage = stages[index]
-            if isCancelled() { throw Cancelled() }
-            if result.chart != nil {
-                throw Diagnostic("`chart` must be the last verb", at: stage.range)
-            }
-            switch stage.kind {
-            case .whatif(let setters, let filter):
-                let rest = stages[(index + 1)...]
-                return try whatif(setters, filter, rest: rest, on: result.table, source: source)
-            default:
-                result = try apply(stage, to: result, rest: stages[(index + 1)...])
-            }
-            report(source.map { "| " + $0.slice(stage.range) } ?? stage.verb, result.table, &clock)
-            index += 1
+    func execute(_ plan: LogicalPlan, hole: Table?) throws -> QueryResult {
+        if isCancelled() { throw Cancelled() }
+        let started = DispatchTime.now().uptimeNanoseconds
+        let result = try node(plan, hole: hole)
+        if let profile {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            profile.record(plan, rows: result.table.rowCount, seconds: seconds)
         }
         return result
     }
 
-    func report(_ label: String, _ table: Table, _ clock: inout Date) {
-        guard let onStage else { return }
-        let now = Date()
-        onStage(StageReport(label: label, rows: table.rowCount, columns: table.names.count, seconds: now.timeIntervalSince(clock)))
-        clock = now
+    func table(_ plan: LogicalPlan, _ hole: Table?) throws -> Table { try execute(plan, hole: hole).table }
+
+    /// One node: its inputs first, then its own work.
+    func node(_ plan: LogicalPlan, hole: Table?) throws -> QueryResult {
+        let names = plan.schema.names
+        switch plan.op {
+        case .scan(let source, let columns):
+            let t = try scan(source, plan.range)
+            return QueryResult(table: Table(names: names, columns: columns.map { t.columns[$0] }, rowCount: t.rowCount))
+        case .hole:
+            guard let hole else { throw Diagnostic("internal: a plan hole without input", at: plan.range) }
+            return QueryResult(table: hole)
+        case .filter(let input, let conjuncts):
+            return QueryResult(table: try filter(conjuncts, try table(input, hole)))
+        case .project(let input, let exprs):
+            let t = try table(input, hole)
+            let ev = evaluator(t)
+            return QueryResult(table: Table(names: names, columns: try exprs.map { try ev.evaluate($0) }, rowCount: t.rowCount))
+        case .aggregate(let input, let keys, let calls, let outputs):
+            return QueryResult(table: try aggregate(keys: keys, calls: calls, outputs: outputs, names: names, try table(input, hole)))
+        case .sort(let input, let keys):
+            let t = try table(input, hole)
+            let ev = evaluator(t)
+            let columns = try keys.map { (try ev.evaluate($0.expr), descending: $0.descending) }
+            return QueryResult(table: t.gather(Sorter.permutation(keys: columns, rowCount: t.rowCount)))
+        case .limit(let input, let n):
+            return QueryResult(table: try table(input, hole).prefix(n))
+        case .topN(let input, let n, let keys, let per):
+            return QueryResult(table: try top(n, keys, per: per, try table(input, hole)))
+        case .distinct(let input, let columns):
+            let t = try table(input, hole)
+            let projected = Table(names: names, columns: columns.map { t.columns[$0] }, rowCount: t.rowCount)
+            return QueryResult(table: projected.gather(Grouping(keys: projected.columns, rowCount: t.rowCount).firstRows))
+        case .count(let input):
+            return QueryResult(table: Table(names: names, columns: [Column(ints: [Int64(try table(input, hole).rowCount)])]))
+        case .join(let left, let right, let kind, let keys, let rightColumns):
+            let l = try table(left, hole), r = try table(right, hole)
+            return QueryResult(table: try join(kind, l, r, keys: keys, rightColumns: rightColumns, names: names))
+        case .union(let left, let right, let mapping):
+            return QueryResult(table: union(try table(left, hole), try table(right, hole), mapping: mapping, names: names))
+        case .segment(let input, let value, let binning, let labels, let replacing):
+            let t = try table(input, hole)
+            return QueryResult(table: try segment(value, binning, labels: labels, replacing: replacing, name: names[replacing ?? names.count - 1], t))
+        case .rfm(let input, let key, let date, let amount):
+            return QueryResult(table: rfm(key: key, date: date, amount: amount, names: names, try table(input, hole)))
+        case .abc(let input, let value, let key, let a, let b):
+            return QueryResult(table: try abc(value, key: key, a: a, b: b, names: names, try table(input, hole)))
+        case .cohort(let input, let key, let date, let per):
+            return QueryResult(table: cohort(key: key, date: date, per: per, try table(input, hole)))
+        case .whatIf(let input, let setters, let filter, let rest, let keys):
+            let t = try table(input, hole)
+            let scenario = try applySetters(setters, filter: filter, t)
+            let base = try table(rest, baseline(setters, t)), changed = try table(rest, scenario)
+            return QueryResult(table: Scenario.compare(base: base, scenario: changed, keys: keys))
+        case .goal(let input, let spec):
+            return QueryResult(table: try goal(spec, try table(input, hole), range: plan.range))
+        case .simulate(let input, let spec):
+            return try simulate(spec, try table(input, hole))
+        case .chart(let input, let spec):
+            return try chart(spec, try table(input, hole))
+        }
     }
 
-    /// The table a source names.
-    func resolve(_ source: PipelineSource) throws -> Table {
+    /// The table a scan reads.
+    func scan(_ source: ScanSource, _ range: SourceRange) throws -> Table {
         switch source {
         case .table(let name):
-            if let t = catalog[name.text] { return t }
-            throw Diagnostic("unknown table `\(name.text)`", at: name.range, hints: unknownNameHints(name.text, candidates: catalog.names, kind: "tables"))
-        case .previous(let r):
-            guard let previous else { throw Diagnostic("`_` is the previous result, and there is none yet", at: r) }
+            guard let t = catalog[name] else { throw Diagnostic("unknown table `\(name)`", at: range) }
+            return t
+        case .previous:
+            guard let previous else { throw Diagnostic("`_` is the previous result, and there is none yet", at: range) }
             return previous
-        case .subquery(let p):
-            return try Executor(catalog: catalog, params: params, previous: previous, isCancelled: isCancelled).run(p).table
         }
     }
 
-    /// One verb.
-    func apply(_ stage: Stage, to input: QueryResult, rest: ArraySlice<Stage> = []) throws -> QueryResult {
-        let t = input.table
-        var out = input
-        switch stage.kind {
-        case .whereRows(let e): out.table = try whereRows(e, t)
-        case .select(let items): out.table = try select(items, t)
-        case .derive(let items): out.table = try derive(items, t)
-        case .drop(let names): out.table = try drop(names, t)
-        case .rename(let pairs): out.table = try rename(pairs, t)
-        case .agg(let items, let by): out.table = try aggregate(items, by: by, t, verb: stage)
-        case .sort(let keys): out.table = try sort(keys, t)
-        case .take(let n): out.table = t.prefix(try count(n, t, what: "`take`"))
-        case .top(let n, let key, let per): out.table = try top(n, key, per: per, t)
-        case .distinct(let names): out.table = try distinct(names, t)
-        case .count: out.table = Table(names: ["n"], columns: [Column(ints: [Int64(t.rowCount)])])
-        case .join(let kind, let source, let keys): out.table = try join(kind, source, keys, t, rest: rest)
-        case .union(let source): out.table = try union(source, t, at: stage.range)
-        case .segmentInto(let e, let n, let name, let labels): out.table = try segmentInto(e, n, name: name, labels: labels, t)
-        case .segmentAt(let e, let cuts, let name, let labels): out.table = try segmentAt(e, cuts, name: name, labels: labels, t)
-        case .rfm(let key, let date, let amount): out.table = try rfm(key: key, date: date, amount: amount, t, at: stage.range)
-        case .abc(let e, let key, let cuts): out.table = try abc(e, key: key, cuts: cuts, t, at: stage.range)
-        case .cohort(let key, let date, let per): out.table = try cohort(key: key, date: date, per: per, t, at: stage.range)
-        case .goal(let aggregate, let target, let variable, let low, let high, let setters, let filter, let by):
-            out = try goal(aggregate, target, variable, low, high, setters, filter, by, t, at: stage.range)
-        case .simulate(let aggregate, let period, let next, let runs, let seed, let target):
-            out = try simulate(aggregate, period, next, runs, seed, target, t, at: stage.range)
-        case .chart(let kind, let args, let bins): out = try chart(kind, args, bins: bins, t)
-        case .whatif: break
+    // MARK: Shared helpers for operators
+
+    func evaluator(_ t: Table) -> Evaluator {
+        Evaluator(table: t, isCancelled: isCancelled, subquery: { try self.scalar($0, at: $1) })
+    }
+
+    /// The single cell of a sub-query used as a value (null when it gives no row).
+    func scalar(_ plan: LogicalPlan, at range: SourceRange) throws -> Value {
+        if let v = subqueryValues.values[ObjectIdentifier(plan)] { return v }
+        let t = try run(plan).table
+        guard t.names.count == 1, t.rowCount <= 1 else {
+            throw Diagnostic("a sub-query used as a value must give one column and at most one row; this gives \(t.names.count) column\(t.names.count == 1 ? "" : "s") and \(t.rowCount) row\(t.rowCount == 1 ? "" : "s")",
+                             at: range, hints: ["end it with an `agg` without `by`, e.g. (targets | where month == 2025-11 | agg sum(target))"])
         }
-        return out
-    }
-
-    // MARK: Shared helpers for verbs
-
-    func binder(_ t: Table) -> Binder { binder(Schema(t)) }
-
-    /// A binder for a schema that can also run sub-queries used as values.
-    func binder(_ schema: Schema) -> Binder {
-        var b = Binder(schema: schema, params: params)
-        b.subqueries = { p in try Executor(catalog: catalog, params: params, previous: previous, isCancelled: isCancelled).run(p).table }
-        return b
-    }
-
-    func evaluator(_ t: Table) -> Evaluator { Evaluator(table: t, isCancelled: isCancelled) }
-
-    /// Binds and evaluates an expression over a table.
-    func evaluate(_ e: Expr, _ t: Table) throws -> Column {
-        try evaluator(t).evaluate(try binder(t).bind(e))
-    }
-
-    /// A constant non-negative integer argument such as `take N`.
-    func count(_ e: Expr, _ t: Table, what: String) throws -> Int {
-        let b = try binder(t).bind(e)
-        guard case .int(let v)? = b.constantValue, v >= 0 else {
-            throw Diagnostic("\(what) needs a constant whole number ≥ 0", at: e.range)
-        }
-        return Int(min(v, Int64(Int32.max)))
-    }
-
-    /// A constant number argument.
-    func constantNumber(_ e: Expr, _ t: Table, what: String) throws -> Double {
-        guard let v = try binder(t).bind(e).constantValue?.asDouble else {
-            throw Diagnostic("\(what) must be a constant number", at: e.range)
-        }
+        let v = t.rowCount == 0 ? Value.null : t.columns[0].value(at: 0)
+        subqueryValues.values[ObjectIdentifier(plan)] = v
         return v
     }
 
-    /// The position of a named column, or an error with suggestions.
-    func columnIndex(_ name: Name, _ t: Table) throws -> Int {
-        if let i = t.index(of: name.text) { return i }
-        throw Diagnostic("unknown column `\(name.text)`", at: name.range, hints: unknownNameHints(name.text, candidates: t.names, kind: "columns"))
-    }
-
-    /// Rejects duplicate output names.
-    func checkUnique(_ names: [String], _ ranges: [SourceRange]) throws {
-        var seen = Set<String>()
-        for (n, r) in zip(names, ranges) where !seen.insert(n).inserted {
-            throw Diagnostic("duplicate column name `\(n)`", at: r, hints: ["name it: `other_name = …`"])
+    /// A number computed once (a constant or a sub-query), such as a goal's target.
+    func number(_ e: BoundExpr, what: String) throws -> Double {
+        let one = Table(names: [], columns: [], rowCount: 1)
+        guard let v = try evaluator(one).evaluate(e).value(at: 0).asDouble else {
+            throw Diagnostic("\(what) must be a number; this is empty (null)", at: e.range)
         }
+        return v
     }
 }

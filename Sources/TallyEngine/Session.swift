@@ -20,16 +20,26 @@ public final class Session {
     /// Parameter values in force.
     public var params: [String: Value] { paramDefaults.merging(paramOverrides) { _, o in o } }
 
+    /// A planner over the session's tables, parameters and previous result.
+    public var planner: Planner {
+        Planner(catalog: catalog, params: params, previous: previous.map(Schema.init))
+    }
+
+    /// The optimized plan of a pipeline; static errors are thrown before anything runs.
+    public func plan(_ pipeline: Pipeline) throws -> LogicalPlan {
+        Optimizer.optimize(try planner.plan(pipeline))
+    }
+
     /// Runs one statement. Returns a result for queries and nil for `let` and `param`.
-    public func execute(_ statement: Statement, source: SourceText, onStage: ((StageReport) -> Void)? = nil) throws -> QueryResult? {
-        let executor = Executor(catalog: catalog, params: params, previous: previous, isCancelled: isCancelled, onStage: onStage)
+    /// With a `profile`, rows and time per plan node are recorded in it.
+    public func execute(_ statement: Statement, profile: PlanProfile? = nil) throws -> QueryResult? {
         switch statement {
         case .query(let p):
-            let r = try executor.run(p, source: source)
+            let r = try run(p, profile: profile)
             previous = r.table
             return r
         case .letBinding(let name, let p):
-            let r = try executor.run(p, source: source)
+            let r = try run(p, profile: profile)
             catalog.add(r.table, as: name.text)
             return nil
         case .param(let name, let e):
@@ -40,12 +50,21 @@ public final class Session {
         }
     }
 
-    /// The columns after each stage of a pipeline, found by running it on empty tables (for completion).
+    func run(_ pipeline: Pipeline, profile: PlanProfile?) throws -> QueryResult {
+        try run(try plan(pipeline), profile: profile)
+    }
+
+    /// Runs a plan of this session (it does not become the previous result).
+    public func run(_ plan: LogicalPlan, profile: PlanProfile? = nil) throws -> QueryResult {
+        try Executor(catalog: catalog, previous: previous, isCancelled: isCancelled, profile: profile).run(plan)
+    }
+
+    /// The columns a pipeline (or the longest prefix of it that binds) produces, from its plan alone: nothing runs.
     public func schema(of pipeline: Pipeline) -> [String]? {
-        var empty = Catalog()
-        for name in catalog.names { if let t = catalog[name] { empty.add(t.prefix(0), as: name) } }
-        let executor = Executor(catalog: empty, params: params, previous: previous?.prefix(0), isCancelled: { false })
-        return try? executor.run(pipeline).table.names
+        guard let plan = planner.planPrefix(pipeline).0 else { return nil }
+        var names = plan.schema.names
+        if let tail = plan.schema.tail { names.append(tail.prefix + "0") }
+        return names
     }
 
     /// Parses a `k=v` value: a literal if it reads as one, otherwise the text itself.

@@ -75,14 +75,14 @@ public final class Shell {
         for statement in statements {
             let started = Date()
             do {
-                var result = try session.execute(statement, source: source)
+                var result = try session.execute(statement)
                 if case .query = statement {
                     lastStatement = source.slice(statement.range)
                     if let runs = benchRuns {
                         var times: [Double] = []
                         for _ in 0..<runs {
                             let t0 = DispatchTime.now().uptimeNanoseconds
-                            result = try session.execute(statement, source: source)
+                            result = try session.execute(statement)
                             times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
                         }
                         benchTimings.append((source.slice(statement.range), times))

@@ -24,7 +24,7 @@ final class SimulationTests: XCTestCase {
         let source = SourceText(name: "t", text: query)
         let (statements, d) = Parser.parse(source)
         XCTAssertEqual(d, [])
-        return try session.execute(statements[0], source: source)!.table
+        return try session.execute(statements[0])!.table
     }
 
     func testBootstrapMatchesTheNormalApproximation() throws {

@@ -41,7 +41,7 @@ final class CompleterTests: XCTestCase {
     func testParametersAfterDollar() throws {
         let session = CompleterTests.session
         let source = SourceText(name: "t", text: "param region_name = \"East\"")
-        _ = try session.execute(Parser.parse(source).statements[0], source: source)
+        _ = try session.execute(Parser.parse(source).statements[0])
         XCTAssertEqual(complete("sales | where region == $reg").insert, "ion_name")
     }
 
@@ -140,18 +140,29 @@ final class SafeModeTests: XCTestCase {
 }
 
 final class ExplainTests: XCTestCase {
-    func testExplainReportsRowsAndColumnsAfterEachStage() {
+    func explain(_ command: String) -> [String] {
         var out = ""
         var c = Catalog()
         for (n, t) in DemoData.generate(scale: 1_000) { c.add(t, as: n) }
         let shell = Shell(session: Session(catalog: c), write: { out += $0 }, writeError: { out += $0 })
-        shell.mode = .csv
         XCTAssertTrue(shell.run("sales | where quantity > 100 | count", name: "t"))
         out = ""
-        XCTAssertTrue(shell.run(".explain", name: "t"))
-        let rows = out.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
-        XCTAssertEqual(rows.map { $0[0] }, ["sales", "| where quantity > 100", "| count"], out)
-        XCTAssertEqual(rows.map { $0[1] }, ["1000", "0", "1"], out)
-        XCTAssertEqual(rows.map { $0[2] }, ["14", "1", "1"], "columns no later stage reads are dropped before the first stage: \(out)")
+        XCTAssertTrue(shell.run(command, name: "t"), out)
+        return out.split(separator: "\n").map(String.init)
+    }
+
+    func testExplainPrintsTheOptimizedPlanWithColumns() {
+        XCTAssertEqual(explain(".explain"), [
+            "count  → n int",
+            "  filter (quantity > 100)  → quantity int",
+            "    scan sales  → quantity int",
+        ], "columns no later node reads are dropped at the scan")
+    }
+
+    func testExplainAnalyzeAddsRowsPerNode() {
+        let lines = explain(".explain analyze")
+        let rows = lines.map { $0.components(separatedBy: "(").last!.split(separator: " ").first.map(String.init) ?? "" }
+        XCTAssertEqual(rows, ["1", "0", "1000"], lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.allSatisfy { $0.hasSuffix(" ms)") }, lines.joined(separator: "\n"))
     }
 }

@@ -2,19 +2,9 @@ import TallyCore
 import TallyLang
 
 extension Executor {
-    /// `cohort [by KEY] [date COL] [per month|quarter|week]`: retention per cohort of first activity.
-    func cohort(key: Name?, date: Name?, per: Name?, _ t: Table, at range: SourceRange) throws -> Table {
-        let keyName = key ?? Name("customer_id", range), dateName = date ?? Name("date", range)
-        let kind: PeriodKind
-        switch per?.text ?? "month" {
-        case "month": kind = .month
-        case "quarter": kind = .quarter
-        case "week": kind = .week
-        default: throw Diagnostic("`cohort … per` takes month, quarter or week", at: per!.range)
-        }
-        let k = t.columns[try columnIndex(keyName, t)]
-        let d = t.columns[try columnIndex(dateName, t)]
-        guard d.type == .date else { throw Diagnostic("`cohort` needs a date column, `\(dateName.text)` is \(Expect.article(d.type))", at: dateName.range) }
+    /// Retention per cohort of first activity: cohort, size, then the share active p0, p1, … periods later.
+    func cohort(key: Int, date: Int, per kind: PeriodKind, _ t: Table) -> Table {
+        let k = t.columns[key], d = t.columns[date]
         let groups = Grouping(keys: [k], rowCount: t.rowCount)
         var firstDay = [Int64](repeating: .max, count: groups.count)
         var maxDay = Int64.min

@@ -30,14 +30,9 @@ public enum RFMGrid {
 }
 
 extension Executor {
-    /// `rfm [by KEY] [date COL] [amount COL]`: one row per key with recency, frequency, monetary, scores, segment and tier.
-    func rfm(key: Name?, date: Name?, amount: Name?, _ t: Table, at range: SourceRange) throws -> Table {
-        let keyName = key ?? Name("customer_id", range), dateName = date ?? Name("date", range), amountName = amount ?? Name("amount", range)
-        let k = t.columns[try columnIndex(keyName, t)]
-        let d = t.columns[try columnIndex(dateName, t)]
-        let a = t.columns[try columnIndex(amountName, t)]
-        guard d.type == .date else { throw Diagnostic("`rfm` needs a date column, `\(dateName.text)` is \(Expect.article(d.type))", at: dateName.range) }
-        guard a.type.isNumeric else { throw Diagnostic("`rfm` needs a numeric amount, `\(amountName.text)` is \(Expect.article(a.type))", at: amountName.range) }
+    /// One row per key with recency, frequency, monetary, scores, segment and tier.
+    func rfm(key: Int, date: Int, amount: Int, names: [String], _ t: Table) -> Table {
+        let k = t.columns[key], d = t.columns[date], a = t.columns[amount]
         let groups = Grouping(keys: [k], rowCount: t.rowCount)
         let g = groups.count
         var last = [Int64](repeating: .min, count: g), frequency = [Int64](repeating: 0, count: g), monetary = [Double](repeating: 0, count: g)
@@ -94,7 +89,7 @@ extension Executor {
             segmentCodes[i] = cellSegment[Int(rf)]
         }
         let out = Table(
-            names: [keyName.text, "recency", "frequency", "monetary", "r", "f", "m", "rfm", "segment", "tier"],
+            names: names,
             columns: [keys, recency, Column(ints: frequency), Column(floats: monetary), Column(ints: r), Column(ints: f), Column(ints: m),
                       Column(codes: scoreCodes, dictionary: scoreTexts), Column(codes: segmentCodes, dictionary: segmentNames),
                       Column(codes: segmentCodes.map { segmentTier[Int($0)] }, dictionary: tierNames)],

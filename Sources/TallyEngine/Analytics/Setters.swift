@@ -4,59 +4,35 @@ import TallyLang
 extension Executor {
     /// Applies `col = e`, `col *= e`, `col += e`, `col -= e` to the rows matching `filter` (all rows without one).
     /// Expressions see the unchanged input, so setters do not depend on each other's order.
-    func applySetters(_ setters: [Setter], filter: Expr?, _ t: Table) throws -> Table {
-        let b = binder(t)
+    func applySetters(_ setters: [BoundSetter], filter: BoundExpr?, _ t: Table) throws -> Table {
         let ev = evaluator(t)
-        var mask: Column? = nil
-        if let filter {
-            let p = try b.bind(filter)
-            guard p.type == .bool else { throw Diagnostic("the `where` of a scenario needs a condition, this is \(Expect.article(p.type))", at: filter.range) }
-            mask = try ev.evaluate(p)
-        }
+        let mask = try filter.map { try ev.evaluate($0) }
         var out = t
         for s in setters {
-            let i = try columnIndex(s.column, t)
-            let old = t.columns[i]
-            let value = try b.bind(s.expr)
+            let old = t.columns[s.column]
+            let value = try ev.evaluate(s.value)
             var newValue: Column
-            if s.op == "=" {
-                guard let type = DataType.unify(old.type, value.type) else {
-                    throw Diagnostic("`\(s.column.text)` is \(Expect.article(old.type)), the new value is \(Expect.article(value.type))", at: s.expr.range)
+            if let op = s.op.arithmetic {
+                do {
+                    newValue = try Arithmetic.apply(op, old.coerced(to: s.type), value.coerced(to: s.type), type: s.type)
+                } catch let k as KernelError {
+                    throw Diagnostic(k.message, at: s.value.range, hints: k.hints)
                 }
-                newValue = try ev.evaluate(value).coerced(to: type)
             } else {
-                guard old.type.isNumeric else {
-                    throw Diagnostic("`\(s.op)` needs a numeric column, `\(s.column.text)` is \(Expect.article(old.type))", at: s.column.range)
-                }
-                guard value.type.isNumeric else { throw b.typeError("`\(s.op)` needs a number", value) }
-                let op = String(s.op.dropLast())
-                let type: DataType = old.type == .int && value.type == .int ? .int : .float
-                newValue = try Arithmetic.apply(op, old.coerced(to: type), try ev.evaluate(value).coerced(to: type), type: type)
+                newValue = value.coerced(to: s.type)
             }
             if let mask {
-                let type = DataType.unify(old.type, newValue.type) ?? newValue.type
-                newValue = pick([old, newValue], choice: (0..<t.rowCount).map { mask.isTrue($0) ? 1 : 0 }, type: type)
+                newValue = pick([old.coerced(to: s.type), newValue], choice: (0..<t.rowCount).map { mask.isTrue($0) ? 1 : 0 }, type: s.type)
             }
-            out.columns[i] = newValue
+            out.columns[s.column] = newValue
         }
         return out
     }
 
-    /// The names a later `agg … by` groups on, to refuse setters on them.
-    func groupingKeys(_ stages: ArraySlice<Stage>) -> Set<String> {
-        var keys = Set<String>()
-        for s in stages {
-            if case .agg(_, let by) = s.kind {
-                for item in by { if case .column(let c) = item.expr.kind { keys.insert(c) }; keys.insert(item.outputName) }
-            }
-        }
-        return keys
-    }
-
-    func rejectKeySetters(_ setters: [Setter], keys: Set<String>) throws {
-        for s in setters where keys.contains(s.column.text) {
-            throw Diagnostic("`\(s.column.text)` is a grouping key; a scenario changes measures, not keys", at: s.column.range,
-                             hints: ["use `where` to pick the rows a scenario applies to"])
-        }
+    /// The input with each changed column in its setter's type, unchanged otherwise: the baseline of a scenario.
+    func baseline(_ setters: [BoundSetter], _ t: Table) -> Table {
+        var out = t
+        for s in setters { out.columns[s.column] = t.columns[s.column].coerced(to: s.type) }
+        return out
     }
 }

@@ -2,26 +2,17 @@ import TallyCore
 import TallyLang
 
 extension Executor {
-    /// `simulate AGG per PERIOD next N [runs R] [seed S] [target T]`: bootstrap of per-period totals.
-    func simulate(_ aggregate: Expr, _ periodExpr: Expr, _ nextExpr: Expr, _ runsExpr: Expr?, _ seedExpr: Expr?, _ targetExpr: Expr?,
-                  _ t: Table, at range: SourceRange) throws -> QueryResult {
-        let next = try count(nextExpr, t, what: "`next`")
-        guard next >= 1 else { throw Diagnostic("`next` needs at least 1 period", at: nextExpr.range) }
-        let runs = try runsExpr.map { try count($0, t, what: "`runs`") } ?? 10_000
-        guard runs >= 1, runs <= 10_000_000 else { throw Diagnostic("`runs` must be between 1 and 10,000,000", at: runsExpr!.range) }
-        let seed = try seedExpr.map { try count($0, t, what: "`seed`") } ?? 42
-        let target = try targetExpr.map { try constantNumber($0, t, what: "the target") }
-        let period = try evaluate(periodExpr, t)
-        guard period.type == .period || period.type == .date || period.type == .int else {
-            throw Diagnostic("`per` needs a period such as month(date), this is \(Expect.article(period.type))", at: periodExpr.range)
-        }
-        let measure = try Measure(aggregate, schema: Schema(t), executor: self)
+    /// A bootstrap of per-period totals: `next` periods drawn with replacement from the history, `runs` times.
+    func simulate(_ spec: SimulationSpec, _ t: Table) throws -> QueryResult {
+        let (next, runs, seed) = (spec.next, spec.runs, spec.seed)
+        let target = try spec.target.map { try number($0, what: "the target") }
+        let period = try evaluator(t).evaluate(spec.period)
         let grouping = Grouping(keys: [period], rowCount: t.rowCount)
-        let totals = try measure.values(t, groups: grouping.ids, groupCount: grouping.count)
+        let totals = try values(of: spec.measure, t, groups: grouping.ids, groupCount: grouping.count)
         let keys = period.gather(grouping.firstRows)
         let order = Sorter.permutation(keys: [(keys, false)], rowCount: grouping.count).filter { !keys.isNull(Int($0)) }
         let history = order.map { totals[Int($0)] }.filter { !$0.isNaN }
-        guard !history.isEmpty else { throw Diagnostic("no history to simulate from: the input has no rows with a period", at: periodExpr.range) }
+        guard !history.isEmpty else { throw Diagnostic("no history to simulate from: the input has no rows with a period", at: spec.period.range) }
         var rng = SplitMix64(seed: UInt64(seed))
         var outcomes = [Double](repeating: 0, count: runs)
         for r in 0..<runs {

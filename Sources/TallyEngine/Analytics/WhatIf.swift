@@ -1,26 +1,9 @@
-import Foundation
 import TallyCore
 import TallyLang
 
-extension Executor {
-    /// `whatif SETTER, ... [where PRED]`: runs the rest of the pipeline on the baseline and on the scenario and
-    /// shows every measure as `m_base m_whatif m_delta m_pct` per key.
-    func whatif(_ setters: [Setter], _ filter: Expr?, rest: ArraySlice<Stage>, on t: Table, source: SourceText?) throws -> QueryResult {
-        let keys = groupingKeys(rest)
-        try rejectKeySetters(setters, keys: keys)
-        let scenarioInput = try applySetters(setters, filter: filter, t)
-        var quiet = self
-        quiet.onStage = nil
-        var clock = Date.now
-        let base = try quiet.run(rest, on: QueryResult(table: t), source: source, clock: &clock).table
-        let scenario = try quiet.run(rest, on: QueryResult(table: scenarioInput), source: source, clock: &clock).table
-        return QueryResult(table: try Scenario.compare(base: base, scenario: scenario, keys: keys))
-    }
-}
-
 /// Lines up a baseline and a scenario result by their key columns.
 enum Scenario {
-    static func compare(base: Table, scenario: Table, keys: Set<String>) throws -> Table {
+    static func compare(base: Table, scenario: Table, keys: Set<String>) -> Table {
         let keyIdx = base.names.indices.filter { keys.contains(base.names[$0]) || !base.columns[$0].type.isNumeric }
         let measureIdx = base.names.indices.filter { !keyIdx.contains($0) }
         func keyText(_ t: Table, _ r: Int) -> String {

@@ -3,35 +3,19 @@ import TallyCore
 import TallyLang
 
 extension Executor {
-    /// `join [inner|left|semi|anti] SOURCE on KEY [== KEY2], ...`: a hash join building on the right side.
-    /// Right-side columns that no later stage reads are not carried along (see ``ColumnPruning``).
-    func join(_ kind: JoinKind, _ source: PipelineSource, _ keys: [(Expr, Expr)], _ left: Table, rest: ArraySlice<Stage> = []) throws -> Table {
-        let right = try resolve(source)
-        var leftKeys: [Column] = [], rightKeys: [Column] = []
-        var rightKeyNames = Set<Int>()
-        for (l, r) in keys {
-            let lk = try evaluate(l, left)
-            let rb = try binder(right).bind(r)
-            let rk = try Evaluator(table: right, isCancelled: isCancelled).evaluate(rb)
-            guard DataType.unify(lk.type, rk.type) != nil else {
-                throw Diagnostic("join keys differ in type: \(Expect.article(lk.type)) on the left, \(Expect.article(rk.type)) on the right", at: l.range.union(r.range))
-            }
-            if case .column(let i) = rb.kind { rightKeyNames.insert(i) }
-            leftKeys.append(lk)
-            rightKeys.append(rk)
-        }
+    /// A hash join building on the right side: the left columns, then the right columns listed in `rightColumns`.
+    func join(_ kind: JoinKind, _ left: Table, _ right: Table, keys: [(left: BoundExpr, right: BoundExpr)], rightColumns: [Int],
+              names: [String]) throws -> Table {
+        let leftEv = evaluator(left), rightEv = evaluator(right)
+        let leftKeys = try keys.map { try leftEv.evaluate($0.left) }
+        let rightKeys = try keys.map { try rightEv.evaluate($0.right) }
         let (lcodes, rcodes) = JoinKeys.codes(leftKeys, rightKeys)
         let index = HashIndex(rcodes)
         let (leftRows, rightRows) = try probe(lcodes, index, kind)
-        if kind == .semi || kind == .anti { return left.gather(leftRows) }
         var out = left.gather(leftRows)
-        let suffix = source.suffixName
-        let wanted = ColumnPruning.needed(Array(rest), source: right, suffixes: [suffix])
-        for (j, name) in right.names.enumerated() where !rightKeyNames.contains(j) && wanted.map({ $0.contains(name) }) ?? true {
-            let outName = out.names.contains(name) ? "\(name)_\(suffix)" : name
-            out.names.append(outName)
-            out.columns.append(right.columns[j].gather(rightRows))
-        }
+        if kind == .semi || kind == .anti { return out }
+        for j in rightColumns { out.columns.append(right.columns[j].gather(rightRows)) }
+        out.names = names
         return out
     }
 
@@ -74,22 +58,10 @@ extension Executor {
         return parts == 1 ? results[0] : (results[0].0 + results[1].0, results[0].1 + results[1].1)
     }
 
-    /// `union SOURCE`: appends rows of a source with the same columns.
-    func union(_ source: PipelineSource, _ t: Table, at range: SourceRange) throws -> Table {
-        let other = try resolve(source)
-        guard Set(other.names) == Set(t.names), other.names.count == t.names.count else {
-            let missing = Set(t.names).symmetricDifference(other.names).sorted()
-            throw Diagnostic("`union` needs the same columns on both sides", at: source.range, hints: ["differing: " + missing.joined(separator: ", ")])
-        }
-        var columns: [Column] = []
-        for (i, name) in t.names.enumerated() {
-            let a = t.columns[i], b = other.columns[other.index(of: name)!]
-            guard DataType.unify(a.type, b.type) != nil else {
-                throw Diagnostic("column `\(name)` is \(Expect.article(a.type)) on the left and \(Expect.article(b.type)) on the right", at: source.range)
-            }
-            columns.append(Concatenate.columns(a, b))
-        }
-        return Table(names: t.names, columns: columns, rowCount: t.rowCount + other.rowCount)
+    /// The left rows, then the right rows with their columns in the left's order.
+    func union(_ left: Table, _ right: Table, mapping: [Int], names: [String]) -> Table {
+        let columns = mapping.enumerated().map { i, j in Concatenate.columns(left.columns[i], right.columns[j]) }
+        return Table(names: names, columns: columns, rowCount: left.rowCount + right.rowCount)
     }
 }
 

@@ -2,18 +2,9 @@ import TallyCore
 import TallyLang
 
 extension Executor {
-    /// `where PRED`: keeps the rows where PRED is true; null counts as false. The conjuncts of
-    /// `a and b and …` filter one after another, so each later one runs only on the rows kept so far.
-    func whereRows(_ predicate: Expr, _ t: Table) throws -> Table {
-        let b = binder(t)
-        let conjuncts = try Executor.conjuncts(predicate).map { part -> BoundExpr in
-            let bound = try b.bind(part)
-            guard bound.type == .bool || bound.type == .null else {
-                throw Diagnostic("`where` needs a condition, this is \(Expect.article(bound.type))", at: part.range,
-                                 hints: bound.type == .string ? ["compare it: `\(part.autoName) == \"…\"`"] : ["compare it, e.g. `x > 0`"])
-            }
-            return bound
-        }
+    /// Keeps the rows where every conjunct is true (null counts as false), one conjunct after another so each
+    /// later one runs only on the rows kept so far.
+    func filter(_ conjuncts: [BoundExpr], _ t: Table) throws -> Table {
         var out = t
         // Range tests on zone-mapped columns first: they skip whole blocks and shrink the rest's input.
         let ordered = conjuncts.enumerated().sorted { a, b in
@@ -31,7 +22,7 @@ extension Executor {
     /// Whether a predicate is a constant range test on a column that has a zone map.
     static func usesZones(_ p: BoundExpr, _ t: Table) -> Bool {
         func zoned(_ e: BoundExpr) -> Bool {
-            if case .column(let i) = e.kind { return t.columns[i].zones != nil }
+            if case .column(let i) = e.kind { return i < t.columns.count && t.columns[i].zones != nil }
             return false
         }
         switch p.kind {
@@ -40,11 +31,5 @@ extension Executor {
             return (zoned(a) && b.constantValue != nil) || (zoned(b) && a.constantValue != nil)
         default: return false
         }
-    }
-
-    /// `a and b and c` as `[a, b, c]`.
-    static func conjuncts(_ e: Expr) -> [Expr] {
-        if case .binary("and", let a, let b) = e.kind { return conjuncts(a) + conjuncts(b) }
-        return [e]
     }
 }

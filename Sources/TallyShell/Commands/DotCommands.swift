@@ -33,7 +33,8 @@ extension Shell {
         DotCommand(name: ".run", arguments: "NAME [k=v ...]", help: "run a saved query or examples/NAME.tq with parameters", run: { s, a, c in s.runQuery(a, c) }),
         DotCommand(name: ".queries", arguments: "", help: "saved queries and examples", run: { s, _, _ in s.listQueries() }),
         DotCommand(name: ".params", arguments: "", help: "parameters in force", run: { s, _, _ in s.listParams() }),
-        DotCommand(name: ".explain", arguments: "", help: "rerun the last statement showing rows, columns and time after each stage", run: { s, _, c in s.explain(c) }),
+        DotCommand(name: ".explain", arguments: "[analyze] [QUERY]", help: "the plan of QUERY or the last statement; `analyze` runs it, with rows and time per node",
+                   run: { s, _, c in s.explain(c) }),
         DotCommand(name: ".quit", arguments: "", help: "leave (also Ctrl-D)", run: { s, _, _ in s.quitRequested = true; return true }),
         DotCommand(name: ".exit", arguments: "", help: "leave (also Ctrl-D)", run: { s, _, _ in s.quitRequested = true; return true }),
     ]

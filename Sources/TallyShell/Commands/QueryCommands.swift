@@ -43,22 +43,48 @@ extension Shell {
         return run(text, name: sourceName)
     }
 
+    /// `.explain [analyze] [QUERY]`: the optimized plan of QUERY (or of the last statement) as an indented tree with
+    /// each node's output columns; with `analyze` it also runs and adds rows and time per node.
     func explain(_ c: DotContext) -> Bool {
-        guard let text = lastStatement else { return fail("no statement to explain yet", name: c.name, line: c.line, text: c.text) }
-        let source = SourceText(name: "<explain>", text: text)
+        var rest = c.text.trimmingCharacters(in: .whitespaces).dropFirst(".explain".count).drop { $0 == " " }
+        let analyze = rest.hasPrefix("analyze") && (rest.count == 7 || rest.dropFirst(7).first == " ")
+        if analyze { rest = rest.dropFirst(7).drop { $0 == " " } }
+        guard let text = rest.isEmpty ? lastStatement : String(rest) else {
+            return fail("no statement to explain yet", name: c.name, line: c.line, text: c.text, hint: ".explain QUERY, or run a query first")
+        }
+        let source = SourceText(name: rest.isEmpty ? "<explain>" : c.name, text: text, firstLine: rest.isEmpty ? 1 : c.line)
         let (statements, diagnostics) = Parser.parse(source)
-        guard diagnostics.isEmpty, let statement = statements.first else { return false }
-        var reports: [StageReport] = []
+        if !diagnostics.isEmpty {
+            for d in diagnostics { writeError(d.render(in: source)) }
+            return false
+        }
+        guard let statement = statements.first else { return usage(c, ".explain") }
+        let pipeline: Pipeline
+        switch statement {
+        case .query(let p), .letBinding(_, let p): pipeline = p
+        case .param: return fail("`param` has no plan", name: c.name, line: c.line, text: c.text)
+        }
+        let profile = analyze ? PlanProfile() : nil
         do {
-            _ = try session.execute(statement, source: source) { reports.append($0) }
+            let plan = try session.plan(pipeline)
+            if let profile { _ = try session.run(plan, profile: profile) }
+            write(PlanText.render(plan.explain(profile: profile)))
+            return true
         } catch {
             report(error, in: source)
             return false
         }
-        let table = Table(names: ["stage", "rows", "columns", "ms"],
-                          columns: [stringColumn(reports.map { $0.label.replacingOccurrences(of: "\n", with: " ") }), Column(ints: reports.map { Int64($0.rows) }),
-                                    Column(ints: reports.map { Int64($0.columns) }), Column(floats: reports.map { ($0.seconds * 100_000).rounded() / 100 })])
-        write(Renderer.render(table, mode: mode, options: options))
-        return true
+    }
+}
+
+/// `.explain` output: one line per plan node, children indented under their parent.
+enum PlanText {
+    static func render(_ lines: [PlanLine]) -> String {
+        lines.map { line in
+            let columns = line.columns.map { "\($0.name) \($0.type.rawValue)" }.joined(separator: ", ")
+            var out = String(repeating: "  ", count: line.depth) + line.description + "  → " + columns
+            if let rows = line.rows { out += "  (\(rows) row\(rows == 1 ? "" : "s")" + (line.seconds.map { String(format: ", %.2f ms", $0 * 1000) } ?? "") + ")" }
+            return out + "\n"
+        }.joined()
     }
 }

@@ -1,0 +1,165 @@
+import TallyCore
+import TallyLang
+
+/// Where a scan reads its rows.
+public enum ScanSource: Equatable {
+    /// A catalog table.
+    case table(String)
+    /// The previous result, `_`.
+    case previous
+}
+
+/// A sort key bound to the input: an expression and its direction.
+public struct BoundSortKey {
+    public let expr: BoundExpr
+    public let descending: Bool
+}
+
+/// An aggregate call of an `agg`-like node: its function and arguments bound to the node's input.
+public struct AggregateCall {
+    public let function: AggregateFunction
+    public let arguments: [BoundExpr]
+}
+
+/// A measure such as `sum(amount) * 1.1`: aggregate calls over the input, then an expression over their slots.
+public struct BoundMeasure {
+    public let calls: [AggregateCall]
+    /// Bound to a table whose columns are the calls' results, in order.
+    public let expr: BoundExpr
+}
+
+/// How a scenario changes a column: `=`, `*=`, `+=` or `-=`.
+public enum SetterOperator: String, CaseIterable {
+    case assign = "=", multiply = "*=", add = "+=", subtract = "-="
+
+    /// The arithmetic operator of a compound setter (`*` for `*=`), nil for `=`.
+    var arithmetic: String? { self == .assign ? nil : String(rawValue.dropLast()) }
+}
+
+/// `col op value` of `whatif` and `goal`, bound to the input.
+public struct BoundSetter {
+    public let column: Int
+    public let op: SetterOperator
+    public let value: BoundExpr
+    /// The type of the changed column.
+    public let type: DataType
+}
+
+/// How `segment` bins a value.
+public enum Binning {
+    /// `into N`: equal-count bins (NTILE).
+    case equalCount(Int)
+    /// `at (c1, c2, …)`: fixed, increasing cut points.
+    case cutPoints([Double])
+
+    var binCount: Int {
+        switch self {
+        case .equalCount(let n): return n
+        case .cutPoints(let cuts): return cuts.count + 1
+        }
+    }
+}
+
+/// The kinds of chart `chart` draws.
+public enum ChartKind: String, CaseIterable, Sendable {
+    case bar, line, hist
+}
+
+/// One node of a bound query: an operator over its children, and the schema it produces.
+/// Expressions refer to the columns of the node's input (the left input for joins) by position.
+public final class LogicalPlan {
+    public indirect enum Operator {
+        case scan(ScanSource, columns: [Int])
+        /// The input of the rest of a pipeline after `whatif` (filled with the baseline, then the scenario).
+        case hole
+        case filter(LogicalPlan, conjuncts: [BoundExpr])
+        case project(LogicalPlan, [BoundExpr])
+        /// Keys then aggregate calls; `outputs` are bound to a table of the keys followed by one column per call.
+        case aggregate(LogicalPlan, keys: [BoundExpr], calls: [AggregateCall], outputs: [BoundExpr])
+        case sort(LogicalPlan, [BoundSortKey])
+        case limit(LogicalPlan, Int)
+        /// The first `count` rows by `keys` (stable), per group of `per` when given.
+        case topN(LogicalPlan, count: Int, keys: [BoundSortKey], per: [BoundExpr])
+        case distinct(LogicalPlan, columns: [Int])
+        case count(LogicalPlan)
+        /// Left columns, then the right columns listed in `rightColumns` (none for semi and anti joins).
+        case join(LogicalPlan, LogicalPlan, JoinKind, keys: [(left: BoundExpr, right: BoundExpr)], rightColumns: [Int])
+        /// Rows of the left then the right input; `rightColumns[i]` is the right column under left column i.
+        case union(LogicalPlan, LogicalPlan, rightColumns: [Int])
+        /// Adds (or replaces, at `replacing`) a bin column.
+        case segment(LogicalPlan, value: BoundExpr, binning: Binning, labels: [String]?, replacing: Int?)
+        case rfm(LogicalPlan, key: Int, date: Int, amount: Int)
+        case abc(LogicalPlan, value: BoundExpr, key: Int?, limitA: Double, limitB: Double)
+        case cohort(LogicalPlan, key: Int, date: Int, per: PeriodKind)
+        /// Runs `rest` (rooted at a ``Operator/hole``) on the input and on the changed input and compares them.
+        case whatIf(LogicalPlan, setters: [BoundSetter], filter: BoundExpr?, rest: LogicalPlan, keys: Set<String>)
+        case goal(LogicalPlan, GoalSpec)
+        case simulate(LogicalPlan, SimulationSpec)
+        case chart(LogicalPlan, ChartPlan)
+    }
+
+    public let op: Operator
+    public let schema: Schema
+    /// The text this node was planned from.
+    public let range: SourceRange
+
+    public init(_ op: Operator, schema: Schema, range: SourceRange) {
+        self.op = op
+        self.schema = schema
+        self.range = range
+    }
+
+    /// The same node with another operator (and optionally another schema).
+    func with(_ op: Operator, schema: Schema? = nil) -> LogicalPlan {
+        LogicalPlan(op, schema: schema ?? self.schema, range: range)
+    }
+
+    /// The direct inputs, left first.
+    public var children: [LogicalPlan] {
+        switch op {
+        case .scan, .hole: return []
+        case .filter(let c, _), .project(let c, _), .aggregate(let c, _, _, _), .sort(let c, _), .limit(let c, _), .topN(let c, _, _, _),
+             .distinct(let c, _), .count(let c), .segment(let c, _, _, _, _), .rfm(let c, _, _, _), .abc(let c, _, _, _, _),
+             .cohort(let c, _, _, _), .goal(let c, _), .simulate(let c, _), .chart(let c, _):
+            return [c]
+        case .whatIf(let c, _, _, let rest, _): return [c, rest]
+        case .join(let l, let r, _, _, _), .union(let l, let r, _): return [l, r]
+        }
+    }
+}
+
+/// `goal MEASURE = TARGET vary NAME in LOW..HIGH with SETTERS [where PRED] [by KEYS]`, bound.
+/// The measure, setters and filter see the input columns followed by the varied value.
+public struct GoalSpec {
+    public let measure: BoundMeasure
+    /// Evaluated when the node runs (it may hold a sub-query).
+    public let target: BoundExpr
+    public let variable: String
+    public let low: Double
+    public let high: Double
+    public let setters: [BoundSetter]
+    public let filter: BoundExpr?
+    public let keys: [BoundExpr]
+    public let keyNames: [String]
+}
+
+/// `simulate MEASURE per PERIOD next N [runs R] [seed S] [target T]`, bound.
+public struct SimulationSpec {
+    public let measure: BoundMeasure
+    public let period: BoundExpr
+    public let next: Int
+    public let runs: Int
+    public let seed: Int
+    /// Evaluated when the node runs (it may hold a sub-query).
+    public let target: BoundExpr?
+}
+
+/// `chart KIND X [Y] [bins N]`, bound.
+public struct ChartPlan {
+    public let kind: ChartKind
+    public let x: BoundExpr
+    public let y: BoundExpr?
+    public let bins: Int
+    public let xTitle: String
+    public let yTitle: String
+}
