@@ -309,6 +309,9 @@ struct Binder {
         }
         try checkArity(name, f.arity, bound.count, range)
         let type = try resolve(f.resultType(bound.map(\.type)), bound, range)
+        if !f.takesNullType, bound.contains(where: { $0.type == .null }), !bound.contains(where: \.containsWindow) {
+            return BoundExpr(.constant(.null), type: type, range: range)
+        }
         if bound.allSatisfy({ $0.constantValue != nil }), name != "today", !bound.isEmpty {
             let column = try f.eval(bound.map { Column(repeating: $0.constantValue!, count: 1) }, 1).coerced(to: type)
             return BoundExpr(.constant(column.value(at: 0)), type: type, range: range)

@@ -58,7 +58,9 @@ struct Evaluator {
                 return Compare.apply(op, x.coerced(to: common), y.coerced(to: common))
             }
         case .scalar(let f, let args):
-            return try f.eval(try args.map(evaluate), n)
+            let columns = try args.map(evaluate)
+            if !f.takesNullType, columns.contains(where: { $0.type == .null }) { return Column(nulls: n, type: e.type) }
+            return try f.eval(columns, n)
         case .window(let f, let args, let partition):
             let grouping = Grouping(keys: try partition.map(evaluate), rowCount: n)
             return f.compute(try args.map(evaluate), grouping)

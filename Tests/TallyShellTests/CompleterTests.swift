@@ -154,7 +154,7 @@ final class ExplainTests: XCTestCase {
     func testExplainPrintsTheOptimizedPlanWithColumns() {
         XCTAssertEqual(explain(".explain"), [
             "count  → n int",
-            "  filter (quantity > 100)  → quantity int",
+            "  filter quantity > 100  → quantity int",
             "    scan sales  → quantity int",
         ], "columns no later node reads are dropped at the scan")
     }

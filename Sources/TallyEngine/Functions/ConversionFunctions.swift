@@ -63,7 +63,7 @@ extension ScalarFunctions {
             var choice = [Int32](repeating: -1, count: n)
             for i in 0..<n { choice[i] = Int32(a.firstIndex { !$0.isNull(i) } ?? -1) }
             return pick(a, choice: choice, type: type)
-        }),
+        }, takesNullType: true),
         ScalarFunction(name: "if", signature: "if(cond, then, else)", doc: "then where cond is true, else otherwise (also when null)", arity: 3...3, resultType: { t in
             if let p = Expect.type("if", t, 0, .bool) { return .failure(p) }
             guard let r = DataType.unify(t[1], t[2]) else {
@@ -74,7 +74,7 @@ extension ScalarFunctions {
             let type = DataType.unify(a[1].type, a[2].type) ?? .null
             let choice = (0..<n).map { a[0].isTrue($0) ? Int32(0) : Int32(1) }
             return pick([a[1], a[2]], choice: choice, type: type)
-        }),
+        }, takesNullType: true),
     ]
 
     static func bandFunction(_ name: String, _ doc: String, flat: Bool) -> ScalarFunction {

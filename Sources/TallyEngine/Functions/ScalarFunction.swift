@@ -19,6 +19,9 @@ public struct ScalarFunction {
     let arity: ClosedRange<Int>
     let resultType: ([DataType]) -> Result<DataType, ArgumentProblem>
     let eval: ([Column], Int) throws -> Column
+    /// Whether the kernel takes arguments of the null type itself (`coalesce`, `if`); for every other
+    /// function an all-null argument makes the result null without calling the kernel.
+    var takesNullType = false
 }
 
 /// Argument-type helpers for the registries.

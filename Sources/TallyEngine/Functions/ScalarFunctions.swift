@@ -138,9 +138,10 @@ public enum ScalarFunctions {
             let start = a[1].doubles, length = a.count > 2 ? a[2].doubles : nil
             return perRow(a, n) { s, i in
                 let chars = Array(s)
-                let from = max(0, Int(start[i]) - 1)
+                // Positions and lengths beyond the text (or not numbers at all) are clamped to it.
+                let from = max(0, clampedIndex(start[i]) - 1)
                 guard from < chars.count else { return "" }
-                let count = length.map { max(0, Int($0[i])) } ?? chars.count
+                let count = length.map { max(0, clampedIndex($0[i])) } ?? chars.count
                 return String(chars[from..<min(chars.count, from + count)])
             }
         },
@@ -159,4 +160,11 @@ public enum ScalarFunctions {
             return Column(ints: out, type: .bool, validity: andValidity(s, p))
         }
     }
+}
+
+/// A character position or count from a number: NaN is 0 and values beyond ±2³¹ are clamped, so huge
+/// arguments mean "to the end" instead of overflowing.
+func clampedIndex(_ v: Double) -> Int {
+    guard !v.isNaN else { return 0 }
+    return Int(max(-2_147_483_648, min(2_147_483_647, v.rounded(.towardZero))))
 }

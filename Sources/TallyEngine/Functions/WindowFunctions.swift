@@ -25,7 +25,8 @@ public enum WindowFunctions {
             if t.count > 1, let p = Expect.type(name, t, 1, .int) { return .failure(p) }
             return .success(t[0])
         }, compute: { args, parts in
-            let n = args.count > 1 ? Int(args[1].ints.first ?? 1) : 1
+            // Offsets beyond any partition are clamped: they reach no row either way.
+            let n = args.count > 1 ? Int(max(-Int64(Int32.max), min(Int64(Int32.max), args[1].ints.first ?? 1))) : 1
             let rows = positions(parts)
             var source = [Int32](repeating: -1, count: parts.ids.count)
             for members in rows {

@@ -18,6 +18,8 @@ enum Selection {
             guard let l = lo.constantValue.flatMap(Evaluator.integerBound), let h = hi.constantValue.flatMap(Evaluator.integerBound) else { return nil }
             let x = try ev.evaluate(a)
             guard x.type == .int || x.type == .date || x.type == .period else { return nil }
+            // An empty range (`in 10..5`) matches nothing.
+            guard l <= h else { return [] }
             return scan(x, within: l...h) { v in v >= l && v <= h }
         case .inValues(let a, let values):
             let x = try ev.evaluate(a)

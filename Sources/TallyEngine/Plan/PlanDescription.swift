@@ -1,24 +1,30 @@
 import TallyCore
 
 extension BoundExpr {
-    /// The expression as text, with column positions named from the input schema.
-    func text(_ schema: Schema) -> String {
+    /// The expression as text, with column positions named from the input schema; operands that are
+    /// themselves operations are bracketed.
+    func text(_ schema: Schema, nested: Bool = false) -> String {
         func t(_ e: BoundExpr) -> String { e.text(schema) }
+        func operand(_ e: BoundExpr) -> String { e.text(schema, nested: true) }
         switch kind {
-        case .column(let i): return i < schema.names.count ? schema.names[i] : "#\(i)"
+        case .column(let i):
+            if i < schema.names.count { return schema.names[i] }
+            return schema.tail.map { "\($0.prefix)\(i - $0.start)" } ?? "#\(i)"
         case .constant(let v):
             if case .string(let s) = v { return "\"\(s)\"" }
             return v.isNull ? "null" : v.text
-        case .unary(let op, let a): return op == "not" ? "not \(t(a))" : "-\(t(a))"
-        case .binary(let op, let a, let b): return "(\(t(a)) \(op) \(t(b)))"
+        case .unary(let op, let a): return op == "not" ? "not \(operand(a))" : "-\(operand(a))"
+        case .binary(let op, let a, let b):
+            let inner = "\(operand(a)) \(op) \(operand(b))"
+            return nested ? "(\(inner))" : inner
         case .scalar(let f, let args): return "\(f.name)(\(args.map(t).joined(separator: ", ")))"
         case .window(let f, let args, let partition):
             let over = partition.isEmpty ? "" : " over \(partition.map(t).joined(separator: ", "))"
             return "\(f.name)(\(args.map(t).joined(separator: ", ")))\(over)"
         case .caseWhen(let arms): return "case [" + arms.map { "\(t($0.0)) => \(t($0.1))" }.joined(separator: ", ") + "]"
-        case .inValues(let a, let values): return "\(t(a)) in (" + values.map { $0.text }.joined(separator: ", ") + ")"
-        case .between(let a, let lo, let hi): return "\(t(a)) in \(t(lo))..\(t(hi))"
-        case .isNull(let a, let negated): return "\(t(a)) is \(negated ? "not " : "")null"
+        case .inValues(let a, let values): return "\(operand(a)) in (" + values.map { $0.text }.joined(separator: ", ") + ")"
+        case .between(let a, let lo, let hi): return "\(operand(a)) in \(operand(lo))..\(operand(hi))"
+        case .isNull(let a, let negated): return "\(operand(a)) is \(negated ? "not " : "")null"
         case .bands(let bands): return "(" + bands.map { "\(formatNumber($0.0)) => \(formatNumber($0.1))" }.joined(separator: ", ") + ")"
         case .subquery: return "(sub-query)"
         }
@@ -59,7 +65,7 @@ extension LogicalPlan {
         case .scan(.table(let name), _): return "scan \(name)"
         case .scan(.previous, _): return "scan _"
         case .hole: return "scenario input"
-        case .filter(_, let c): return "filter " + c.map { $0.text(input) }.joined(separator: " and ")
+        case .filter(_, let c): return "filter " + c.map { $0.text(input, nested: c.count > 1) }.joined(separator: " and ")
         case .project(_, let exprs):
             return "project " + zip(schema.names, exprs).map { name, e in e.text(input) == name ? name : "\(name) = \(e.text(input))" }.joined(separator: ", ")
         case .aggregate(_, let k, let calls, _):
