@@ -31,7 +31,7 @@ let package = Package(
         ),
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyLangTests", dependencies: ["TallyLang"]),
-        .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyShell"], exclude: ["Golden"]),
+        .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyLang"], exclude: ["Golden"]),
         .testTarget(name: "TallyShellTests", dependencies: ["TallyShell", "TallyEngine", "TallyLang", "TallyCore", "CTestPTY"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,3 +1,4 @@
+import Dispatch
 import TallyCore
 import TallyLang
 
@@ -57,6 +58,19 @@ public final class Session {
     /// Runs a plan of this session (it does not become the previous result).
     public func run(_ plan: LogicalPlan, profile: PlanProfile? = nil) throws -> QueryResult {
         try Executor(catalog: catalog, previous: previous, isCancelled: isCancelled, profile: profile).run(plan)
+    }
+
+    /// Runs a statement `runs` more times (after a first run) and returns the last result and each run's
+    /// wall time in milliseconds: the loop behind `--bench N`.
+    public func benchmark(_ statement: Statement, runs: Int) throws -> (QueryResult?, [Double]) {
+        var result: QueryResult?
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let started = DispatchTime.now().uptimeNanoseconds
+            result = try execute(statement)
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+        }
+        return (result, times)
     }
 
     /// The columns a pipeline (or the longest prefix of it that binds) produces, from its plan alone: nothing runs.

@@ -79,12 +79,8 @@ public final class Shell {
                 if case .query = statement {
                     lastStatement = source.slice(statement.range)
                     if let runs = benchRuns {
-                        var times: [Double] = []
-                        for _ in 0..<runs {
-                            let t0 = DispatchTime.now().uptimeNanoseconds
-                            result = try session.execute(statement)
-                            times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-                        }
+                        let (last, times) = try session.benchmark(statement, runs: runs)
+                        result = last
                         benchTimings.append((source.slice(statement.range), times))
                     }
                 }

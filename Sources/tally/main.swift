@@ -24,7 +24,7 @@ struct Tally: ParsableCommand {
         @Option(name: .long, help: "A snapshot written by `tally pack`; opened without parsing CSV.")
         var db: String?
 
-        @Option(name: .short, help: "Run this query and exit.")
+        @Option(name: .short, parsing: .unconditional, help: "Run this query and exit (it may start with `--`, a comment).")
         var c: String?
 
         @Option(name: .short, help: "Run this script (.tq) and exit.")
@@ -56,7 +56,7 @@ struct Tally: ParsableCommand {
             let catalog: Catalog
             let loadStart = Date()
             do {
-                catalog = try db.map(Startup.catalog(snapshot:)) ?? Startup.catalog(dataDirectory: data)
+                catalog = try db.map(CatalogLoader.catalog(snapshot:)) ?? CatalogLoader.catalog(dataDirectory: data)
             } catch let e as Snapshot.Failure {
                 FileHandle.standardError.write(Data((e.description + "\n").utf8))
                 throw ExitCode(1)
@@ -144,7 +144,7 @@ struct Pack: ParsableCommand {
 
     func run() throws {
         do {
-            let catalog = try Startup.catalog(dataDirectory: folder)
+            let catalog = try CatalogLoader.catalog(dataDirectory: folder)
             try Snapshot.write(catalog.names.map { ($0, catalog[$0]!) }, to: o)
         } catch let e as CSVError {
             FileHandle.standardError.write(Data((e.description + "\n").utf8))

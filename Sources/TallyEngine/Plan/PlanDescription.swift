@@ -1,4 +1,5 @@
 import TallyCore
+import TallyLang
 
 extension BoundExpr {
     /// The expression as text, with column positions named from the input schema; operands that are
@@ -11,8 +12,12 @@ extension BoundExpr {
             if i < schema.names.count { return schema.names[i] }
             return schema.tail.map { "\($0.prefix)\(i - $0.start)" } ?? "#\(i)"
         case .constant(let v):
-            if case .string(let s) = v { return "\"\(s)\"" }
-            return v.isNull ? "null" : v.text
+            switch v {
+            case .string(let s): return "\"\(s)\""
+            case .float(let x) where x == x.rounded() && abs(x) < 1e15: return String(Int64(x))
+            case .null: return "null"
+            default: return v.text
+            }
         case .unary(let op, let a): return op == "not" ? "not \(operand(a))" : "-\(operand(a))"
         case .binary(let op, let a, let b):
             let inner = "\(operand(a)) \(op) \(operand(b))"
@@ -40,6 +45,17 @@ public struct PlanLine {
     public let rows: Int?
     public let seconds: Double?
 }
+
+extension BoundMeasure {
+    /// The measure as written, its aggregate calls in place.
+    func text(_ input: Schema) -> String {
+        let slots = calls.map { "\($0.function.name)(\($0.arguments.map { $0.text(input) }.joined(separator: ", ")))" }
+        return expr.text(Schema(names: slots, types: calls.map { _ in .float }))
+    }
+}
+
+/// A number as the language writes it: no trailing `.0` on whole numbers.
+private func number(_ v: Double) -> String { BoundExpr(.constant(.float(v)), type: .float, range: SourceRange(0, 0)).text(Schema(names: [], types: [])) }
 
 extension LogicalPlan {
     /// The plan as lines, root first, each child indented under its parent.
@@ -91,9 +107,16 @@ extension LogicalPlan {
         case .whatIf(_, let setters, let filter, _, _):
             return "whatif " + setters.map { "\(input.names[$0.column]) \($0.op.rawValue) \($0.value.text(input))" }.joined(separator: ", ")
                 + (filter.map { " where \($0.text(input))" } ?? "")
-        case .goal(_, let g): return "goal \(g.target.text(input)) vary \(g.variable) in \(formatNumber(g.low))..\(formatNumber(g.high))"
-        case .simulate(_, let s): return "simulate per \(s.period.text(input)) next \(s.next) runs \(s.runs) seed \(s.seed)"
-        case .chart(_, let c): return "chart \(c.kind.rawValue) \(c.x.text(input))" + (c.y.map { " \($0.text(input))" } ?? "")
+        case .goal(_, let g):
+            let scenario = input.setting(g.variable, .float, nullable: false)
+            let setters = g.setters.map { "\(scenario.names[$0.column]) \($0.op.rawValue) \($0.value.text(scenario))" }.joined(separator: ", ")
+            return "goal \(g.measure.text(scenario)) = \(g.target.text(input)) vary \(g.variable) in \(number(g.low))..\(number(g.high)) with \(setters)"
+                + (g.filter.map { " where \($0.text(scenario))" } ?? "") + (g.keys.isEmpty ? "" : " by \(list(g.keys))")
+        case .simulate(_, let s):
+            return "simulate \(s.measure.text(input)) per \(s.period.text(input)) next \(s.next) runs \(s.runs) seed \(s.seed)"
+                + (s.target.map { " target \($0.text(input))" } ?? "")
+        case .chart(_, let c):
+            return "chart \(c.kind.rawValue) \(c.x.text(input))" + (c.y.map { " \($0.text(input))" } ?? "") + (c.kind == .hist ? " bins \(c.bins)" : "")
         }
     }
 }

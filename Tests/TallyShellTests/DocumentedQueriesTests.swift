@@ -10,6 +10,12 @@ import XCTest
 final class DocumentedQueriesTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    static let demo: Catalog = {
+        var c = Catalog()
+        for (n, t) in DemoData.generate() { c.add(t, as: n) }
+        return c
+    }()
+
     /// The ```tally code blocks of a Markdown file, with the line each starts on.
     static func blocks(_ text: String) -> [(Int, String)] {
         var out: [(Int, String)] = []
@@ -36,7 +42,7 @@ final class DocumentedQueriesTests: XCTestCase {
         for d in diagnostics { XCTFail(d.render(in: source)) }
         guard diagnostics.isEmpty else { return }
         var errors = ""
-        let shell = Shell(session: Session(catalog: GoldenTests.demo), write: { _ in }, writeError: { errors += $0 })
+        let shell = Shell(session: Session(catalog: DocumentedQueriesTests.demo), write: { _ in }, writeError: { errors += $0 })
         shell.mode = .csv
         XCTAssertTrue(shell.run(text, name: name, firstLine: line), errors)
     }

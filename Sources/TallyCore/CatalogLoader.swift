@@ -1,8 +1,8 @@
 import Foundation
 import TallyCore
 
-/// Builds the starting catalog: the demo data, or every CSV/TSV in a folder.
-public enum Startup {
+/// Builds a starting catalog: the demo data, a snapshot, or every CSV/TSV in a folder.
+public enum CatalogLoader {
     /// The tables of a snapshot written by `tally pack`.
     public static func catalog(snapshot path: String) throws -> Catalog {
         var catalog = Catalog()
