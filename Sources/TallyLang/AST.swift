@@ -149,7 +149,7 @@ public enum StageKind: Equatable, Sendable {
 
 /// A verb with its name and ranges.
 public struct Stage: Equatable, Sendable {
-    public var verb: String
+    public var verb: Verb
     public var kind: StageKind
     public var range: SourceRange
 }

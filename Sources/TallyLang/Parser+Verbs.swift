@@ -1,38 +1,16 @@
 import TallyCore
 
 extension Parser {
-    /// Every verb the parser knows, for completion and "did you mean" hints.
-    public static let verbs = ["where", "select", "derive", "drop", "rename", "agg", "sort", "take", "top", "distinct", "count",
-                               "join", "union", "segment", "rfm", "abc", "cohort", "whatif", "goal", "simulate", "chart"]
+    /// Every verb the parser knows (from ``Verb``), for completion and "did you mean" hints.
+    public static let verbs = Verb.allCases.map(\.rawValue)
 
     // MARK: Verbs
 
-    mutating func stage(_ verb: Name) throws -> StageKind {
-        switch verb.text {
-        case "where": return .whereRows(try expression())
-        case "select": return .select(try items())
-        case "derive": return .derive(try items())
-        case "drop": return .drop(try names("a column to drop"))
-        case "rename": return .rename(try renames())
-        case "agg": return try agg()
-        case "sort": return .sort(try commaList(until: "|") { try $0.sortKey() })
-        case "take": return .take(try expression())
-        case "top": return try top()
-        case "distinct": return .distinct(atStageEnd ? [] : try names("a column"))
-        case "count": return .count
-        case "join": return try join()
-        case "union": return .union(try pipelineSource())
-        case "segment": return try segment()
-        case "rfm": return try rfm()
-        case "abc": return try abc()
-        case "cohort": return try cohort()
-        case "whatif": return try whatif()
-        case "goal": return try goal()
-        case "simulate": return try simulate()
-        case "chart": return try chart()
-        default:
+    mutating func stage(_ verb: Name) throws -> (Verb, StageKind) {
+        guard let v = Verb(rawValue: verb.text) else {
             throw fail("unknown verb `\(verb.text)`", at: verb.range, hints: unknownNameHints(verb.text, candidates: Parser.verbs, kind: "verbs"))
         }
+        return (v, try v.parse(&self))
     }
 
     var atStageEnd: Bool { atStatementEnd || current.isSymbol("|") || current.isSymbol(")") }

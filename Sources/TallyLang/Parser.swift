@@ -164,9 +164,9 @@ public struct Parser {
             let verbStart = current.range
             do {
                 let verb = try name("a verb after `|`")
-                let kind = try stage(verb)
+                let (v, kind) = try stage(verb)
                 let end = tokens[max(0, pos - 1)].range
-                stages.append(Stage(verb: verb.text, kind: kind, range: verbStart.union(end)))
+                stages.append(Stage(verb: v, kind: kind, range: verbStart.union(end)))
                 if !atStatementEnd, !current.isSymbol("|"), !current.isSymbol(")") {
                     throw fail("unexpected \(describe(current)) after `\(verb.text)`", at: current.range, hints: ["start the next verb with `|`"])
                 }

@@ -52,7 +52,7 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(d, [])
         XCTAssertEqual(s.count, 4)
         guard case .query(let p) = s[2] else { return XCTFail() }
-        XCTAssertEqual(p.stages.map(\.verb), ["agg", "sort", "top"])
+        XCTAssertEqual(p.stages.map(\.verb), [.agg, .sort, .top])
         guard case .agg(let items, let by) = p.stages[0].kind else { return XCTFail() }
         XCTAssertEqual(items.map(\.outputName), ["revenue", "n"])
         XCTAssertEqual(by.map(\.outputName), ["rep", "q"])

@@ -65,3 +65,29 @@ final class DocumentedQueriesTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(count, 15, "the docs show queries")
     }
 }
+
+/// The verb registry feeds the docs: docs/language.md's verb table lists exactly the registered verbs, in
+/// order, with their syntax and help, and every verb's example runs on the demo data.
+final class VerbRegistryTests: XCTestCase {
+    /// The table rows as the registry would write them.
+    static var expectedRows: [String] {
+        Verb.allCases.map { "| `\($0.syntax.replacingOccurrences(of: "|", with: "\\|"))` | \($0.help) |" }
+    }
+
+    func testDocsVerbTableIsTheRegistry() throws {
+        let text = try String(contentsOf: DocumentedQueriesTests.root.appendingPathComponent("docs/language.md"), encoding: .utf8)
+        let lines = text.components(separatedBy: "\n")
+        let start = try XCTUnwrap(lines.firstIndex(of: "## Verbs"))
+        let rows = lines[start...].drop { !$0.hasPrefix("| `") }.prefix { $0.hasPrefix("|") }
+        XCTAssertEqual(Array(rows), VerbRegistryTests.expectedRows, "docs/language.md's verb table should read:\n" + VerbRegistryTests.expectedRows.joined(separator: "\n"))
+    }
+
+    func testEveryVerbsExampleRuns() {
+        for verb in Verb.allCases {
+            var errors = ""
+            let shell = Shell(session: Session(catalog: DocumentedQueriesTests.demo), write: { _ in }, writeError: { errors += $0 })
+            XCTAssertTrue(shell.run(verb.example, name: verb.rawValue), errors)
+            XCTAssertTrue((verb.example + " ").contains("| \(verb.rawValue) "), "the example of \(verb) uses it")
+        }
+    }
+}

@@ -4,30 +4,6 @@ import TallyEngine
 import TallyLang
 
 extension Shell {
-    static let verbHelp: [String: String] = [
-        "where": "where PRED — keep rows where PRED is true",
-        "select": "select ITEM, ... — keep/compute columns in this order",
-        "derive": "derive name = expr, ... — add or replace columns",
-        "drop": "drop col, ... — remove columns",
-        "rename": "rename new = old, ... — rename columns",
-        "agg": "agg name = AGG, ... [by KEY, ...] — aggregate, one row per key",
-        "sort": "sort KEY, ... — `-KEY` or `KEY desc` for descending; nulls last",
-        "take": "take N — first N rows",
-        "top": "top N by KEY [per GROUP, ...] — N rows with the largest KEY",
-        "distinct": "distinct [col, ...] — unique rows",
-        "count": "count — number of rows as `n`",
-        "join": "join [inner|left|semi|anti] SOURCE on KEY [== KEY2], ... — hash join",
-        "union": "union SOURCE — append rows with the same columns",
-        "segment": "segment EXPR into N | at (c1, ...) [as NAME] [labels (...)] — equal-count or fixed bins",
-        "rfm": "rfm [by KEY] [date COL] [amount COL] — recency, frequency, monetary scores, segment and tier",
-        "abc": "abc EXPR [by KEY] [at (a, b)] — Pareto classes A/B/C",
-        "cohort": "cohort [by KEY] [date COL] [per month|quarter|week] — retention by first-activity cohort",
-        "whatif": "whatif SETTER, ... [where PRED] — the rest of the pipeline on baseline and scenario",
-        "goal": "goal AGG = TARGET vary NAME in LO..HI with SETTER, ... [where PRED] [by KEY, ...] — goal seek",
-        "simulate": "simulate AGG per PERIOD next N [runs R] [seed S] [target T] — Monte Carlo bootstrap",
-        "chart": "chart bar X Y | line X Y | hist X [bins N] — terminal chart (.export FILE.svg saves it)",
-    ]
-
     func help(_ topic: String?) -> Bool {
         guard let topic else {
             var out = "Statements: a source, then verbs separated by |, e.g.\n  sales | where region == \"East\" | agg revenue = sum(amount) by rep | sort -revenue\n\nCommands:\n"
@@ -41,7 +17,7 @@ extension Shell {
         }
         let name = topic
         if name == "verbs" {
-            write(Parser.verbs.map { "  " + (Shell.verbHelp[$0] ?? $0) }.joined(separator: "\n") + "\n")
+            write(Verb.allCases.map { "  \($0.syntax) — \($0.help)" }.joined(separator: "\n") + "\n")
             return true
         }
         if name == "functions" {
@@ -54,7 +30,7 @@ extension Shell {
             write(lines.joined(separator: "\n") + "\n")
             return true
         }
-        if let v = Shell.verbHelp[name] { write(v + "\n"); return true }
+        if let v = Verb(rawValue: name) { write("\(v.syntax) — \(v.help)\n  e.g. \(v.example)\n"); return true }
         if let f = ScalarFunctions.all[name] { write("\(f.signature) — \(f.doc)\n"); return true }
         if let f = AggregateFunctions.all[name] { write("\(f.signature) — \(f.doc) (aggregate)\n"); return true }
         if let f = WindowFunctions.all[name] { write("\(f.signature) — \(f.doc) (window)\n"); return true }
