@@ -77,12 +77,12 @@ struct Binder {
             return try column(name, e.range)
         case .unary(let op, let inner):
             let a = try bind(inner)
-            if op == "not" {
+            if op == .not {
                 try require(a, .bool, "`not` needs a bool")
-                return BoundExpr(.unary("not", a), type: .bool, range: e.range)
+                return BoundExpr(.unary(.not, a), type: .bool, range: e.range)
             }
             guard a.type.isNumeric else { throw typeError("`-` needs a number", a) }
-            return BoundExpr(.unary("-", a), type: a.type, range: e.range)
+            return BoundExpr(.unary(.negate, a), type: a.type, range: e.range)
         case .binary(let op, let l, let r):
             return try binary(op, l, r, e.range)
         case .call(let name, let args, let over):
@@ -157,44 +157,42 @@ struct Binder {
         return "this"
     }
 
-    static let arithmetic: Set<String> = ["+", "-", "*", "/", "%"]
-
-    func binary(_ op: String, _ l: Expr, _ r: Expr, _ range: SourceRange) throws -> BoundExpr {
-        if op == "in" { return try membership(l, r, range) }
+    func binary(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ range: SourceRange) throws -> BoundExpr {
+        if op == .in { return try membership(l, r, range) }
         let a = try bind(l)
-        if op == "~" { return try regex(a, r, range) }
+        if op == .matches { return try regex(a, r, range) }
         let b = try bind(r)
-        if op == "and" || op == "or" {
-            try require(a, .bool, "`\(op)` needs bools")
-            try require(b, .bool, "`\(op)` needs bools")
+        if op == .and || op == .or {
+            try require(a, .bool, "`\(op.rawValue)` needs bools")
+            try require(b, .bool, "`\(op.rawValue)` needs bools")
             return BoundExpr(.binary(op, a, b), type: .bool, range: range)
         }
-        if Binder.arithmetic.contains(op) {
+        if op.isArithmetic {
             let type = try arithmeticType(op, a, b)
             return BoundExpr(.binary(op, a, b), type: type, range: range)
         }
-        guard DataType.unify(a.type, b.type) != nil, a.type != .bool || op == "==" || op == "!=" else {
+        guard DataType.unify(a.type, b.type) != nil, a.type != .bool || op == .equal || op == .notEqual else {
             var hints: [String] = []
             if a.type == .date || b.type == .date, a.type == .string || b.type == .string { hints = ["write dates without quotes: 2025-01-01"] }
             if a.type == .date || b.type == .date, a.type == .period || b.type == .period { hints = ["to test a date against a period use `in`: date in 2025-11"] }
-            throw Diagnostic("cannot compare \(Expect.article(a.type)) with \(Expect.article(b.type)) using `\(op)`", at: range, hints: hints)
+            throw Diagnostic("cannot compare \(Expect.article(a.type)) with \(Expect.article(b.type)) using `\(op.rawValue)`", at: range, hints: hints)
         }
         return BoundExpr(.binary(op, a, b), type: .bool, range: range)
     }
 
-    func arithmeticType(_ op: String, _ a: BoundExpr, _ b: BoundExpr) throws -> DataType {
+    func arithmeticType(_ op: BinaryOperator, _ a: BoundExpr, _ b: BoundExpr) throws -> DataType {
         switch (a.type, b.type) {
-        case (.date, .int) where op == "+" || op == "-", (.int, .date) where op == "+": return .date
-        case (.date, .date) where op == "-": return .int
+        case (.date, .int) where op == .add || op == .subtract, (.int, .date) where op == .add: return .date
+        case (.date, .date) where op == .subtract: return .int
         case (.date, .null), (.null, .date): return .date
         default: break
         }
         for x in [a, b] where !x.type.isNumeric {
-            var d = typeError("`\(op)` needs numbers", x)
+            var d = typeError("`\(op.rawValue)` needs numbers", x)
             if x.type == .date { d.hints = ["dates support date + days, date - days and date - date"] }
             throw d
         }
-        if op == "/" { return .float }
+        if op == .divide { return .float }
         if a.type == .float || b.type == .float { return .float }
         if a.type == .null && b.type == .null { return .null }
         return .int

@@ -7,8 +7,8 @@ public final class BoundExpr {
         /// A column of the input table, by position.
         case column(Int)
         case constant(Value)
-        case unary(String, BoundExpr)
-        case binary(String, BoundExpr, BoundExpr)
+        case unary(UnaryOperator, BoundExpr)
+        case binary(BinaryOperator, BoundExpr, BoundExpr)
         case scalar(ScalarFunction, [BoundExpr])
         case window(WindowFunction, [BoundExpr], partition: [BoundExpr])
         case caseWhen([(BoundExpr, BoundExpr)])
@@ -56,7 +56,7 @@ public final class BoundExpr {
         case .bands: return false
         case .isNull: return false
         case .binary(let op, let a, let b):
-            if op == "/" || op == "%" { return true }
+            if op == .divide || op == .remainder { return true }
             return a.mayBeNull(input) || b.mayBeNull(input)
         case .unary(_, let a), .inValues(let a, _): return a.mayBeNull(input)
         case .between(let a, let b, let c): return a.mayBeNull(input) || b.mayBeNull(input) || c.mayBeNull(input)

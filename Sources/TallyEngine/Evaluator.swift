@@ -46,12 +46,12 @@ struct Evaluator {
             return Column(repeating: v, count: n)
         case .unary(let op, let a):
             let c = try evaluate(a)
-            return op == "not" ? Logic.not(c) : try Arithmetic.negate(c)
+            return op == .not ? Logic.not(c) : try Arithmetic.negate(c)
         case .binary(let op, let a, let b):
             let x = try evaluate(a), y = try evaluate(b)
             switch op {
-            case "and", "or": return Logic.apply(op, x, y)
-            case "+", "-", "*", "/", "%":
+            case .and, .or: return Logic.apply(op, x, y)
+            case .add, .subtract, .multiply, .divide, .remainder:
                 return try Arithmetic.apply(op, x.coerced(to: e.type == .float ? .float : x.type), y.coerced(to: e.type == .float ? .float : y.type), type: e.type)
             default:
                 let common = DataType.unify(x.type, y.type) ?? x.type
@@ -90,9 +90,9 @@ struct Evaluator {
             }
             let l = try evaluate(lo), h = try evaluate(hi)
             let t = DataType.unify(x.type, DataType.unify(l.type, h.type) ?? l.type) ?? x.type
-            let ge = Compare.apply(">=", x.coerced(to: t), l.coerced(to: t))
-            let le = Compare.apply("<=", x.coerced(to: t), h.coerced(to: t))
-            return Logic.apply("and", ge, le)
+            let ge = Compare.apply(.greaterOrEqual, x.coerced(to: t), l.coerced(to: t))
+            let le = Compare.apply(.lessOrEqual, x.coerced(to: t), h.coerced(to: t))
+            return Logic.apply(.and, ge, le)
         case .isNull(let a, let negated):
             let c = try evaluate(a)
             let out = (0..<n).map { c.isNull($0) != negated ? Int64(1) : 0 }

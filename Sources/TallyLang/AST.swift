@@ -5,8 +5,8 @@ public indirect enum ExprKind: Equatable, Sendable {
     case literal(Value)
     case column(String)
     case parameter(String)
-    case unary(String, Expr)
-    case binary(String, Expr, Expr)
+    case unary(UnaryOperator, Expr)
+    case binary(BinaryOperator, Expr, Expr)
     /// `f(args)` with an optional window partition (`over KEY, ...`).
     case call(String, [Expr], over: [Expr]?)
     /// `("a", "b")` — only valid after `in` and as function arguments such as tier bands.
@@ -86,7 +86,7 @@ public struct SortKey: Equatable, Sendable {
 /// `col = e`, `col *= e`, `col += e`, `col -= e` in `whatif` and `goal`.
 public struct Setter: Equatable, Sendable {
     public var column: Name
-    public var op: String
+    public var op: SetterOperator
     public var expr: Expr
 }
 
@@ -142,7 +142,7 @@ public enum StageKind: Equatable, Sendable {
     case whatif([Setter], filter: Expr?)
     case goal(aggregate: Expr, target: Expr, variable: Name, low: Expr, high: Expr, setters: [Setter], filter: Expr?, by: [Item])
     case simulate(aggregate: Expr, period: Expr, next: Expr, runs: Expr?, seed: Expr?, target: Expr?)
-    case chart(Name, [Expr], bins: Expr?)
+    case chart(ChartKind, [Expr], bins: Expr?)
 
     public static func == (a: StageKind, b: StageKind) -> Bool { "\(a)" == "\(b)" }
 }

@@ -11,7 +11,7 @@ extension Parser {
         while current.isWord("or") {
             pos += 1
             let r = try andExpr()
-            e = Expr(.binary("or", e, r), e.range.union(r.range))
+            e = Expr(.binary(.or, e, r), e.range.union(r.range))
         }
         return e
     }
@@ -21,7 +21,7 @@ extension Parser {
         while current.isWord("and") {
             pos += 1
             let r = try notExpr()
-            e = Expr(.binary("and", e, r), e.range.union(r.range))
+            e = Expr(.binary(.and, e, r), e.range.union(r.range))
         }
         return e
     }
@@ -30,16 +30,16 @@ extension Parser {
         if current.isWord("not") {
             let t = advance()
             let e = try notExpr()
-            return Expr(.unary("not", e), t.range.union(e.range))
+            return Expr(.unary(.not, e), t.range.union(e.range))
         }
         return try comparison()
     }
 
-    static let comparisonOps: Set<String> = ["==", "!=", "<", "<=", ">", ">=", "~"]
+    static let comparisonOps: Set<BinaryOperator> = [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual, .matches]
 
     mutating func comparison() throws -> Expr {
         let e = try rangeExpr()
-        if case .symbol(let op) = current.kind, Parser.comparisonOps.contains(op) {
+        if case .symbol(let s) = current.kind, let op = BinaryOperator(rawValue: s), Parser.comparisonOps.contains(op) {
             pos += 1
             let r = try rangeExpr()
             return Expr(.binary(op, e, r), e.range.union(r.range))
@@ -50,13 +50,13 @@ extension Parser {
         if current.isWord("in") {
             pos += 1
             let r = try rangeExpr()
-            return Expr(.binary("in", e, r), e.range.union(r.range))
+            return Expr(.binary(.in, e, r), e.range.union(r.range))
         }
         if current.isWord("not"), peek().isWord("in") {
             let t = advance()
             pos += 1
             let r = try rangeExpr()
-            return Expr(.unary("not", Expr(.binary("in", e, r), e.range.union(r.range))), t.range.union(r.range))
+            return Expr(.unary(.not, Expr(.binary(.in, e, r), e.range.union(r.range))), t.range.union(r.range))
         }
         if current.isWord("is") {
             pos += 1
@@ -86,7 +86,7 @@ extension Parser {
         while current.isSymbol("+") || current.isSymbol("-") {
             let op = advance()
             let r = try multiplicative()
-            e = Expr(.binary(op.isSymbol("+") ? "+" : "-", e, r), e.range.union(r.range))
+            e = Expr(.binary(op.isSymbol("+") ? .add : .subtract, e, r), e.range.union(r.range))
         }
         return e
     }
@@ -95,9 +95,9 @@ extension Parser {
         var e = try unary()
         while current.isSymbol("*") || current.isSymbol("/") || current.isSymbol("%") {
             let op = advance()
-            guard case .symbol(let s) = op.kind else { break }
+            guard case .symbol(let s) = op.kind, let binary = BinaryOperator(rawValue: s) else { break }
             let r = try unary()
-            e = Expr(.binary(s, e, r), e.range.union(r.range))
+            e = Expr(.binary(binary, e, r), e.range.union(r.range))
         }
         return e
     }
@@ -108,7 +108,7 @@ extension Parser {
             let e = try unary()
             if case .literal(.int(let v)) = e.kind { return Expr(.literal(.int(-v)), t.range.union(e.range)) }
             if case .literal(.float(let v)) = e.kind { return Expr(.literal(.float(-v)), t.range.union(e.range)) }
-            return Expr(.unary("-", e), t.range.union(e.range))
+            return Expr(.unary(.negate, e), t.range.union(e.range))
         }
         if current.isSymbol("+") { pos += 1; return try unary() }
         return try postfix()

@@ -159,7 +159,7 @@ extension Parser {
         var out: [Setter] = []
         repeat {
             let col = try name("a column to change")
-            guard case .symbol(let op) = current.kind, ["=", "*=", "+=", "-="].contains(op) else {
+            guard case .symbol(let s) = current.kind, let op = SetterOperator(rawValue: s) else {
                 throw fail("expected `=`, `*=`, `+=` or `-=` after `\(col.text)`, found \(describe(current))", at: current.range)
             }
             pos += 1
@@ -216,13 +216,13 @@ extension Parser {
     }
 
     mutating func chart() throws -> StageKind {
-        let kind = try name("a chart kind (bar, line or hist)")
-        guard ["bar", "line", "hist"].contains(kind.text) else {
-            throw fail("unknown chart kind `\(kind.text)`", at: kind.range, hints: ["chart kinds: bar, line, hist"])
+        let kindName = try name("a chart kind (bar, line or hist)")
+        guard let kind = ChartKind(rawValue: kindName.text) else {
+            throw fail("unknown chart kind `\(kindName.text)`", at: kindName.range, hints: ["chart kinds: bar, line, hist"])
         }
         var args: [Expr] = [try additive()]
         var bins: Expr? = nil
-        if kind.text == "hist" {
+        if kind == .hist {
             if accept(word: "bins") { bins = try additive() }
         } else {
             args.append(try additive())

@@ -1,5 +1,6 @@
 @testable import TallyEngine
 import TallyCore
+import TallyLang
 import XCTest
 
 final class KernelTests: XCTestCase {
@@ -7,22 +8,22 @@ final class KernelTests: XCTestCase {
 
     func testIntegerArithmeticChecksOverflow() throws {
         let a = Column(ints: [Int64.max, 1]), b = Column(ints: [1, 1])
-        XCTAssertThrowsError(try Arithmetic.apply("+", a, b, type: .int))
-        XCTAssertEqual(try Arithmetic.apply("*", Column(ints: [3, -4]), Column(ints: [5, 6]), type: .int).ints, [15, -24])
+        XCTAssertThrowsError(try Arithmetic.apply(.add, a, b, type: .int))
+        XCTAssertEqual(try Arithmetic.apply(.multiply, Column(ints: [3, -4]), Column(ints: [5, 6]), type: .int).ints, [15, -24])
     }
 
     func testDivisionByZeroIsNull() throws {
-        let r = try Arithmetic.apply("/", Column(floats: [1, 2]), Column(floats: [0, 4]), type: .float)
+        let r = try Arithmetic.apply(.divide, Column(floats: [1, 2]), Column(floats: [0, 4]), type: .float)
         XCTAssertTrue(r.isNull(0))
         XCTAssertEqual(r.floats[1], 0.5)
     }
 
     func testStringComparisonAcrossDictionaries() {
         let a = strings(["b", "a", "c", nil]), b = strings(["c", "a", "a", "a"])
-        let lt = Compare.apply("<", a, b)
+        let lt = Compare.apply(.less, a, b)
         XCTAssertEqual(lt.ints.prefix(3), [1, 0, 0])
         XCTAssertTrue(lt.isNull(3))
-        XCTAssertEqual(Compare.apply("==", a, strings(["a", "a", "a", "a"])).ints.prefix(3), [0, 1, 0])
+        XCTAssertEqual(Compare.apply(.equal, a, strings(["a", "a", "a", "a"])).ints.prefix(3), [0, 1, 0])
     }
 
     func testThreeValuedLogic() {
@@ -30,7 +31,7 @@ final class KernelTests: XCTestCase {
         var nb = Bitmap(count: 5, value: true)
         nb[0] = false; nb[1] = false
         let n = Column(ints: [0, 0, 1, 1, 0], type: .bool, validity: nb)
-        let and = Logic.apply("and", t, n), or = Logic.apply("or", t, n)
+        let and = Logic.apply(.and, t, n), or = Logic.apply(.or, t, n)
         XCTAssertTrue(and.isNull(0))          // true and null
         XCTAssertEqual(and.value(at: 1), .bool(false))  // false and null
         XCTAssertEqual(or.value(at: 0), .bool(true))    // true or null

@@ -39,16 +39,16 @@ extension Executor {
         var fa = try evaluateAt(a).map { $0 - target }, fb = try evaluateAt(b).map { $0 - target }
         var solution = [Double](repeating: .nan, count: groupCount), achieved = solution
         var iterations = [Int64](repeating: 0, count: groupCount)
-        var status = [String](repeating: "no convergence", count: groupCount)
+        var status = [GoalStatus](repeating: .noConvergence, count: groupCount)
         // Iterate well past the promised 1e-6 so the varied value is accurate too; accept 1e-6 at the end.
         let tolerance = 1e-11 * max(1, abs(target)), promised = 1e-6 * max(1, abs(target))
         var open = Set<Int>()
         for g in 0..<groupCount {
-            if abs(fa[g]) <= tolerance { solution[g] = low; achieved[g] = fa[g] + target; status[g] = "found"; continue }
-            if abs(fb[g]) <= tolerance { solution[g] = high; achieved[g] = fb[g] + target; status[g] = "found"; continue }
+            if abs(fa[g]) <= tolerance { solution[g] = low; achieved[g] = fa[g] + target; status[g] = .found; continue }
+            if abs(fb[g]) <= tolerance { solution[g] = high; achieved[g] = fb[g] + target; status[g] = .found; continue }
             if fa[g].isNaN || fb[g].isNaN || (fa[g] > 0) == (fb[g] > 0) {
                 let lo = min(fa[g], fb[g]) + target, hi = max(fa[g], fb[g]) + target
-                status[g] = "unreachable: \(variable) in \(formatNumber(low))..\(formatNumber(high)) reaches \(formatNumber(lo))..\(formatNumber(hi))"
+                status[g] = .unreachable(lowest: lo, highest: hi)
                 continue
             }
             open.insert(g)
@@ -64,7 +64,7 @@ extension Executor {
             for g in open {
                 iterations[g] += 1
                 if abs(fc[g]) <= tolerance || abs(b[g] - a[g]) < 1e-15 * max(1, abs(c[g])) {
-                    solution[g] = c[g]; achieved[g] = fc[g] + target; status[g] = "found"; open.remove(g); continue
+                    solution[g] = c[g]; achieved[g] = fc[g] + target; status[g] = .found; open.remove(g); continue
                 }
                 if (fc[g] > 0) == (fb[g] > 0) {
                     b[g] = c[g]; fb[g] = fc[g]
@@ -79,10 +79,10 @@ extension Executor {
         }
         for g in open {
             let (best, fBest) = abs(fa[g]) < abs(fb[g]) ? (a[g], fa[g]) : (b[g], fb[g])
-            if abs(fBest) <= promised { solution[g] = best; achieved[g] = fBest + target; status[g] = "found" }
+            if abs(fBest) <= promised { solution[g] = best; achieved[g] = fBest + target; status[g] = .found }
         }
-        if spec.keys.isEmpty, status[0] != "found" {
-            throw Diagnostic("goal \(formatNumber(target)) is \(status[0])", at: spec.target.range,
+        if spec.keys.isEmpty, status[0] != .found {
+            throw Diagnostic("goal \(formatNumber(target)) is \(status[0].text(spec))", at: spec.target.range,
                              hints: ["widen the range after `in`, or choose a target inside what it reaches"])
         }
         let names = spec.keyNames + [variable, "achieved", "baseline", "target", "iterations", "status"]
@@ -91,7 +91,7 @@ extension Executor {
                     Column(floats: achieved.map { $0.isNaN ? 0 : $0 }).nulling(where: achieved.map(\.isNaN)),
                     Column(floats: baseline.map { $0.isNaN ? 0 : $0 }).nulling(where: baseline.map(\.isNaN)),
                     Column(floats: [Double](repeating: target, count: groupCount)),
-                    Column(ints: iterations), Dictionaries.build(status)]
+                    Column(ints: iterations), Dictionaries.build(status.map { $0.text(spec) })]
         var out = Table(names: names, columns: columns, rowCount: groupCount)
         if !spec.keys.isEmpty {
             out = out.gather(Sorter.permutation(keys: out.columns.prefix(spec.keys.count).map { ($0, false) }, rowCount: groupCount))
@@ -99,4 +99,22 @@ extension Executor {
         return out
     }
 
+}
+
+/// How goal seeking ended for one group.
+enum GoalStatus: Equatable {
+    case found
+    /// The target lies outside what the measure reaches over the whole range (either end may be NaN).
+    case unreachable(lowest: Double, highest: Double)
+    case noConvergence
+
+    /// The `status` column's text.
+    func text(_ spec: GoalSpec) -> String {
+        switch self {
+        case .found: return "found"
+        case .noConvergence: return "no convergence"
+        case .unreachable(let lo, let hi):
+            return "unreachable: \(spec.variable) in \(formatNumber(spec.low))..\(formatNumber(spec.high)) reaches \(formatNumber(lo))..\(formatNumber(hi))"
+        }
+    }
 }

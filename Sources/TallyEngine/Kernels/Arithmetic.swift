@@ -1,4 +1,5 @@
 import TallyCore
+import TallyLang
 
 /// A failure inside a kernel; the evaluator attaches the expression's source range.
 struct KernelError: Error {
@@ -8,28 +9,28 @@ struct KernelError: Error {
 
 enum Arithmetic {
     /// `a op b` for `+ - * / %` over ints, floats and dates; `type` is the bound result type.
-    static func apply(_ op: String, _ a: Column, _ b: Column, type: DataType) throws -> Column {
+    static func apply(_ op: BinaryOperator, _ a: Column, _ b: Column, type: DataType) throws -> Column {
         let n = a.count
         var validity = andValidity(a, b)
         if type == .float {
             let x = a.doubles, y = b.doubles
             var out = [Double](repeating: 0, count: n)
             switch op {
-            case "+": for i in 0..<n { out[i] = x[i] + y[i] }
-            case "-": for i in 0..<n { out[i] = x[i] - y[i] }
-            case "*": for i in 0..<n { out[i] = x[i] * y[i] }
-            case "/", "%":
+            case .add: for i in 0..<n { out[i] = x[i] + y[i] }
+            case .subtract: for i in 0..<n { out[i] = x[i] - y[i] }
+            case .multiply: for i in 0..<n { out[i] = x[i] * y[i] }
+            case .divide, .remainder:
                 var zero: [Int] = []
                 for i in 0..<n {
                     if y[i] == 0 { zero.append(i); continue }
-                    out[i] = op == "/" ? x[i] / y[i] : x[i].truncatingRemainder(dividingBy: y[i])
+                    out[i] = op == .divide ? x[i] / y[i] : x[i].truncatingRemainder(dividingBy: y[i])
                 }
                 if !zero.isEmpty {
                     var v = validity ?? Bitmap(count: n, value: true)
                     for i in zero { v[i] = false }
                     validity = v
                 }
-            default: throw KernelError(message: "unknown operator `\(op)`")
+            default: throw KernelError(message: "unknown operator `\(op.rawValue)`")
             }
             return Column(floats: out, validity: validity)
         }
@@ -38,21 +39,21 @@ enum Arithmetic {
         var out = [Int64](repeating: 0, count: n)
         var overflow = false
         switch op {
-        case "+": for i in 0..<n { let (r, o) = x[i].addingReportingOverflow(y[i]); out[i] = r; overflow = overflow || o }
-        case "-": for i in 0..<n { let (r, o) = x[i].subtractingReportingOverflow(y[i]); out[i] = r; overflow = overflow || o }
-        case "*": for i in 0..<n { let (r, o) = x[i].multipliedReportingOverflow(by: y[i]); out[i] = r; overflow = overflow || o }
-        case "%":
+        case .add: for i in 0..<n { let (r, o) = x[i].addingReportingOverflow(y[i]); out[i] = r; overflow = overflow || o }
+        case .subtract: for i in 0..<n { let (r, o) = x[i].subtractingReportingOverflow(y[i]); out[i] = r; overflow = overflow || o }
+        case .multiply: for i in 0..<n { let (r, o) = x[i].multipliedReportingOverflow(by: y[i]); out[i] = r; overflow = overflow || o }
+        case .remainder:
             var v = validity ?? Bitmap(count: n, value: true)
             var sawZero = false
             for i in 0..<n {
                 if y[i] == 0 { v[i] = false; sawZero = true } else { out[i] = x[i] % y[i] }
             }
             if sawZero { validity = v }
-        default: throw KernelError(message: "unknown operator `\(op)`")
+        default: throw KernelError(message: "unknown operator `\(op.rawValue)`")
         }
         if overflow {
             // Only rows that are not null count.
-            throw KernelError(message: "integer overflow in `\(op)`", hints: ["convert to float first with float(x)"])
+            throw KernelError(message: "integer overflow in `\(op.rawValue)`", hints: ["convert to float first with float(x)"])
         }
         return Column(ints: out, type: type, validity: validity)
     }

@@ -1,4 +1,5 @@
 import TallyCore
+import TallyLang
 
 enum Compare {
     /// Orders both columns on a common integer or double scale.
@@ -20,13 +21,13 @@ enum Compare {
     }
 
     /// `a op b` for `== != < <= > >=`; null if either side is null.
-    static func apply(_ op: String, _ a: Column, _ b: Column) -> Column {
+    static func apply(_ op: BinaryOperator, _ a: Column, _ b: Column) -> Column {
         let n = a.count
         var out = [Int64](repeating: 0, count: n)
-        if a.type == .string, b.type == .string, op == "==" || op == "!=", b.dictionary.count == 1, !b.hasNulls {
+        if a.type == .string, b.type == .string, op == .equal || op == .notEqual, b.dictionary.count == 1, !b.hasNulls {
             // Constant string: one dictionary lookup, then integer compares.
             let target = a.dictionary.firstIndex(of: b.dictionary[0]).map(Int32.init) ?? -1
-            let eq: Int64 = op == "==" ? 1 : 0
+            let eq: Int64 = op == .equal ? 1 : 0
             let codes = a.codes
             for i in 0..<n { out[i] = codes[i] == target ? eq : 1 - eq }
             return Column(ints: out, type: .bool, validity: andValidity(a, b))
@@ -39,14 +40,14 @@ enum Compare {
     }
 
     @inline(__always)
-    static func fill<T: Comparable>(_ out: inout [Int64], _ op: String, _ x: [T], _ y: [T]) {
+    static func fill<T: Comparable>(_ out: inout [Int64], _ op: BinaryOperator, _ x: [T], _ y: [T]) {
         let n = out.count
         switch op {
-        case "==": for i in 0..<n { out[i] = x[i] == y[i] ? 1 : 0 }
-        case "!=": for i in 0..<n { out[i] = x[i] != y[i] ? 1 : 0 }
-        case "<": for i in 0..<n { out[i] = x[i] < y[i] ? 1 : 0 }
-        case "<=": for i in 0..<n { out[i] = x[i] <= y[i] ? 1 : 0 }
-        case ">": for i in 0..<n { out[i] = x[i] > y[i] ? 1 : 0 }
+        case .equal: for i in 0..<n { out[i] = x[i] == y[i] ? 1 : 0 }
+        case .notEqual: for i in 0..<n { out[i] = x[i] != y[i] ? 1 : 0 }
+        case .less: for i in 0..<n { out[i] = x[i] < y[i] ? 1 : 0 }
+        case .lessOrEqual: for i in 0..<n { out[i] = x[i] <= y[i] ? 1 : 0 }
+        case .greater: for i in 0..<n { out[i] = x[i] > y[i] ? 1 : 0 }
         default: for i in 0..<n { out[i] = x[i] >= y[i] ? 1 : 0 }
         }
     }
@@ -81,18 +82,18 @@ enum Compare {
 
 enum Logic {
     /// Three-valued `and`/`or`: `false and null` is false, `true or null` is true.
-    static func apply(_ op: String, _ a: Column, _ b: Column) -> Column {
+    static func apply(_ op: BinaryOperator, _ a: Column, _ b: Column) -> Column {
         let n = a.count
         var out = [Int64](repeating: 0, count: n)
         guard a.validity != nil || b.validity != nil else {
-            if op == "and" { for i in 0..<n { out[i] = a.ints[i] & b.ints[i] } } else { for i in 0..<n { out[i] = a.ints[i] | b.ints[i] } }
+            if op == .and { for i in 0..<n { out[i] = a.ints[i] & b.ints[i] } } else { for i in 0..<n { out[i] = a.ints[i] | b.ints[i] } }
             return Column(ints: out, type: .bool)
         }
         var valid = Bitmap(count: n, value: true)
         for i in 0..<n {
             let an = a.isNull(i), bn = b.isNull(i)
             let av = a.ints[i] != 0, bv = b.ints[i] != 0
-            if op == "and" {
+            if op == .and {
                 if (!an && !av) || (!bn && !bv) { out[i] = 0 } else if an || bn { valid[i] = false } else { out[i] = 1 }
             } else {
                 if (!an && av) || (!bn && bv) { out[i] = 1 } else if an || bn { valid[i] = false } else { out[i] = 0 }

@@ -1,4 +1,5 @@
 import TallyCore
+import TallyLang
 
 /// Selection vectors straight from simple predicates — a column compared with a constant, in a
 /// constant range or list — without building a bool column first.
@@ -6,12 +7,12 @@ enum Selection {
     /// The selected rows, or nil when the predicate is not of a simple form.
     static func direct(_ p: BoundExpr, _ ev: Evaluator) throws -> [Int32]? {
         switch p.kind {
-        case .binary(let op, let a, let b) where ["==", "!=", "<", "<=", ">", ">="].contains(op):
+        case .binary(let op, let a, let b) where [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual].contains(op):
             if let v = b.constantValue, a.constantValue == nil {
                 return try compare(op, try ev.evaluate(a), v)
             }
             if let v = a.constantValue, b.constantValue == nil {
-                return try compare(flipped(op), try ev.evaluate(b), v)
+                return try compare(op.flipped, try ev.evaluate(b), v)
             }
             return nil
         case .between(let a, let lo, let hi):
@@ -32,21 +33,11 @@ enum Selection {
         }
     }
 
-    static func flipped(_ op: String) -> String {
-        switch op {
-        case "<": return ">"
-        case "<=": return ">="
-        case ">": return "<"
-        case ">=": return "<="
-        default: return op
-        }
-    }
-
-    static func compare(_ op: String, _ x: Column, _ v: Value) throws -> [Int32]? {
+    static func compare(_ op: BinaryOperator, _ x: Column, _ v: Value) throws -> [Int32]? {
         switch (x.type, v) {
-        case (.string, .string(let s)) where op == "==" || op == "!=":
+        case (.string, .string(let s)) where op == .equal || op == .notEqual:
             let code = x.dictionary.firstIndex(of: s).map(Int32.init) ?? -1
-            return op == "==" ? scanCodes(x) { $0 == code } : scanCodes(x) { $0 != code }
+            return op == .equal ? scanCodes(x) { $0 == code } : scanCodes(x) { $0 != code }
         case (.int, .int(let k)), (.date, .date(let k)):
             return integers(op, x, k)
         case (.period, .period(let p)):
@@ -55,11 +46,11 @@ enum Selection {
             guard let k = v.asDouble else { return nil }
             let f = x.type == .float ? x : x.asFloat()
             switch op {
-            case "==": return scanDoubles(f) { $0 == k }
-            case "!=": return scanDoubles(f) { $0 != k }
-            case "<": return scanDoubles(f) { $0 < k }
-            case "<=": return scanDoubles(f) { $0 <= k }
-            case ">": return scanDoubles(f) { $0 > k }
+            case .equal: return scanDoubles(f) { $0 == k }
+            case .notEqual: return scanDoubles(f) { $0 != k }
+            case .less: return scanDoubles(f) { $0 < k }
+            case .lessOrEqual: return scanDoubles(f) { $0 <= k }
+            case .greater: return scanDoubles(f) { $0 > k }
             default: return scanDoubles(f) { $0 >= k }
             }
         default:
@@ -67,13 +58,13 @@ enum Selection {
         }
     }
 
-    static func integers(_ op: String, _ x: Column, _ k: Int64) -> [Int32] {
+    static func integers(_ op: BinaryOperator, _ x: Column, _ k: Int64) -> [Int32] {
         switch op {
-        case "==": return scan(x, within: k...k) { $0 == k }
-        case "!=": return scan(x) { $0 != k }
-        case "<": return k == .min ? [] : scan(x, within: Int64.min...(k - 1)) { $0 < k }
-        case "<=": return scan(x, within: Int64.min...k) { $0 <= k }
-        case ">": return k == .max ? [] : scan(x, within: (k + 1)...Int64.max) { $0 > k }
+        case .equal: return scan(x, within: k...k) { $0 == k }
+        case .notEqual: return scan(x) { $0 != k }
+        case .less: return k == .min ? [] : scan(x, within: Int64.min...(k - 1)) { $0 < k }
+        case .lessOrEqual: return scan(x, within: Int64.min...k) { $0 <= k }
+        case .greater: return k == .max ? [] : scan(x, within: (k + 1)...Int64.max) { $0 > k }
         default: return scan(x, within: k...Int64.max) { $0 >= k }
         }
     }

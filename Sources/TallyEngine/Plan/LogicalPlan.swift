@@ -28,14 +28,6 @@ public struct BoundMeasure {
     public let expr: BoundExpr
 }
 
-/// How a scenario changes a column: `=`, `*=`, `+=` or `-=`.
-public enum SetterOperator: String, CaseIterable {
-    case assign = "=", multiply = "*=", add = "+=", subtract = "-="
-
-    /// The arithmetic operator of a compound setter (`*` for `*=`), nil for `=`.
-    var arithmetic: String? { self == .assign ? nil : String(rawValue.dropLast()) }
-}
-
 /// `col op value` of `whatif` and `goal`, bound to the input.
 public struct BoundSetter {
     public let column: Int
@@ -58,11 +50,6 @@ public enum Binning {
         case .cutPoints(let cuts): return cuts.count + 1
         }
     }
-}
-
-/// The kinds of chart `chart` draws.
-public enum ChartKind: String, CaseIterable, Sendable {
-    case bar, line, hist
 }
 
 /// One node of a bound query: an operator over its children, and the schema it produces.

@@ -18,9 +18,9 @@ extension BoundExpr {
             case .null: return "null"
             default: return v.text
             }
-        case .unary(let op, let a): return op == "not" ? "not \(operand(a))" : "-\(operand(a))"
+        case .unary(let op, let a): return op == .not ? "not \(operand(a))" : "-\(operand(a))"
         case .binary(let op, let a, let b):
-            let inner = "\(operand(a)) \(op) \(operand(b))"
+            let inner = "\(operand(a)) \(op.rawValue) \(operand(b))"
             return nested ? "(\(inner))" : inner
         case .scalar(let f, let args): return "\(f.name)(\(args.map(t).joined(separator: ", ")))"
         case .window(let f, let args, let partition):

@@ -146,7 +146,7 @@ extension Planner {
             let i = try columnIndex(s.column, schema)
             let old = schema.types[i]
             let value = try b.bind(s.expr)
-            guard let op = SetterOperator(rawValue: s.op) else { throw Diagnostic("unknown setter `\(s.op)`", at: s.column.range) }
+            let op = s.op
             let type: DataType
             if op == .assign {
                 guard let t = DataType.unify(old, value.type) else {
@@ -155,9 +155,9 @@ extension Planner {
                 type = t
             } else {
                 guard old.isNumeric else {
-                    throw Diagnostic("`\(s.op)` needs a numeric column, `\(s.column.text)` is \(Expect.article(old))", at: s.column.range)
+                    throw Diagnostic("`\(op.rawValue)` needs a numeric column, `\(s.column.text)` is \(Expect.article(old))", at: s.column.range)
                 }
-                guard value.type.isNumeric else { throw b.typeError("`\(s.op)` needs a number", value) }
+                guard value.type.isNumeric else { throw b.typeError("`\(op.rawValue)` needs a number", value) }
                 type = old == .int && value.type == .int ? .int : .float
             }
             out.append(BoundSetter(column: i, op: op, value: value, type: type))
@@ -256,11 +256,8 @@ extension Planner {
     }
 
     /// `chart bar X Y`, `chart line X Y`, `chart hist X [bins N]`.
-    func chart(_ kindName: Name, _ args: [Expr], bins: Expr?, _ input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
-        guard let kind = ChartKind(rawValue: kindName.text) else {
-            throw Diagnostic("unknown chart `\(kindName.text)`", at: kindName.range, hints: ["chart bar X Y, chart line X Y, chart hist X"])
-        }
-        guard let first = args.first else { throw Diagnostic("`chart \(kind.rawValue)` needs a column", at: kindName.range) }
+    func chart(_ kind: ChartKind, _ args: [Expr], bins: Expr?, _ input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
+        guard let first = args.first else { throw Diagnostic("`chart \(kind.rawValue)` needs a column", at: range) }
         let b = binder(input.schema)
         let x = try b.bind(first)
         if kind == .hist {
@@ -271,7 +268,7 @@ extension Planner {
             let schema = Schema(names: ["bin_start", "bin_end", "count"], types: [.float, .float, .int], nullable: [false, false, false])
             return LogicalPlan(.chart(input, spec), schema: schema, range: range)
         }
-        guard args.count >= 2 else { throw Diagnostic("`chart \(kind.rawValue)` needs X and Y", at: kindName.range) }
+        guard args.count >= 2 else { throw Diagnostic("`chart \(kind.rawValue)` needs X and Y", at: range) }
         let y = try b.bind(args[1])
         guard y.type.isNumeric else { throw Diagnostic("the chart's Y needs a number, this is \(Expect.article(y.type))", at: args[1].range) }
         let spec = ChartPlan(kind: kind, x: x, y: y, bins: 0, xTitle: first.autoName, yTitle: args[1].autoName)

@@ -25,7 +25,7 @@ extension Planner {
 
     /// `a and b and c` as `[a, b, c]`.
     static func conjuncts(_ e: Expr) -> [Expr] {
-        if case .binary("and", let a, let b) = e.kind { return conjuncts(a) + conjuncts(b) }
+        if case .binary(.and, let a, let b) = e.kind { return conjuncts(a) + conjuncts(b) }
         return [e]
     }
 

@@ -27,7 +27,7 @@ extension Executor {
         }
         switch p.kind {
         case .between(let a, let lo, let hi): return zoned(a) && lo.constantValue != nil && hi.constantValue != nil
-        case .binary(let op, let a, let b) where ["==", "<", "<=", ">", ">="].contains(op):
+        case .binary(let op, let a, let b) where [.equal, .less, .lessOrEqual, .greater, .greaterOrEqual].contains(op):
             return (zoned(a) && b.constantValue != nil) || (zoned(b) && a.constantValue != nil)
         default: return false
         }
