@@ -18,7 +18,9 @@ public struct Lexer {
     }
 
     /// Symbols after which a line break never ends a statement.
-    static let continuing: Set<String> = ["|", ",", "(", "[", "=", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "~", "=>", "..", "*=", "+=", "-=", "and", "or", "not"]
+    static let continuing: Set<Symbol> = [.pipe, .comma, .openParen, .openBracket, .assign, .equal, .notEqual, .less, .lessOrEqual, .greater,
+                                          .greaterOrEqual, .plus, .minus, .star, .slash, .percent, .tilde, .arrow, .range, .timesAssign, .plusAssign,
+                                          .minusAssign]
 
     /// Whether a line that ends with this text continues on the next line (used by the REPL too).
     public static func lineContinues(_ line: String) -> Bool {
@@ -26,8 +28,8 @@ public struct Lexer {
         let tokens = lexer.tokenize()
         var depth = 0
         for t in tokens {
-            if t.isSymbol("(") || t.isSymbol("[") { depth += 1 }
-            if t.isSymbol(")") || t.isSymbol("]") { depth -= 1 }
+            if t.isSymbol(.openParen) || t.isSymbol(.openBracket) { depth += 1 }
+            if t.isSymbol(.closeParen) || t.isSymbol(.closeBracket) { depth -= 1 }
         }
         if depth > 0 { return true }
         guard let last = tokens.last(where: { $0.kind != .endOfInput && $0.kind != .newline }) else { return false }
@@ -55,8 +57,8 @@ public struct Lexer {
                 continue
             }
             let t = nextToken()
-            if t.isSymbol("(") || t.isSymbol("[") { depth += 1 }
-            if t.isSymbol(")") || t.isSymbol("]") { depth = max(0, depth - 1) }
+            if t.isSymbol(.openParen) || t.isSymbol(.openBracket) { depth += 1 }
+            if t.isSymbol(.closeParen) || t.isSymbol(.closeBracket) { depth = max(0, depth - 1) }
             tokens.append(t)
         }
         tokens.append(Token(.endOfInput, SourceRange(b.count, b.count)))
@@ -65,7 +67,7 @@ public struct Lexer {
 
     func continues(after t: Token) -> Bool {
         switch t.kind {
-        case .symbol(let s): return Lexer.continuing.contains(s) && s != ")" && s != "]"
+        case .symbol(let s): return Lexer.continuing.contains(s)
         case .identifier(let w): return !t.quoted && (w == "and" || w == "or" || w == "not")
         default: return false
         }
@@ -101,7 +103,18 @@ public struct Lexer {
     static func isIdentPart(_ c: UInt8) -> Bool { isIdentStart(c) || isDigit(c) }
     static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 
+    /// The next token; characters that start none are reported and skipped, in a loop (never by recursion,
+    /// so a long run of stray characters cannot exhaust the stack).
     mutating func nextToken() -> Token {
+        while true {
+            if let t = token() { return t }
+            skipBlanksAndComments()
+            if i >= b.count || b[i] == 10 { return Token(.symbol(.unknown), SourceRange(i, i)) }
+        }
+    }
+
+    /// The token at the cursor, or nil after reporting a character that starts none.
+    mutating func token() -> Token? {
         let start = i
         let c = b[i]
         if Lexer.isIdentStart(c) {
@@ -135,13 +148,13 @@ public struct Lexer {
             }
             return Token(.parameter(String(decoding: b[(start + 1)..<i], as: UTF8.self)), SourceRange(start, i))
         }
-        for s in ["==", "!=", "<=", ">=", "=>", "..", "*=", "+=", "-="] where matches(s) {
+        for s in Symbol.pairs where matches(s.rawValue) {
             i += 2
             return Token(.symbol(s), SourceRange(start, i))
         }
-        if "|,;()[]=<>+-*/%~.".utf8.contains(c) {
+        if let s = Symbol(rawValue: String(UnicodeScalar(c))), s != .unknown {
             i += 1
-            return Token(.symbol(String(UnicodeScalar(c))), SourceRange(start, i))
+            return Token(.symbol(s), SourceRange(start, i))
         }
         if c == UInt8(ascii: "&") {
             // `&&` or `&`: say so once, then read it as `and` so parsing goes on.
@@ -156,13 +169,7 @@ public struct Lexer {
         var hints: [String] = []
         if ch == "!" { hints = ["use `not` or `!=`"] } else if ch == "\u{201C}" || ch == "\u{201D}" { hints = ["use straight quotes \""] }
         diagnostics.append(Diagnostic("unexpected character `\(ch)`", at: SourceRange(start, i), hints: hints))
-        return nextTokenOrEnd()
-    }
-
-    mutating func nextTokenOrEnd() -> Token {
-        skipBlanksAndComments()
-        if i < b.count, b[i] != 10 { return nextToken() }
-        return Token(.symbol("?"), SourceRange(i, i))
+        return nil
     }
 
     func matches(_ s: String) -> Bool {

@@ -39,12 +39,12 @@ extension Parser {
 
     mutating func comparison() throws -> Expr {
         let e = try rangeExpr()
-        if case .symbol(let s) = current.kind, let op = BinaryOperator(rawValue: s), Parser.comparisonOps.contains(op) {
+        if case .symbol(let s) = current.kind, let op = BinaryOperator(rawValue: s.rawValue), Parser.comparisonOps.contains(op) {
             pos += 1
             let r = try rangeExpr()
             return Expr(.binary(op, e, r), e.range.union(r.range))
         }
-        if current.isSymbol("=") {
+        if current.isSymbol(.assign) {
             throw fail("`=` is not a comparison", at: current.range, hints: ["use `==` to compare; `=` names a column (`name = expr`)"])
         }
         if current.isWord("in") {
@@ -62,7 +62,7 @@ extension Parser {
             pos += 1
             let negated = accept(word: "not")
             let end = current.range
-            guard accept(word: "null") || accept(symbol: "null") || current.kind == .literal(.null) else {
+            guard accept(word: "null") || current.kind == .literal(.null) else {
                 throw fail("expected `null` after `is\(negated ? " not" : "")`", at: current.range)
             }
             if current.kind == .literal(.null) { pos += 1 }
@@ -73,7 +73,7 @@ extension Parser {
 
     mutating func rangeExpr() throws -> Expr {
         let e = try additive()
-        if current.isSymbol("..") {
+        if current.isSymbol(.range) {
             pos += 1
             let r = try additive()
             return Expr(.range(e, r), e.range.union(r.range))
@@ -83,19 +83,19 @@ extension Parser {
 
     mutating func additive() throws -> Expr {
         var e = try multiplicative()
-        while current.isSymbol("+") || current.isSymbol("-") {
+        while current.isSymbol(.plus) || current.isSymbol(.minus) {
             let op = advance()
             let r = try multiplicative()
-            e = Expr(.binary(op.isSymbol("+") ? .add : .subtract, e, r), e.range.union(r.range))
+            e = Expr(.binary(op.isSymbol(.plus) ? .add : .subtract, e, r), e.range.union(r.range))
         }
         return e
     }
 
     mutating func multiplicative() throws -> Expr {
         var e = try unary()
-        while current.isSymbol("*") || current.isSymbol("/") || current.isSymbol("%") {
+        while current.isSymbol(.star) || current.isSymbol(.slash) || current.isSymbol(.percent) {
             let op = advance()
-            guard case .symbol(let s) = op.kind, let binary = BinaryOperator(rawValue: s) else { break }
+            guard case .symbol(let s) = op.kind, let binary = BinaryOperator(rawValue: s.rawValue) else { break }
             let r = try unary()
             e = Expr(.binary(binary, e, r), e.range.union(r.range))
         }
@@ -103,14 +103,14 @@ extension Parser {
     }
 
     mutating func unary() throws -> Expr {
-        if current.isSymbol("-") {
+        if current.isSymbol(.minus) {
             let t = advance()
             let e = try unary()
             if case .literal(.int(let v)) = e.kind { return Expr(.literal(.int(-v)), t.range.union(e.range)) }
             if case .literal(.float(let v)) = e.kind { return Expr(.literal(.float(-v)), t.range.union(e.range)) }
             return Expr(.unary(.negate, e), t.range.union(e.range))
         }
-        if current.isSymbol("+") { pos += 1; return try unary() }
+        if current.isSymbol(.plus) { pos += 1; return try unary() }
         return try postfix()
     }
 
@@ -119,15 +119,15 @@ extension Parser {
         if current.isWord("over"), case .call(let f, let args, nil) = e.kind {
             pos += 1
             var keys: [Expr] = []
-            if current.isSymbol("(") {
+            if current.isSymbol(.openParen) {
                 pos += 1
-                keys = try commaList(until: ")") { try $0.expression() }
-                let close = try expect(symbol: ")", "to close the `over` list")
+                keys = try commaList(until: .closeParen) { try $0.expression() }
+                let close = try expect(symbol: .closeParen, "to close the `over` list")
                 e = Expr(.call(f, args, over: keys), e.range.union(close.range))
             } else {
                 keys.append(try additive())
-                while current.isSymbol(","), peek().identifier != nil, !peek(2).isSymbol("="), !peek(2).isSymbol("*="),
-                      !(peek(2).isSymbol("(")), !peek(2).isWord("by"), overContinues() {
+                while current.isSymbol(.comma), peek().identifier != nil, !peek(2).isSymbol(.assign), !peek(2).isSymbol(.timesAssign),
+                      !(peek(2).isSymbol(.openParen)), !peek(2).isWord("by"), overContinues() {
                     pos += 1
                     keys.append(try additive())
                 }
@@ -141,7 +141,7 @@ extension Parser {
     /// followed by the end of the stage.
     func overContinues() -> Bool {
         let after = peek(2)
-        return after.kind == .newline || after.kind == .endOfInput || after.isSymbol("|") || after.isSymbol(";") || after.isSymbol(",") || after.isSymbol(")")
+        return after.kind == .newline || after.kind == .endOfInput || after.isSymbol(.pipe) || after.isSymbol(.semicolon) || after.isSymbol(.comma) || after.isSymbol(.closeParen)
     }
 
     mutating func primary() throws -> Expr {
@@ -154,36 +154,36 @@ extension Parser {
             pos += 1
             return Expr(.parameter(p), t.range)
         case .identifier(let id):
-            if !t.quoted, id == "case", peek().isSymbol("[") { return try caseExpr() }
+            if !t.quoted, id == "case", peek().isSymbol(.openBracket) { return try caseExpr() }
             pos += 1
-            if !t.quoted, current.isSymbol("(") {
+            if !t.quoted, current.isSymbol(.openParen) {
                 pos += 1
-                let args = try commaList(until: ")") { try $0.argument() }
-                let close = try expect(symbol: ")", "to close the call to `\(id)`")
+                let args = try commaList(until: .closeParen) { try $0.argument() }
+                let close = try expect(symbol: .closeParen, "to close the call to `\(id)`")
                 return Expr(.call(id, args, over: nil), t.range.union(close.range))
             }
             return Expr(.column(id), t.range)
-        case .symbol("(") where peek().identifier != nil && peek(2).isSymbol("|"):
+        case .symbol(.openParen) where peek().identifier != nil && peek(2).isSymbol(.pipe):
             pos += 1
             guard let inner = pipeline() else { throw Failure() }
-            let close = try expect(symbol: ")", "to close the sub-query")
+            let close = try expect(symbol: .closeParen, "to close the sub-query")
             return Expr(.subquery(inner), t.range.union(close.range))
-        case .symbol("("):
+        case .symbol(.openParen):
             pos += 1
-            let items = try commaList(until: ")") { try $0.argument() }
-            let close = try expect(symbol: ")", "to close the bracket")
+            let items = try commaList(until: .closeParen) { try $0.argument() }
+            let close = try expect(symbol: .closeParen, "to close the bracket")
             if items.count == 1, case .arrow = items[0].kind {} else if items.count == 1 { return items[0] }
             return Expr(.list(items), t.range.union(close.range))
         default:
             throw fail("expected a value, a column or a function call, found \(describe(t))", at: t.range,
-                       hints: t.isSymbol("|") ? ["a verb needs its arguments before the next `|`"] : [])
+                       hints: t.isSymbol(.pipe) ? ["a verb needs its arguments before the next `|`"] : [])
         }
     }
 
     /// A call argument or list element: an expression, optionally `expr => expr`.
     mutating func argument() throws -> Expr {
         let e = try expression()
-        if current.isSymbol("=>") {
+        if current.isSymbol(.arrow) {
             pos += 1
             let v = try expression()
             return Expr(.arrow(e, v), e.range.union(v.range))
@@ -195,26 +195,26 @@ extension Parser {
         let start = advance().range
         pos += 1
         var arms: [(Expr, Expr)] = []
-        while !current.isSymbol("]") {
+        while !current.isSymbol(.closeBracket) {
             let cond = try expression()
-            _ = try expect(symbol: "=>", "after a `case` condition")
+            _ = try expect(symbol: .arrow, "after a `case` condition")
             let value = try expression()
             arms.append((cond, value))
-            if !accept(symbol: ",") { break }
+            if !accept(symbol: .comma) { break }
         }
-        let close = try expect(symbol: "]", "to close `case [`")
+        let close = try expect(symbol: .closeBracket, "to close `case [`")
         if arms.isEmpty { throw fail("`case` needs at least one `condition => value` arm", at: start.union(close.range)) }
         return Expr(.caseWhen(arms), start.union(close.range))
     }
 
     /// Items separated by commas up to (not including) a closing symbol; may be empty.
-    mutating func commaList<T>(until close: String, _ item: (inout Parser) throws -> T) throws -> [T] {
+    mutating func commaList<T>(until close: Symbol, _ item: (inout Parser) throws -> T) throws -> [T] {
         var out: [T] = []
         if current.isSymbol(close) { return out }
         repeat {
             if current.isSymbol(close) { break }
             out.append(try item(&self))
-        } while accept(symbol: ",")
+        } while accept(symbol: .comma)
         return out
     }
 }

@@ -13,18 +13,18 @@ extension Parser {
         return (v, try v.parse(&self))
     }
 
-    var atStageEnd: Bool { atStatementEnd || current.isSymbol("|") || current.isSymbol(")") }
+    var atStageEnd: Bool { atStatementEnd || current.isSymbol(.pipe) || current.isSymbol(.closeParen) }
 
     mutating func items() throws -> [Item] {
         var out: [Item] = []
         repeat {
             out.append(try item())
-        } while accept(symbol: ",")
+        } while accept(symbol: .comma)
         return out
     }
 
     mutating func item() throws -> Item {
-        if current.identifier != nil, peek().isSymbol("=") {
+        if current.identifier != nil, peek().isSymbol(.assign) {
             let n = try name("a column name")
             pos += 1
             return Item(name: n.text, nameRange: n.range, expr: try expression())
@@ -34,7 +34,7 @@ extension Parser {
 
     mutating func names(_ what: String) throws -> [Name] {
         var out: [Name] = []
-        repeat { out.append(try name(what)) } while accept(symbol: ",")
+        repeat { out.append(try name(what)) } while accept(symbol: .comma)
         return out
     }
 
@@ -42,9 +42,9 @@ extension Parser {
         var out: [(Name, Name)] = []
         repeat {
             let new = try name("the new name")
-            _ = try expect(symbol: "=", "in `rename new = old`")
+            _ = try expect(symbol: .assign, "in `rename new = old`")
             out.append((new, try name("the old name")))
-        } while accept(symbol: ",")
+        } while accept(symbol: .comma)
         return out
     }
 
@@ -53,7 +53,7 @@ extension Parser {
         if !current.isWord("by") {
             repeat {
                 aggregates.append(try item())
-            } while accept(symbol: ",")
+            } while accept(symbol: .comma)
         }
         var keys: [Item] = []
         if accept(word: "by") { keys = try items() }
@@ -62,7 +62,7 @@ extension Parser {
 
     mutating func sortKey() throws -> SortKey {
         var descending = false
-        if current.isSymbol("-") { pos += 1; descending = true }
+        if current.isSymbol(.minus) { pos += 1; descending = true }
         let e = try additive()
         if accept(word: "desc") { descending.toggle() } else { _ = accept(word: "asc") }
         return SortKey(expr: e, descending: descending)
@@ -74,13 +74,13 @@ extension Parser {
         var key = try sortKey()
         key.descending.toggle()
         var per: [Expr] = []
-        if accept(word: "per") { per = try commaList(until: "|") { try $0.expression() } }
+        if accept(word: "per") { per = try commaList(until: .pipe) { try $0.expression() } }
         return .top(n, key, per: per)
     }
 
     mutating func join() throws -> StageKind {
         var kind = JoinKind.inner
-        if let w = current.identifier, !current.quoted, let k = JoinKind(rawValue: w), peek().identifier != nil || peek().isSymbol("(") {
+        if let w = current.identifier, !current.quoted, let k = JoinKind(rawValue: w), peek().identifier != nil || peek().isSymbol(.openParen) {
             kind = k
             pos += 1
         }
@@ -89,19 +89,19 @@ extension Parser {
         var keys: [(Expr, Expr)] = []
         repeat {
             let left = try additive()
-            if accept(symbol: "==") {
+            if accept(symbol: .equal) {
                 keys.append((left, try additive()))
             } else {
                 keys.append((left, left))
             }
-        } while accept(symbol: ",")
+        } while accept(symbol: .comma)
         return .join(kind, source, keys: keys)
     }
 
     mutating func parenList(_ what: String) throws -> [Expr] {
-        _ = try expect(symbol: "(", "before \(what)")
-        let list = try commaList(until: ")") { try $0.expression() }
-        _ = try expect(symbol: ")", "after \(what)")
+        _ = try expect(symbol: .openParen, "before \(what)")
+        let list = try commaList(until: .closeParen) { try $0.expression() }
+        _ = try expect(symbol: .closeParen, "after \(what)")
         return list
     }
 
@@ -159,12 +159,12 @@ extension Parser {
         var out: [Setter] = []
         repeat {
             let col = try name("a column to change")
-            guard case .symbol(let s) = current.kind, let op = SetterOperator(rawValue: s) else {
+            guard case .symbol(let s) = current.kind, let op = SetterOperator(rawValue: s.rawValue) else {
                 throw fail("expected `=`, `*=`, `+=` or `-=` after `\(col.text)`, found \(describe(current))", at: current.range)
             }
             pos += 1
             out.append(Setter(column: col, op: op, expr: try expression()))
-        } while accept(symbol: ",")
+        } while accept(symbol: .comma)
         return out
     }
 
@@ -177,13 +177,13 @@ extension Parser {
 
     mutating func goal() throws -> StageKind {
         let aggregate = try additive()
-        _ = try expect(symbol: "=", "between the measure and the target in `goal`")
+        _ = try expect(symbol: .assign, "between the measure and the target in `goal`")
         let target = try additive()
         try expect(word: "vary", "in `goal AGG = TARGET vary NAME in LO..HI with …`")
         let variable = try name("the name of the varied value")
         try expect(word: "in", "after the varied name")
         let low = try additive()
-        _ = try expect(symbol: "..", "in the range `LO..HI`")
+        _ = try expect(symbol: .range, "in the range `LO..HI`")
         let high = try additive()
         try expect(word: "with", "before the setters in `goal`")
         let s = try setters()

@@ -35,7 +35,7 @@ public struct Parser {
 
     var current: Token { tokens[pos] }
     var atEnd: Bool { current.kind == .endOfInput }
-    var atStatementEnd: Bool { atEnd || current.kind == .newline || current.isSymbol(";") }
+    var atStatementEnd: Bool { atEnd || current.kind == .newline || current.isSymbol(.semicolon) }
 
     func peek(_ k: Int = 1) -> Token { tokens[min(pos + k, tokens.count - 1)] }
 
@@ -45,7 +45,7 @@ public struct Parser {
         return t
     }
 
-    mutating func accept(symbol s: String) -> Bool {
+    mutating func accept(symbol s: Symbol) -> Bool {
         if current.isSymbol(s) { pos += 1; return true }
         return false
     }
@@ -55,9 +55,9 @@ public struct Parser {
         return false
     }
 
-    mutating func expect(symbol s: String, _ context: String) throws -> Token {
+    mutating func expect(symbol s: Symbol, _ context: String) throws -> Token {
         guard current.isSymbol(s) else {
-            throw fail("expected `\(s)` \(context), found \(describe(current))", at: current.range)
+            throw fail("expected `\(s.rawValue)` \(context), found \(describe(current))", at: current.range)
         }
         return advance()
     }
@@ -79,7 +79,7 @@ public struct Parser {
         case .identifier(let s): return "`\(s)`"
         case .literal(let v): return v.isNull ? "`null`" : "`\(v.text)`"
         case .parameter(let p): return "`$\(p)`"
-        case .symbol(let s): return "`\(s)`"
+        case .symbol(let s): return "`\(s.rawValue)`"
         case .newline: return "end of line"
         case .endOfInput: return "end of input"
         }
@@ -99,13 +99,13 @@ public struct Parser {
     mutating func parseStatements() -> [Statement] {
         var out: [Statement] = []
         while !atEnd {
-            if current.kind == .newline || current.isSymbol(";") { pos += 1; continue }
+            if current.kind == .newline || current.isSymbol(.semicolon) { pos += 1; continue }
             let before = diagnostics.count
             if let s = statement(), diagnostics.count == before { out.append(s) }
             if !atStatementEnd {
                 if diagnostics.count == before {
                     report("unexpected \(describe(current)); a statement ends at `;` or a new line", at: current.range,
-                           hints: current.isSymbol(")") ? ["remove the extra `)`"] : ["start the next verb with `|`"])
+                           hints: current.isSymbol(.closeParen) ? ["remove the extra `)`"] : ["start the next verb with `|`"])
                 }
                 skipToStatementEnd()
             }
@@ -119,14 +119,14 @@ public struct Parser {
 
     mutating func statement() -> Statement? {
         do {
-            if current.isWord("let"), peek().identifier != nil, peek(2).isSymbol("=") {
+            if current.isWord("let"), peek().identifier != nil, peek(2).isSymbol(.assign) {
                 pos += 1
                 let n = try name("a name")
                 _ = advance()
                 guard let p = pipeline() else { return nil }
                 return .letBinding(n, p)
             }
-            if current.isWord("param"), peek().identifier != nil, peek(2).isSymbol("=") {
+            if current.isWord("param"), peek().identifier != nil, peek(2).isSymbol(.assign) {
                 pos += 1
                 let n = try name("a parameter name")
                 _ = advance()
@@ -147,7 +147,7 @@ public struct Parser {
         do {
             source = try pipelineSource()
         } catch {
-            while !atStatementEnd, !current.isSymbol("|"), !current.isSymbol(")") { pos += 1 }
+            while !atStatementEnd, !current.isSymbol(.pipe), !current.isSymbol(.closeParen) { pos += 1 }
             _ = stagesIgnoringResult()
             return nil
         }
@@ -160,22 +160,22 @@ public struct Parser {
 
     mutating func stagesIgnoringResult() -> [Stage] {
         var stages: [Stage] = []
-        while accept(symbol: "|") {
+        while accept(symbol: .pipe) {
             let verbStart = current.range
             do {
                 let verb = try name("a verb after `|`")
                 let (v, kind) = try stage(verb)
                 let end = tokens[max(0, pos - 1)].range
                 stages.append(Stage(verb: v, kind: kind, range: verbStart.union(end)))
-                if !atStatementEnd, !current.isSymbol("|"), !current.isSymbol(")") {
+                if !atStatementEnd, !current.isSymbol(.pipe), !current.isSymbol(.closeParen) {
                     throw fail("unexpected \(describe(current)) after `\(verb.text)`", at: current.range, hints: ["start the next verb with `|`"])
                 }
             } catch {
                 var depth = 0
                 while !atStatementEnd {
-                    if current.isSymbol("(") { depth += 1 }
-                    if current.isSymbol(")") { if depth == 0 { break }; depth -= 1 }
-                    if current.isSymbol("|"), depth == 0 { break }
+                    if current.isSymbol(.openParen) { depth += 1 }
+                    if current.isSymbol(.closeParen) { if depth == 0 { break }; depth -= 1 }
+                    if current.isSymbol(.pipe), depth == 0 { break }
                     pos += 1
                 }
             }
@@ -184,10 +184,10 @@ public struct Parser {
     }
 
     mutating func pipelineSource() throws -> PipelineSource {
-        if current.isSymbol("(") {
+        if current.isSymbol(.openParen) {
             let open = advance()
             guard let inner = pipeline() else { throw Failure() }
-            guard current.isSymbol(")") else {
+            guard current.isSymbol(.closeParen) else {
                 throw fail("expected `)` to close the sub-query opened at \(describe(open)), found \(describe(current))", at: current.range)
             }
             pos += 1

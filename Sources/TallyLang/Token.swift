@@ -1,5 +1,18 @@
 import TallyCore
 
+/// Punctuation and operator tokens.
+public enum Symbol: String, CaseIterable, Sendable {
+    case pipe = "|", comma = ",", semicolon = ";", openParen = "(", closeParen = ")", openBracket = "[", closeBracket = "]"
+    case assign = "=", equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case plus = "+", minus = "-", star = "*", slash = "/", percent = "%", tilde = "~", dot = "."
+    case arrow = "=>", range = "..", timesAssign = "*=", plusAssign = "+=", minusAssign = "-="
+    /// Stands in for a character the lexer could not read (already reported), so parsing can go on.
+    case unknown = "?"
+
+    /// The two-character symbols, matched before single characters.
+    static let pairs: [Symbol] = [.equal, .notEqual, .lessOrEqual, .greaterOrEqual, .arrow, .range, .timesAssign, .plusAssign, .minusAssign]
+}
+
 /// The kinds of token the lexer produces.
 public enum TokenKind: Equatable, Sendable {
     case identifier(String)
@@ -8,7 +21,7 @@ public enum TokenKind: Equatable, Sendable {
     /// `$name`.
     case parameter(String)
     /// Punctuation and operators, e.g. `|`, `==`, `=>`, `..`, `*=`.
-    case symbol(String)
+    case symbol(Symbol)
     /// A line break that ends a statement (others are skipped by the lexer).
     case newline
     case endOfInput
@@ -33,5 +46,6 @@ public struct Token: Equatable, Sendable {
     /// Whether this is the bare word `word` (not backticked).
     public func isWord(_ word: String) -> Bool { !quoted && identifier == word }
 
-    public func isSymbol(_ s: String) -> Bool { kind == .symbol(s) }
+    /// Whether this is the symbol `s`.
+    public func isSymbol(_ s: Symbol) -> Bool { kind == .symbol(s) }
 }

@@ -95,7 +95,7 @@ public enum Verb: String, CaseIterable, Sendable {
         case .drop: return .drop(try p.names("a column to drop"))
         case .rename: return .rename(try p.renames())
         case .agg: return try p.agg()
-        case .sort: return .sort(try p.commaList(until: "|") { try $0.sortKey() })
+        case .sort: return .sort(try p.commaList(until: .pipe) { try $0.sortKey() })
         case .take: return .take(try p.expression())
         case .top: return try p.top()
         case .distinct: return .distinct(p.atStageEnd ? [] : try p.names("a column"))

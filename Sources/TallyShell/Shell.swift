@@ -69,7 +69,7 @@ public final class Shell {
         let source = SourceText(name: name, text: text, firstLine: firstLine)
         let (statements, diagnostics) = Parser.parse(source)
         if !diagnostics.isEmpty {
-            for d in diagnostics { writeError(d.render(in: source)) }
+            report(diagnostics, in: source)
             return false
         }
         for statement in statements {
@@ -98,9 +98,20 @@ public final class Shell {
     func report(_ error: Error, in source: SourceText) {
         switch error {
         case let d as Diagnostic: writeError(d.render(in: source))
-        case let list as DiagnosticList: for d in list.diagnostics { writeError(d.render(in: source)) }
+        case let list as DiagnosticList: report(list.diagnostics, in: source)
         case is Cancelled: writeError("cancelled\n")
         default: writeError("error: \(error)\n")
+        }
+    }
+
+    /// How many problems of one statement are shown; the rest are counted.
+    static let diagnosticLimit = 20
+
+    /// Reports a statement's problems, the first ``diagnosticLimit`` in full.
+    func report(_ diagnostics: [Diagnostic], in source: SourceText) {
+        for d in diagnostics.prefix(Shell.diagnosticLimit) { writeError(d.render(in: source)) }
+        if diagnostics.count > Shell.diagnosticLimit {
+            writeError("… and \(diagnostics.count - Shell.diagnosticLimit) more errors in this statement\n")
         }
     }
 

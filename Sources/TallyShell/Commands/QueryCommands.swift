@@ -55,7 +55,7 @@ extension Shell {
         let source = SourceText(name: rest.isEmpty ? "<explain>" : c.name, text: text, firstLine: rest.isEmpty ? 1 : c.line)
         let (statements, diagnostics) = Parser.parse(source)
         if !diagnostics.isEmpty {
-            for d in diagnostics { writeError(d.render(in: source)) }
+            report(diagnostics, in: source)
             return false
         }
         guard let statement = statements.first else { return usage(c, ".explain") }
