@@ -2,16 +2,16 @@ import Dispatch
 import TallyCore
 import TallyLang
 
-/// What a query produced: a table, and optionally a chart to draw instead and notes to print under it.
+/// What a query produced: a table, and optionally a chart to draw instead and a simulation's assumptions.
 public struct QueryResult {
     public var table: Table
     public var chart: ChartSpec?
-    public var notes: [String] = []
+    public var assumptions: SimulationAssumptions?
 
-    public init(table: Table, chart: ChartSpec? = nil, notes: [String] = []) {
+    public init(table: Table, chart: ChartSpec? = nil, assumptions: SimulationAssumptions? = nil) {
         self.table = table
         self.chart = chart
-        self.notes = notes
+        self.assumptions = assumptions
     }
 }
 

@@ -124,7 +124,10 @@ public final class Shell {
         } else {
             write(Renderer.render(result.table, mode: mode, options: options))
         }
-        for note in result.notes { write(note + "\n") }
+        if let a = result.assumptions {
+            write("assumptions: bootstrap of \(a.periods) historical periods (\(a.first.text) … \(a.last.text)); per-period mean \(formatNumber(a.mean)), "
+                  + "sd \(formatNumber(a.standardDeviation)); \(a.runs) runs, seed \(a.seed)\n")
+        }
     }
 
     /// Reports a shell-level problem (dot-commands, files) in the same voice as query errors.

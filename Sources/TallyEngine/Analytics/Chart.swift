@@ -1,12 +1,12 @@
 import TallyCore
 import TallyLang
 
-/// What to draw: one label and one value per bar or point.
+/// What to draw: one x value and one number per bar or point (for a histogram, each bin's start and count).
 public struct ChartSpec {
     public let kind: ChartKind
     public let xTitle: String
     public let yTitle: String
-    public let labels: [String]
+    public let x: [Value]
     public let values: [Double]
 }
 
@@ -25,13 +25,12 @@ extension Executor {
             let starts = (0..<n).map { lo + Double($0) * width }
             let table = Table(names: ["bin_start", "bin_end", "count"],
                               columns: [Column(floats: starts), Column(floats: starts.map { $0 + width }), Column(ints: counts)])
-            let labels = starts.map { formatNumber($0) }
-            return QueryResult(table: table, chart: ChartSpec(kind: .hist, xTitle: spec.xTitle, yTitle: spec.yTitle, labels: labels,
+            return QueryResult(table: table, chart: ChartSpec(kind: .hist, xTitle: spec.xTitle, yTitle: spec.yTitle, x: starts.map(Value.float),
                                                               values: counts.map(Double.init)))
         }
         let y = try ev.evaluate(yExpr)
-        let labels = (0..<x.count).map { x.value(at: $0).text }
         let values = (0..<y.count).map { y.isNull($0) ? 0 : y.double(at: $0) }
-        return QueryResult(table: t, chart: ChartSpec(kind: spec.kind, xTitle: spec.xTitle, yTitle: spec.yTitle, labels: labels, values: values))
+        return QueryResult(table: t, chart: ChartSpec(kind: spec.kind, xTitle: spec.xTitle, yTitle: spec.yTitle, x: (0..<x.count).map(x.value(at:)),
+                                                      values: values))
     }
 }

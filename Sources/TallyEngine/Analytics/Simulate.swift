@@ -33,8 +33,21 @@ extension Executor {
         }
         let histMean = history.reduce(0, +) / Double(history.count)
         let sd = history.count > 1 ? (history.map { ($0 - histMean) * ($0 - histMean) }.reduce(0, +) / Double(history.count - 1)).squareRoot() : 0
-        let first = keys.value(at: Int(order.first!)).text, last = keys.value(at: Int(order.last!)).text
-        let note = "assumptions: bootstrap of \(history.count) historical periods (\(first) … \(last)); per-period mean \(formatNumber(histMean)), sd \(formatNumber(sd)); \(runs) runs, seed \(seed)"
-        return QueryResult(table: Table(names: names, columns: columns), notes: [note])
+        let assumptions = SimulationAssumptions(periods: history.count, first: keys.value(at: Int(order.first!)), last: keys.value(at: Int(order.last!)),
+                                                mean: histMean, standardDeviation: sd, runs: runs, seed: seed)
+        return QueryResult(table: Table(names: names, columns: columns), assumptions: assumptions)
     }
+}
+
+/// What a simulation assumed: the history it drew from and how it drew.
+public struct SimulationAssumptions: Equatable {
+    /// How many historical periods were drawn from, and the first and last of them.
+    public let periods: Int
+    public let first: Value
+    public let last: Value
+    /// Mean and sample standard deviation of the per-period totals.
+    public let mean: Double
+    public let standardDeviation: Double
+    public let runs: Int
+    public let seed: Int
 }

@@ -1,3 +1,4 @@
+import TallyCore
 import TallyEngine
 
 /// Draws charts in the terminal: Unicode blocks on a terminal, ASCII otherwise.
@@ -110,5 +111,15 @@ enum SVGChart {
         </svg>
 
         """
+    }
+}
+
+extension ChartSpec {
+    /// The x values as axis labels: histogram bin starts as compact numbers, everything else as written.
+    var labels: [String] {
+        x.map { v in
+            if kind == .hist, let d = v.asDouble { return formatNumber(d) }
+            return v.text
+        }
     }
 }
