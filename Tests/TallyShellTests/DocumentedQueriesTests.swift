@@ -82,6 +82,17 @@ final class VerbRegistryTests: XCTestCase {
         XCTAssertEqual(Array(rows), VerbRegistryTests.expectedRows, "docs/language.md's verb table should read:\n" + VerbRegistryTests.expectedRows.joined(separator: "\n"))
     }
 
+    func testEveryVerbExplainsAndAnalyzes() {
+        for verb in Verb.allCases {
+            var out = ""
+            let shell = Shell(session: Session(catalog: DocumentedQueriesTests.demo), write: { out += $0 }, writeError: { out += $0 })
+            XCTAssertTrue(shell.run(".explain analyze " + verb.example, name: verb.rawValue), out)
+            let lines = out.split(separator: "\n")
+            XCTAssertTrue(lines.first?.hasPrefix(verb == .take ? "limit" : "") ?? false, out)
+            XCTAssertTrue(lines.allSatisfy { $0.contains(" row") && $0.hasSuffix(" ms)") }, "every node ran and reports rows and time:\n\(out)")
+        }
+    }
+
     func testEveryVerbsExampleRuns() {
         for verb in Verb.allCases {
             var errors = ""

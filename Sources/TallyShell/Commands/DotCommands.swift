@@ -22,7 +22,7 @@ extension Shell {
     static let commands: [DotCommand] = [
         DotCommand(name: ".help", arguments: "[topic]", help: "this list; `.help verbs`, `.help functions`, `.help NAME`", run: { s, a, _ in s.help(a.first) }),
         DotCommand(name: ".tables", arguments: "", help: "tables and let names with their sizes", run: { s, _, _ in s.listTables() }),
-        DotCommand(name: ".schema", arguments: "[table]", help: "columns and types of one table or all", run: { s, a, c in s.schema(a.first, c) }),
+        DotCommand(name: ".schema", arguments: "[table | PIPELINE]", help: "columns and types of one table, all, or what a pipeline gives", run: { s, a, c in s.schema(a.first, c) }),
         DotCommand(name: ".load", arguments: "FILE [as NAME]", help: "load a CSV/TSV file as a table (named after the file)", run: { s, a, c in s.load(a, c) }),
         DotCommand(name: ".export", arguments: "FILE", help: "write the last result (csv, tsv, json, jsonl, md) or chart (svg)", run: { s, a, c in s.export(a, c) }),
         DotCommand(name: ".mode", arguments: "table|csv|tsv|json|jsonl|markdown|line", help: "how results are printed", run: { s, a, c in s.setMode(a, c) }),

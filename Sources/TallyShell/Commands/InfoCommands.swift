@@ -50,7 +50,11 @@ extension Shell {
         return true
     }
 
+    /// `.schema [table]` lists tables' columns; `.schema PIPELINE` the columns the pipeline would produce, from its plan
+    /// (nothing runs).
     func schema(_ name: String?, _ c: DotContext) -> Bool {
+        let argument = c.text.trimmingCharacters(in: .whitespaces).dropFirst(".schema".count).trimmingCharacters(in: .whitespaces)
+        if argument.contains("|") || argument.contains("(") { return pipelineSchema(argument, c) }
         let names = name.map { [$0] } ?? session.catalog.names
         var rows: [(String, String, String)] = []
         for n in names {
@@ -63,6 +67,24 @@ extension Shell {
         let table = Table(names: ["table", "column", "type"], columns: [stringColumn(rows.map(\.0)), stringColumn(rows.map(\.1)), stringColumn(rows.map(\.2))])
         write(Renderer.render(table, mode: mode, options: options))
         return true
+    }
+
+    func pipelineSchema(_ text: String, _ c: DotContext) -> Bool {
+        let source = SourceText(name: c.name, text: text, firstLine: c.line)
+        let (statements, diagnostics) = Parser.parse(source)
+        guard diagnostics.isEmpty else { report(diagnostics, in: source); return false }
+        guard case .query(let pipeline)? = statements.first else { return usage(c, ".schema") }
+        do {
+            let plan = try session.planner.plan(pipeline)
+            var names = plan.schema.names, types = plan.schema.types.map(\.rawValue)
+            if let tail = plan.schema.tail { names.append(tail.prefix + "0, " + tail.prefix + "1, …"); types.append(tail.type.rawValue) }
+            let table = Table(names: ["column", "type"], columns: [stringColumn(names), stringColumn(types)])
+            write(Renderer.render(table, mode: mode, options: options))
+            return true
+        } catch {
+            report(error, in: source)
+            return false
+        }
     }
 
     func listQueries() -> Bool {
