@@ -162,7 +162,8 @@ public struct Executor {
         if let v = subqueryValues.values[ObjectIdentifier(plan)] { return v }
         let t = try run(plan).table
         guard t.names.count == 1, t.rowCount <= 1 else {
-            throw Diagnostic("a sub-query used as a value must give one column and at most one row; this gives \(t.names.count) column\(t.names.count == 1 ? "" : "s") and \(t.rowCount) row\(t.rowCount == 1 ? "" : "s")",
+            let columns = "\(t.names.count) column\(t.names.count == 1 ? "" : "s")", rows = "\(t.rowCount) row\(t.rowCount == 1 ? "" : "s")"
+            throw Diagnostic("a sub-query used as a value must give one column and at most one row; this gives \(columns) and \(rows)",
                              at: range, hints: ["end it with an `agg` without `by`, e.g. (targets | where month == 2025-11 | agg sum(target))"])
         }
         let v = t.rowCount == 0 ? Value.null : t.columns[0].value(at: 0)

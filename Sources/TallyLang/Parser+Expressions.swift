@@ -141,7 +141,8 @@ extension Parser {
     /// followed by the end of the stage.
     func overContinues() -> Bool {
         let after = peek(2)
-        return after.kind == .newline || after.kind == .endOfInput || after.isSymbol(.pipe) || after.isSymbol(.semicolon) || after.isSymbol(.comma) || after.isSymbol(.closeParen)
+        return after.kind == .newline || after.kind == .endOfInput
+            || [Symbol.pipe, .semicolon, .comma, .closeParen].contains { after.isSymbol($0) }
     }
 
     mutating func primary() throws -> Expr {

@@ -79,7 +79,8 @@ final class VerbRegistryTests: XCTestCase {
         let lines = text.components(separatedBy: "\n")
         let start = try XCTUnwrap(lines.firstIndex(of: "## Verbs"))
         let rows = lines[start...].drop { !$0.hasPrefix("| `") }.prefix { $0.hasPrefix("|") }
-        XCTAssertEqual(Array(rows), VerbRegistryTests.expectedRows, "docs/language.md's verb table should read:\n" + VerbRegistryTests.expectedRows.joined(separator: "\n"))
+        let expected = VerbRegistryTests.expectedRows
+        XCTAssertEqual(Array(rows), expected, "docs/language.md's verb table should read:\n" + expected.joined(separator: "\n"))
     }
 
     func testEveryVerbExplainsAndAnalyzes() {

@@ -125,12 +125,14 @@ enum ColumnPruning {
             let (child, m) = prune(input, cols(spec.measure.calls.flatMap(\.arguments) + [spec.period]), context)
             let measure = BoundMeasure(calls: spec.measure.calls.map { AggregateCall(function: $0.function, arguments: $0.arguments.map { remap($0, m) }) },
                                        expr: spec.measure.expr)
-            let newSpec = SimulationSpec(measure: measure, period: remap(spec.period, m), next: spec.next, runs: spec.runs, seed: spec.seed, target: spec.target)
+            let newSpec = SimulationSpec(measure: measure, period: remap(spec.period, m), next: spec.next, runs: spec.runs, seed: spec.seed,
+                                         target: spec.target)
             return (plan.with(.simulate(child, newSpec)), identity(all.count))
         case .chart(let input, let spec):
             let need = spec.x.columns.union(spec.y?.columns ?? []).union(spec.kind == .hist ? [] : required)
             let (child, m) = prune(input, need, context)
-            let newSpec = ChartPlan(kind: spec.kind, x: remap(spec.x, m), y: spec.y.map { remap($0, m) }, bins: spec.bins, xTitle: spec.xTitle, yTitle: spec.yTitle)
+            let newSpec = ChartPlan(kind: spec.kind, x: remap(spec.x, m), y: spec.y.map { remap($0, m) }, bins: spec.bins, xTitle: spec.xTitle,
+                                    yTitle: spec.yTitle)
             if spec.kind == .hist { return (plan.with(.chart(child, newSpec)), identity(all.count)) }
             return (plan.with(.chart(child, newSpec), schema: child.schema), m)
         }

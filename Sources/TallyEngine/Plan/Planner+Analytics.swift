@@ -43,7 +43,9 @@ extension Planner {
         let keyName = key ?? Name("customer_id", range), dateName = date ?? Name("date", range), amountName = amount ?? Name("amount", range)
         let s = input.schema
         let k = try columnIndex(keyName, s), d = try columnIndex(dateName, s), a = try columnIndex(amountName, s)
-        guard s.types[d] == .date else { throw Diagnostic("`rfm` needs a date column, `\(dateName.text)` is \(Expect.article(s.types[d]))", at: dateName.range) }
+        guard s.types[d] == .date else {
+            throw Diagnostic("`rfm` needs a date column, `\(dateName.text)` is \(Expect.article(s.types[d]))", at: dateName.range)
+        }
         guard s.types[a].isNumeric else {
             throw Diagnostic("`rfm` needs a numeric amount, `\(amountName.text)` is \(Expect.article(s.types[a]))", at: amountName.range)
         }

@@ -201,7 +201,8 @@ extension Planner {
         for (i, name) in l.names.enumerated() {
             let j = r.names.firstIndex(of: name)!
             guard let type = DataType.unify(l.types[i], r.types[j]) else {
-                throw Diagnostic("column `\(name)` is \(Expect.article(l.types[i])) on the left and \(Expect.article(r.types[j])) on the right", at: source.range)
+                throw Diagnostic("column `\(name)` is \(Expect.article(l.types[i])) on the left and \(Expect.article(r.types[j])) on the right",
+                                 at: source.range)
             }
             schema.types[i] = type
             schema.nullable[i] = l.nullable[i] || r.nullable[j]

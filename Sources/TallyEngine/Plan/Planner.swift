@@ -118,10 +118,10 @@ public struct Planner {
 
     // MARK: Shared helpers
 
-    /// A binder over a schema whose sub-queries are planned by this planner.
+    /// A binder over a schema whose sub-queries are planned (and optimized) by this planner.
     func binder(_ schema: Schema) -> Binder {
         var b = Binder(schema: schema, params: params)
-        b.subqueries = { p in try self.plan(p) }
+        b.subqueries = { p in Optimizer.optimize(try self.plan(p)) }
         return b
     }
 

@@ -83,7 +83,9 @@ enum PlanText {
         lines.map { line in
             let columns = line.columns.map { "\($0.name) \($0.type.rawValue)" }.joined(separator: ", ")
             var out = String(repeating: "  ", count: line.depth) + line.description + "  → " + columns
-            if let rows = line.rows { out += "  (\(rows) row\(rows == 1 ? "" : "s")" + (line.seconds.map { String(format: ", %.2f ms", $0 * 1000) } ?? "") + ")" }
+            if let rows = line.rows {
+                out += "  (\(rows) row\(rows == 1 ? "" : "s")" + (line.seconds.map { String(format: ", %.2f ms", $0 * 1000) } ?? "") + ")"
+            }
             return out + "\n"
         }.joined()
     }
