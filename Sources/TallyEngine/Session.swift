@@ -28,12 +28,16 @@ public final class Session {
 
     /// The optimized plan of a pipeline; static errors are thrown before anything runs.
     public func plan(_ pipeline: Pipeline) throws -> LogicalPlan {
-        Optimizer.optimize(try planner.plan(pipeline))
+        try LargeStack.run { Optimizer.optimize(try self.planner.plan(pipeline)) }
     }
 
     /// Runs one statement. Returns a result for queries and nil for `let` and `param`.
     /// With a `profile`, rows and time per plan node are recorded in it.
     public func execute(_ statement: Statement, profile: PlanProfile? = nil) throws -> QueryResult? {
+        try LargeStack.run { try self.executeHere(statement, profile: profile) }
+    }
+
+    func executeHere(_ statement: Statement, profile: PlanProfile?) throws -> QueryResult? {
         switch statement {
         case .query(let p):
             let r = try run(p, profile: profile)
@@ -52,12 +56,13 @@ public final class Session {
     }
 
     func run(_ pipeline: Pipeline, profile: PlanProfile?) throws -> QueryResult {
-        try run(try plan(pipeline), profile: profile)
+        let plan = Optimizer.optimize(try planner.plan(pipeline))
+        return try Executor(catalog: catalog, previous: previous, isCancelled: isCancelled, profile: profile).run(plan)
     }
 
     /// Runs a plan of this session (it does not become the previous result).
     public func run(_ plan: LogicalPlan, profile: PlanProfile? = nil) throws -> QueryResult {
-        try Executor(catalog: catalog, previous: previous, isCancelled: isCancelled, profile: profile).run(plan)
+        try LargeStack.run { try Executor(catalog: self.catalog, previous: self.previous, isCancelled: self.isCancelled, profile: profile).run(plan) }
     }
 
     /// Runs a statement `runs` more times (after a first run) and returns the last result and each run's
@@ -75,7 +80,7 @@ public final class Session {
 
     /// The columns a pipeline (or the longest prefix of it that binds) produces, from its plan alone: nothing runs.
     public func schema(of pipeline: Pipeline) -> [String]? {
-        guard let plan = planner.planPrefix(pipeline).0 else { return nil }
+        guard let plan = try? LargeStack.run({ self.planner.planPrefix(pipeline).0 }) ?? nil else { return nil }
         var names = plan.schema.names
         if let tail = plan.schema.tail { names.append(tail.prefix + "0") }
         return names

@@ -26,12 +26,32 @@ public indirect enum ExprKind: Equatable, Sendable {
 
 /// An expression node.
 public struct Expr: Equatable, Sendable {
-    public var kind: ExprKind
-    public var range: SourceRange
+    public let kind: ExprKind
+    public let range: SourceRange
+    /// Levels from this node to its deepest leaf, counting the expressions of sub-queries: how deep every
+    /// recursive walk over it (binder, planner, evaluator) goes.
+    public let depth: Int
 
     public init(_ kind: ExprKind, _ range: SourceRange) {
+        self.init(kind, range, depth: 1 + Expr.deepestChild(kind))
+    }
+
+    /// A node whose depth is known from elsewhere (a sub-query's, measured while its pipeline was parsed).
+    public init(_ kind: ExprKind, _ range: SourceRange, depth: Int) {
         self.kind = kind
         self.range = range
+        self.depth = depth
+    }
+
+    static func deepestChild(_ kind: ExprKind) -> Int {
+        switch kind {
+        case .literal, .column, .parameter, .subquery: return 0
+        case .unary(_, let e), .isNull(let e, _): return e.depth
+        case .binary(_, let a, let b), .range(let a, let b), .arrow(let a, let b): return max(a.depth, b.depth)
+        case .call(_, let args, let over): return (args + (over ?? [])).map(\.depth).max() ?? 0
+        case .list(let items): return items.map(\.depth).max() ?? 0
+        case .caseWhen(let arms): return arms.map { max($0.0.depth, $0.1.depth) }.max() ?? 0
+        }
     }
 
     /// The column name this expression would get as an output column when unnamed.

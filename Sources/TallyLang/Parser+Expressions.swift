@@ -4,35 +4,72 @@ extension Parser {
     // MARK: Expressions, lowest precedence first
 
     /// A full expression: `or` of `and`s of comparisons of sums of products of unary terms.
-    mutating func expression() throws -> Expr { try orExpr() }
-
-    mutating func orExpr() throws -> Expr {
-        var e = try andExpr()
-        while current.isWord("or") {
-            pos += 1
-            let r = try andExpr()
-            e = Expr(.binary(.or, e, r), e.range.union(r.range))
+    mutating func expression() throws -> Expr {
+        try enter()
+        defer { nesting -= 1 }
+        let e = try orExpr()
+        guard e.depth <= Parser.maxDepth else {
+            throw fail("expression too deep: \(e.depth) levels, at most \(Parser.maxDepth)", at: e.range,
+                       hints: ["split the expression, or compute parts with `derive`"])
         }
+        deepest = max(deepest, e.depth)
         return e
     }
 
+    /// Counts one more level of nesting, or fails when there are too many.
+    mutating func enter() throws {
+        nesting += 1
+        guard nesting <= Parser.maxNesting else {
+            nesting -= 1
+            throw fail("nested too deeply: more than \(Parser.maxNesting) levels of brackets, calls or sub-queries", at: current.range,
+                       hints: ["split the expression, or compute parts with `derive`"])
+        }
+    }
+
+    mutating func orExpr() throws -> Expr {
+        var terms = [try andExpr()]
+        while current.isWord("or") {
+            pos += 1
+            terms.append(try andExpr())
+        }
+        return Parser.balanced(.or, terms[...])
+    }
+
     mutating func andExpr() throws -> Expr {
-        var e = try notExpr()
+        var terms = [try notExpr()]
         while current.isWord("and") {
             pos += 1
-            let r = try notExpr()
-            e = Expr(.binary(.and, e, r), e.range.union(r.range))
+            terms.append(try notExpr())
         }
-        return e
+        return Parser.balanced(.and, terms[...])
+    }
+
+    /// `a op b op c …` for an associative operator as a balanced tree, so a machine-written filter of
+    /// thousands of `or` terms is only a dozen levels deep.
+    static func balanced(_ op: BinaryOperator, _ terms: ArraySlice<Expr>) -> Expr {
+        if terms.count == 1 { return terms[terms.startIndex] }
+        let middle = terms.startIndex + terms.count / 2
+        let l = balanced(op, terms[..<middle]), r = balanced(op, terms[middle...])
+        return Expr(.binary(op, l, r), l.range.union(r.range))
     }
 
     mutating func notExpr() throws -> Expr {
         if current.isWord("not") {
             let t = advance()
+            try enter()
+            defer { nesting -= 1 }
             let e = try notExpr()
             return Expr(.unary(.not, e), t.range.union(e.range))
         }
         return try comparison()
+    }
+
+    /// Fails when a chain of `+ -` or `* / %` grows past ``maxChain`` operands.
+    mutating func checkChain(_ count: Int, _ e: Expr) throws {
+        guard count <= Parser.maxChain else {
+            throw fail("more than \(Parser.maxChain) operands in one chain of arithmetic", at: e.range,
+                       hints: ["add the parts up in steps with `derive`, or use an aggregate such as sum()"])
+        }
     }
 
     static let comparisonOps: Set<BinaryOperator> = [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual, .matches]
@@ -83,21 +120,27 @@ extension Parser {
 
     mutating func additive() throws -> Expr {
         var e = try multiplicative()
+        var count = 1
         while current.isSymbol(.plus) || current.isSymbol(.minus) {
             let op = advance()
             let r = try multiplicative()
             e = Expr(.binary(op.isSymbol(.plus) ? .add : .subtract, e, r), e.range.union(r.range))
+            count += 1
+            try checkChain(count, e)
         }
         return e
     }
 
     mutating func multiplicative() throws -> Expr {
         var e = try unary()
+        var count = 1
         while current.isSymbol(.star) || current.isSymbol(.slash) || current.isSymbol(.percent) {
             let op = advance()
             guard case .symbol(let s) = op.kind, let binary = BinaryOperator(rawValue: s.rawValue) else { break }
             let r = try unary()
             e = Expr(.binary(binary, e, r), e.range.union(r.range))
+            count += 1
+            try checkChain(count, e)
         }
         return e
     }
@@ -105,12 +148,19 @@ extension Parser {
     mutating func unary() throws -> Expr {
         if current.isSymbol(.minus) {
             let t = advance()
+            try enter()
+            defer { nesting -= 1 }
             let e = try unary()
-            if case .literal(.int(let v)) = e.kind { return Expr(.literal(.int(-v)), t.range.union(e.range)) }
+            if case .literal(.int(let v)) = e.kind, v != .min { return Expr(.literal(.int(-v)), t.range.union(e.range)) }
             if case .literal(.float(let v)) = e.kind { return Expr(.literal(.float(-v)), t.range.union(e.range)) }
             return Expr(.unary(.negate, e), t.range.union(e.range))
         }
-        if current.isSymbol(.plus) { pos += 1; return try unary() }
+        if current.isSymbol(.plus) {
+            pos += 1
+            try enter()
+            defer { nesting -= 1 }
+            return try unary()
+        }
         return try postfix()
     }
 
@@ -166,9 +216,14 @@ extension Parser {
             return Expr(.column(id), t.range)
         case .symbol(.openParen) where peek().identifier != nil && peek(2).isSymbol(.pipe):
             pos += 1
+            let outer = deepest
+            deepest = 0
+            defer { deepest = outer }
+            try enter()
+            defer { nesting -= 1 }
             guard let inner = pipeline() else { throw Failure() }
             let close = try expect(symbol: .closeParen, "to close the sub-query")
-            return Expr(.subquery(inner), t.range.union(close.range))
+            return Expr(.subquery(inner), t.range.union(close.range), depth: deepest + 1)
         case .symbol(.openParen):
             pos += 1
             let items = try commaList(until: .closeParen) { try $0.argument() }

@@ -6,6 +6,18 @@ public struct Parser {
     var tokens: [Token]
     var pos = 0
     public private(set) var diagnostics: [Diagnostic] = []
+    /// How many expressions, prefix operators and sub-pipelines enclose the current token.
+    var nesting = 0
+    /// The deepest expression parsed so far in the current pipeline (see ``Expr/depth``).
+    var deepest = 0
+
+    /// Deepest nesting of brackets, calls, prefix operators and sub-queries a statement may have. Every later
+    /// stage (binder, planner, evaluator) walks expressions recursively, so this bounds their stack use.
+    public static let maxNesting = 200
+    /// Most operands one chain of `+ -` or `* / %` may have (chains of `and`/`or` are balanced and unlimited).
+    public static let maxChain = 1_000
+    /// Deepest expression (``Expr/depth``, sub-queries included) a statement may have.
+    public static let maxDepth = 2_000
 
     /// Unwinds to the nearest recovery point after a diagnostic was recorded.
     struct Failure: Error {}
@@ -185,6 +197,8 @@ public struct Parser {
 
     mutating func pipelineSource() throws -> PipelineSource {
         if current.isSymbol(.openParen) {
+            try enter()
+            defer { nesting -= 1 }
             let open = advance()
             guard let inner = pipeline() else { throw Failure() }
             guard current.isSymbol(.closeParen) else {

@@ -20,6 +20,8 @@ public final class Shell {
     var lastStatement: String?
     var lastResult: QueryResult?
     var lastChart: ChartSpec?
+    /// How many `.read`/`.run` scripts are running inside each other now.
+    var scriptNesting = 0
     var savedQueries = SavedQueries(path: SavedQueries.defaultPath)
     /// Set by `.quit`.
     public internal(set) var quitRequested = false
@@ -128,6 +130,20 @@ public final class Shell {
             write("assumptions: bootstrap of \(a.periods) historical periods (\(a.first.text) … \(a.last.text)); per-period mean \(formatNumber(a.mean)), "
                   + "sd \(formatNumber(a.standardDeviation)); \(a.runs) runs, seed \(a.seed)\n")
         }
+    }
+
+    /// How deep `.read` and `.run` may nest (a file that reads itself stops here).
+    static let maxScriptNesting = 16
+
+    /// Runs a script or saved query from `.read`/`.run`, refusing to nest past ``maxScriptNesting``.
+    func runNested(_ text: String, name: String, _ c: DotContext) -> Bool {
+        guard scriptNesting < Shell.maxScriptNesting else {
+            return fail("`.read`/`.run` nested more than \(Shell.maxScriptNesting) deep", name: c.name, line: c.line, text: c.text,
+                        hint: "does \(name) read or run itself?")
+        }
+        scriptNesting += 1
+        defer { scriptNesting -= 1 }
+        return run(text, name: name)
     }
 
     /// Reports a shell-level problem (dot-commands, files) in the same voice as query errors.

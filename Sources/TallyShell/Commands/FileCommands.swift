@@ -61,6 +61,6 @@ extension Shell {
         guard let text = try? String(contentsOfFile: args[0], encoding: .utf8) else {
             return fail("cannot read \(args[0]): no such file or not UTF-8", name: c.name, line: c.line, text: c.text)
         }
-        return run(text, name: args[0])
+        return runNested(text, name: args[0], c)
     }
 }

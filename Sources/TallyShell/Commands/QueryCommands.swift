@@ -40,7 +40,7 @@ extension Shell {
         let previous = session.paramOverrides
         session.paramOverrides.merge(overrides) { _, new in new }
         defer { session.paramOverrides = previous }
-        return run(text, name: sourceName)
+        return runNested(text, name: sourceName, c)
     }
 
     /// `.explain [analyze] [QUERY]`: the optimized plan of QUERY (or of the last statement) as an indented tree with
