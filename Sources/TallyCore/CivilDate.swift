@@ -2,6 +2,8 @@
 ///
 /// Algorithms from Howard Hinnant's `chrono`-compatible date library.
 public enum CivilDate {
+    /// The day numbers of 0001-01-01 through 9999-12-31, the dates Tally reads, writes and computes.
+    public static let supported: ClosedRange<Int64> = -719_162...2_932_896
     /// Days since 1970-01-01 for a calendar date.
     public static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year

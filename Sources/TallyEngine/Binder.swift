@@ -4,22 +4,17 @@ import TallyLang
 
 /// Collects the aggregate calls of an `agg`-like stage; each becomes a column of the aggregate table.
 final class AggregateCollector {
-    struct Call {
-        let function: AggregateFunction
-        let arguments: [BoundExpr]
-    }
-
     let input: Binder
     /// Number of key columns that precede the aggregate slots in the aggregate table.
     let keyCount: Int
-    private(set) var calls: [Call] = []
+    private(set) var calls: [AggregateCall] = []
 
     init(input: Binder, keyCount: Int) {
         self.input = input
         self.keyCount = keyCount
     }
 
-    func add(_ call: Call) -> Int {
+    func add(_ call: AggregateCall) -> Int {
         calls.append(call)
         return keyCount + calls.count - 1
     }
@@ -290,7 +285,7 @@ struct Binder {
             if name == "quantile" || name == "nps", bound.count > 1, bound[1].constantValue == nil {
                 throw Diagnostic("the second argument of `\(name)` must be a constant", at: bound[1].range)
             }
-            let slot = collector.add(.init(function: f, arguments: bound))
+            let slot = collector.add(AggregateCall(function: f, arguments: bound, range: range))
             return BoundExpr(.column(slot), type: type, range: range)
         }
         if name == "min" || name == "max" {
@@ -311,7 +306,12 @@ struct Binder {
             return BoundExpr(.constant(.null), type: type, range: range)
         }
         if bound.allSatisfy({ $0.constantValue != nil }), name != "today", !bound.isEmpty {
-            let column = try f.eval(bound.map { Column(repeating: $0.constantValue!, count: 1) }, 1).coerced(to: type)
+            let column: Column
+            do {
+                column = try f.eval(bound.map { Column(repeating: $0.constantValue!, count: 1).coerced(to: $0.type) }, 1).coerced(to: type)
+            } catch let k as KernelError {
+                throw Diagnostic(k.message, at: range, hints: k.hints)
+            }
             return BoundExpr(.constant(column.value(at: 0)), type: type, range: range)
         }
         return BoundExpr(.scalar(f, bound), type: type, range: range)

@@ -63,7 +63,7 @@ struct Evaluator {
             return try f.eval(columns, n)
         case .window(let f, let args, let partition):
             let grouping = Grouping(keys: try partition.map(evaluate), rowCount: n)
-            return f.compute(try args.map(evaluate), grouping)
+            return try f.compute(try args.map(evaluate), grouping)
         case .caseWhen(let arms):
             var choice = [Int32](repeating: -1, count: n)
             var values: [Column] = []

@@ -17,7 +17,7 @@ extension Executor {
         let x = try ev.evaluate(spec.x)
         guard let yExpr = spec.y else {
             let n = spec.bins
-            let values = (0..<x.count).filter { !x.isNull($0) }.map { x.double(at: $0) }
+            let values = (0..<x.count).filter { !x.isNull($0) }.map { x.double(at: $0) }.filter(\.isFinite)
             let lo = values.min() ?? 0, hi = values.max() ?? 0
             let width = hi > lo ? (hi - lo) / Double(n) : 1
             var counts = [Int64](repeating: 0, count: n)

@@ -5,7 +5,7 @@ extension Executor {
     /// A measure's value per group (group ids `0..<groupCount`) over a table of its input's schema; null results become NaN.
     func values(of measure: BoundMeasure, _ t: Table, groups: [Int32], groupCount: Int) throws -> [Double] {
         let ev = evaluator(t)
-        let slots = try measure.calls.map { call in call.function.compute(try call.arguments.map { try ev.evaluate($0) }, groups, groupCount) }
+        let slots = try measure.calls.map { call in try call.compute(try call.arguments.map { try ev.evaluate($0) }, groups, groupCount) }
         let aggTable = Table(names: slots.indices.map { "_slot\($0)" }, columns: slots, rowCount: groupCount)
         let c = try evaluator(aggTable).evaluate(measure.expr)
         return (0..<groupCount).map { c.isNull($0) ? .nan : c.double(at: $0) }

@@ -1,17 +1,13 @@
 import TallyCore
 import TallyLang
 
-/// NTILE: splits `order` (row positions, lowest first) into `n` bins whose sizes differ by at most one, larger bins first.
+/// NTILE: the bin (1…n) of each of `count` sorted positions, in bins whose sizes differ by at most one, larger
+/// bins first. Work is proportional to `count`, however large `n` is.
 enum NTile {
     static func bins(count: Int, n: Int) -> [Int] {
-        var out: [Int] = []
-        out.reserveCapacity(count)
         let base = count / n, extra = count % n
-        for b in 0..<n {
-            let size = base + (b < extra ? 1 : 0)
-            out.append(contentsOf: repeatElement(b + 1, count: size))
-        }
-        return out
+        let large = extra * (base + 1)
+        return (0..<count).map { p in p < large ? p / (base + 1) + 1 : extra + (p - large) / base + 1 }
     }
 }
 

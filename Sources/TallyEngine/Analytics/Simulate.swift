@@ -18,7 +18,10 @@ extension Executor {
         for r in 0..<runs {
             if r & 0x3FF == 0, isCancelled() { throw Cancelled() }
             var sum = 0.0
-            for _ in 0..<next { sum += history[rng.below(history.count)] }
+            for k in 0..<next {
+                if k & 0xFFFF == 0xFFFF, isCancelled() { throw Cancelled() }
+                sum += history[rng.below(history.count)]
+            }
             outcomes[r] = sum
         }
         outcomes.sort()

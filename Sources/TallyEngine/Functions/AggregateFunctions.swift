@@ -9,7 +9,7 @@ public struct AggregateFunction {
     let arity: ClosedRange<Int>
     let resultType: ([DataType]) -> Result<DataType, ArgumentProblem>
     /// Arguments are evaluated over all input rows; `groups[i]` is row i's group in `0..<groupCount`.
-    let compute: (_ args: [Column], _ groups: [Int32], _ groupCount: Int) -> Column
+    let compute: (_ args: [Column], _ groups: [Int32], _ groupCount: Int) throws -> Column
 }
 
 /// The registry of aggregate functions.
@@ -21,7 +21,7 @@ public enum AggregateFunctions {
     }()
 
     static func numeric(_ name: String, _ sig: String, _ doc: String, arity: ClosedRange<Int> = 1...1, result: @escaping (DataType) -> DataType,
-                        compute: @escaping ([Column], [Int32], Int) -> Column) -> AggregateFunction {
+                        compute: @escaping ([Column], [Int32], Int) throws -> Column) -> AggregateFunction {
         AggregateFunction(name: name, signature: sig, doc: doc, arity: arity, resultType: { t in
             if let p = Expect.numeric(name, t, Array(t.indices)) { return .failure(p) }
             return .success(result(t.first ?? .null))
@@ -66,7 +66,14 @@ public enum AggregateFunctions {
             var present = [Bool](repeating: false, count: g)
             if x.type == .int {
                 var sums = [Int64](repeating: 0, count: g)
-                for i in 0..<groups.count where !x.isNull(i) { sums[Int(groups[i])] &+= x.ints[i]; present[Int(groups[i])] = true }
+                var overflow = false
+                for i in 0..<groups.count where !x.isNull(i) {
+                    let (s, o) = sums[Int(groups[i])].addingReportingOverflow(x.ints[i])
+                    sums[Int(groups[i])] = s
+                    overflow = overflow || o
+                    present[Int(groups[i])] = true
+                }
+                if overflow { throw KernelError(message: "integer overflow in `sum`", hints: ["sum a float instead: sum(float(x))"]) }
                 return Column(ints: sums).nulling(where: present.map { !$0 })
             }
             var sums = CompensatedSums(count: g)

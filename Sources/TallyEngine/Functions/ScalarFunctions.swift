@@ -16,7 +16,11 @@ public enum ScalarFunctions {
         }, eval: { args, _ in
             let a = args[0]
             if keepsInt, a.type == .int {
-                return name == "abs" ? Column(ints: a.ints.map { $0 == .min ? .max : abs($0) }, validity: a.validity) : a
+                guard name == "abs" else { return a }
+                if (0..<a.count).contains(where: { a.ints[$0] == .min && !a.isNull($0) }) {
+                    throw KernelError(message: "integer overflow in `abs`", hints: ["convert to float first with float(x)"])
+                }
+                return Column(ints: a.ints.map { abs($0) }, validity: a.validity)
             }
             let x = a.doubles
             let out = x.map(f)
@@ -37,13 +41,16 @@ public enum ScalarFunctions {
             return .success(t[0] == .int ? .int : .float)
         }, eval: { args, n in
             let a = args[0]
-            if a.type == .int { return a }
             let digits = args.count > 1 ? args[1].doubles : [Double](repeating: 0, count: n)
+            if a.type == .int { return try roundIntegers(a, digits: digits) }
             let x = a.floats
             var out = [Double](repeating: 0, count: n)
             for i in 0..<n {
-                let scale = Foundation.pow(10, digits[i].rounded())
-                out[i] = (x[i] * scale).rounded(.toNearestOrAwayFromZero) / scale
+                // Beyond ±300 digits the scale is not a finite double: nothing to round, or everything rounds to 0.
+                let d = digits[i].isNaN ? 0 : min(300, max(-300, digits[i].rounded()))
+                let scale = Foundation.pow(10, d)
+                let r = (x[i] * scale).rounded(.toNearestOrAwayFromZero) / scale
+                out[i] = r.isFinite || !x[i].isFinite ? r : x[i]
             }
             return Column(floats: out, validity: args.count > 1 ? andValidity(a, args[1]) : a.validity)
         }),
@@ -167,4 +174,22 @@ public enum ScalarFunctions {
 func clampedIndex(_ v: Double) -> Int {
     guard !v.isNaN else { return 0 }
     return Int(max(-2_147_483_648, min(2_147_483_647, v.rounded(.towardZero))))
+}
+
+/// `round(x, digits)` on integers: unchanged for digits ≥ 0, to tens, hundreds, … (half away from zero) below;
+/// a result beyond the int range is an overflow error.
+func roundIntegers(_ a: Column, digits: [Double]) throws -> Column {
+    var out = a.ints
+    for i in 0..<a.count where !a.isNull(i) && digits[i] < 0 {
+        let places = digits[i].isNaN ? 0 : -digits[i].rounded()
+        guard places < 19 else { out[i] = 0; continue }
+        var p: Int64 = 1
+        for _ in 0..<Int(places) { p *= 10 }
+        let (q, r) = a.ints[i].quotientAndRemainder(dividingBy: p)
+        let step: Int64 = abs(r) * 2 >= p ? (a.ints[i] < 0 ? -1 : 1) : 0
+        let (v, o) = (q + step).multipliedReportingOverflow(by: p)
+        if o { throw KernelError(message: "integer overflow in `round`", hints: ["convert to float first with float(x)"]) }
+        out[i] = v
+    }
+    return Column(ints: out, validity: a.validity)
 }

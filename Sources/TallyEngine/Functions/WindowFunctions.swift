@@ -8,7 +8,7 @@ public struct WindowFunction {
     let arity: ClosedRange<Int>
     let resultType: ([DataType]) -> Result<DataType, ArgumentProblem>
     /// `partitions[i]` is row i's partition id.
-    let compute: (_ args: [Column], _ partitions: Grouping) -> Column
+    let compute: (_ args: [Column], _ partitions: Grouping) throws -> Column
 }
 
 /// The registry of window functions.
@@ -55,7 +55,13 @@ public enum WindowFunctions {
             if x.type == .int {
                 var acc = [Int64](repeating: 0, count: parts.count)
                 var out = [Int64](repeating: 0, count: x.count)
-                for i in 0..<x.count { let g = Int(parts.ids[i]); if !x.isNull(i) { acc[g] &+= x.ints[i] }; out[i] = acc[g] }
+                var overflow = false
+                for i in 0..<x.count {
+                    let g = Int(parts.ids[i])
+                    if !x.isNull(i) { let (s, o) = acc[g].addingReportingOverflow(x.ints[i]); acc[g] = s; overflow = overflow || o }
+                    out[i] = acc[g]
+                }
+                if overflow { throw KernelError(message: "integer overflow in `running_sum`", hints: ["sum a float instead: running_sum(float(x))"]) }
                 return Column(ints: out)
             }
             var acc = [Double](repeating: 0, count: parts.count)

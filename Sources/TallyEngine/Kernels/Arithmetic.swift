@@ -46,7 +46,10 @@ enum Arithmetic {
             var v = validity ?? Bitmap(count: n, value: true)
             var sawZero = false
             for i in 0..<n {
-                if y[i] == 0 { v[i] = false; sawZero = true } else { out[i] = x[i] % y[i] }
+                if y[i] == 0 { v[i] = false; sawZero = true; continue }
+                let (r, o) = x[i].remainderReportingOverflow(dividingBy: y[i])
+                out[i] = r
+                overflow = overflow || o
             }
             if sawZero { validity = v }
         default: throw KernelError(message: "unknown operator `\(op.rawValue)`")
@@ -55,12 +58,18 @@ enum Arithmetic {
             // Only rows that are not null count.
             throw KernelError(message: "integer overflow in `\(op.rawValue)`", hints: ["convert to float first with float(x)"])
         }
+        if type == .date, let bad = (0..<n).first(where: { i in !CivilDate.supported.contains(out[i]) && (validity?[i] ?? true) }) {
+            throw KernelError(message: "date out of range: day \(out[bad]) from 1970-01-01", hints: ["dates run from 0001-01-01 to 9999-12-31"])
+        }
         return Column(ints: out, type: type, validity: validity)
     }
 
     /// Unary minus.
     static func negate(_ a: Column) throws -> Column {
         if a.type == .float { return Column(floats: a.floats.map { -$0 }, validity: a.validity) }
+        if (0..<a.count).contains(where: { a.ints[$0] == .min && !a.isNull($0) }) {
+            throw KernelError(message: "integer overflow in `-`", hints: ["convert to float first with float(x)"])
+        }
         return Column(ints: a.ints.map { 0 &- $0 }, type: a.type, validity: a.validity)
     }
 }

@@ -36,7 +36,7 @@ extension ColumnPruning {
         let (child, m) = prune(input, need, context)
         var withVariable = m
         withVariable[variable] = child.schema.names.count
-        let calls = spec.measure.calls.map { AggregateCall(function: $0.function, arguments: $0.arguments.map { $0.remapped(withVariable) }) }
+        let calls = spec.measure.calls.map { $0.remapped(withVariable) }
         let newSpec = GoalSpec(measure: BoundMeasure(calls: calls, expr: spec.measure.expr), target: spec.target, variable: spec.variable,
                                low: spec.low, high: spec.high, setters: remap(spec.setters, withVariable), filter: spec.filter?.remapped(withVariable),
                                keys: spec.keys.map { $0.remapped(m) }, keyNames: spec.keyNames)

@@ -59,7 +59,7 @@ enum ColumnPruning {
             return (plan.with(.project(child, newExprs), schema: schema), mapping)
         case .aggregate(let input, let keys, let calls, let outputs):
             let (child, m) = prune(input, cols(keys + calls.flatMap(\.arguments)), context)
-            let newCalls = calls.map { AggregateCall(function: $0.function, arguments: $0.arguments.map { remap($0, m) }) }
+            let newCalls = calls.map { $0.remapped(m) }
             return (plan.with(.aggregate(child, keys: keys.map { remap($0, m) }, calls: newCalls, outputs: outputs)), identity(all.count))
         case .distinct(let input, let columns):
             let (child, m) = prune(input, Set(columns), context)
@@ -123,7 +123,7 @@ enum ColumnPruning {
             return pruneGoal(plan, input, spec, context)
         case .simulate(let input, let spec):
             let (child, m) = prune(input, cols(spec.measure.calls.flatMap(\.arguments) + [spec.period]), context)
-            let measure = BoundMeasure(calls: spec.measure.calls.map { AggregateCall(function: $0.function, arguments: $0.arguments.map { remap($0, m) }) },
+            let measure = BoundMeasure(calls: spec.measure.calls.map { $0.remapped(m) },
                                        expr: spec.measure.expr)
             let newSpec = SimulationSpec(measure: measure, period: remap(spec.period, m), next: spec.next, runs: spec.runs, seed: spec.seed,
                                          target: spec.target)

@@ -19,6 +19,22 @@ public struct BoundSortKey {
 public struct AggregateCall {
     public let function: AggregateFunction
     public let arguments: [BoundExpr]
+    /// Where the call is written, for errors its kernel reports.
+    public let range: SourceRange
+
+    /// The same call reading column `mapping[i]` where it read column `i`.
+    func remapped(_ mapping: [Int: Int]) -> AggregateCall {
+        AggregateCall(function: function, arguments: arguments.map { $0.remapped(mapping) }, range: range)
+    }
+
+    /// One value per group; a kernel's failure (an overflowing sum) is reported at the call.
+    func compute(_ args: [Column], _ groups: [Int32], _ groupCount: Int) throws -> Column {
+        do {
+            return try function.compute(args, groups, groupCount)
+        } catch let k as KernelError {
+            throw Diagnostic(k.message, at: range, hints: k.hints)
+        }
+    }
 }
 
 /// A measure such as `sum(amount) * 1.1`: aggregate calls over the input, then an expression over their slots.

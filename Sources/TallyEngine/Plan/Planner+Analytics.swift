@@ -201,7 +201,7 @@ extension Planner {
         let expr = try outer.bind(e)
         guard !collector.calls.isEmpty else { throw Diagnostic("the measure must use an aggregate such as sum(amount)", at: e.range) }
         guard expr.type.isNumeric else { throw Diagnostic("the measure must be a number, this is \(Expect.article(expr.type))", at: e.range) }
-        return BoundMeasure(calls: collector.calls.map { AggregateCall(function: $0.function, arguments: $0.arguments) }, expr: expr)
+        return BoundMeasure(calls: collector.calls, expr: expr)
     }
 
     /// A number known before the node runs, or one computed when it runs (a sub-query); never one that reads columns.
@@ -243,6 +243,11 @@ extension Planner {
         guard next >= 1 else { throw Diagnostic("`next` needs at least 1 period", at: nextExpr.range) }
         let runs = try runsExpr.map { try count($0, what: "`runs`") } ?? 10_000
         guard runs >= 1, runs <= 10_000_000 else { throw Diagnostic("`runs` must be between 1 and 10,000,000", at: runsExpr!.range) }
+        guard next <= 1_000_000 else { throw Diagnostic("`next` is at most 1,000,000 periods", at: nextExpr.range) }
+        guard runs * next <= 1_000_000_000 else {
+            throw Diagnostic("`runs` × `next` is \(runs * next) draws, at most 1,000,000,000", at: (runsExpr ?? nextExpr).range,
+                             hints: ["fewer runs give the same percentiles to within a few tenths of a percent"])
+        }
         let seed = try seedExpr.map { try count($0, what: "`seed`") } ?? 42
         let target = try targetExpr.map { try runTimeConstant($0, what: "the target") }
         let period = try binder(input.schema).bind(periodExpr)

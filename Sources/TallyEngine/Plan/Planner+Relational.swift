@@ -113,7 +113,7 @@ extension Planner {
         outer.subqueries = inputBinder.subqueries
         let itemExprs = try bindEach(items, with: outer)
         try checkUnique(keyNames + items.map(\.outputName), keys.map { $0.nameRange ?? $0.expr.range } + items.map { $0.nameRange ?? $0.expr.range })
-        let calls = collector.calls.map { AggregateCall(function: $0.function, arguments: $0.arguments) }
+        let calls = collector.calls
         let slots = Schema(names: calls.indices.map { "_agg\($0)" }, types: calls.map { _ in .float },
                            nullable: calls.map { !["count", "count_distinct"].contains($0.function.name) })
         let slotSchema = keySchema.appending(slots)

@@ -48,7 +48,7 @@ public struct Planner {
                 }
                 current = try plan(stage, current)
             } catch {
-                problems += Planner.diagnostics(error)
+                problems += Planner.diagnostics(error, at: stage.range)
                 if !stage.keepsColumns { break }
             }
             index += 1
@@ -56,11 +56,11 @@ public struct Planner {
         return (current, problems)
     }
 
-    static func diagnostics(_ error: Error) -> [Diagnostic] {
+    static func diagnostics(_ error: Error, at range: SourceRange = SourceRange(0, 0)) -> [Diagnostic] {
         switch error {
         case let d as Diagnostic: return [d]
         case let list as DiagnosticList: return list.diagnostics
-        default: return []
+        default: return [Diagnostic("internal error: \(error)", at: range)]
         }
     }
 

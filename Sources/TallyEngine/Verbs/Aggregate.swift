@@ -13,7 +13,7 @@ extension Executor {
         var slots = keys.isEmpty ? [] : keyColumns.map { $0.gather(grouping.firstRows) }
         for call in calls {
             let args = try call.arguments.map { try ev.evaluate($0) }
-            slots.append(call.function.compute(args, groupIDs, groupCount))
+            slots.append(try call.compute(args, groupIDs, groupCount))
         }
         let aggTable = Table(names: slots.indices.map { "_slot\($0)" }, columns: slots, rowCount: groupCount)
         let aggEv = evaluator(aggTable)
