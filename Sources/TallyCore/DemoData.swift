@@ -1,6 +1,7 @@
 import Foundation
 
-/// The built-in demo data set: customers, sales, reviews and targets, generated deterministically.
+/// The built-in demo data set: customers, sales, reviews, targets and the sales pipeline (opportunities,
+/// stage changes, activities), generated deterministically.
 ///
 /// The same scale always yields the same tables, so `seeds/` can be checked against it.
 public enum DemoData {
@@ -32,7 +33,7 @@ public enum DemoData {
     static let startDay = CivilDate.days(year: 2023, month: 1, day: 1)
     static let endDay = CivilDate.days(year: 2025, month: 12, day: 31)
 
-    /// All four tables at the given number of sales rows.
+    /// All seven tables at the given number of sales rows.
     public static func generate(scale: Int = defaultScale) -> [(String, Table)] {
         var rng = SplitMix64(seed: 20_251_103)
         let customers = makeCustomers(count: max(10, scale / 10), rng: &rng)
@@ -41,7 +42,8 @@ public enum DemoData {
         let sales = makeSales(count: scale, customers: customers, reps: reps, products: products, rng: &rng)
         let reviews = makeReviews(sales: sales, rng: &rng)
         let targets = makeTargets(reps: reps, sales: sales.table)
-        return [("sales", sales.table), ("customers", customers.table), ("reviews", reviews), ("targets", targets)]
+        let pipeline = makePipeline(count: max(8, scale / 4), customers: customers, reps: reps, products: products)
+        return [("sales", sales.table), ("customers", customers.table), ("reviews", reviews), ("targets", targets)] + pipeline
     }
 
     struct Customers {

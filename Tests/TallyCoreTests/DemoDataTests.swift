@@ -38,3 +38,32 @@ final class DemoDataTests: XCTestCase {
         XCTAssertNil(DemoData.parseScale("lots"))
     }
 }
+
+/// The pipeline tables follow DATA.md: every deal starts at `lead` (or `qualified`) on the day it was created,
+/// moves forward only, ends `won` or `lost` on its `closed` day, and is open (no `closed`) otherwise.
+final class DemoPipelineTests: XCTestCase {
+    func testStageHistoriesAreConsistentWithTheDeals() throws {
+        let tables = Dictionary(uniqueKeysWithValues: DemoData.generate())
+        let opp = tables["opportunities"]!, changes = tables["stage_changes"]!, activities = tables["activities"]!
+        XCTAssertEqual(opp.rowCount, 5_000)
+        let stages = DemoData.pipelineStages + ["lost"]
+        var history: [Int64: [(Int, Int64)]] = [:]
+        let id = changes.column("opportunity_id")!, stage = changes.column("stage")!, entered = changes.column("entered")!
+        for i in 0..<changes.rowCount {
+            history[id.ints[i], default: []].append((stages.firstIndex(of: stage.dictionary[Int(stage.codes[i])])!, entered.ints[i]))
+        }
+        let created = opp.column("created")!, closed = opp.column("closed")!, current = opp.column("stage")!
+        for r in 0..<opp.rowCount {
+            let h = history[Int64(r + 1)]!
+            XCTAssertTrue(h[0].0 <= 1 && h[0].1 == created.ints[r], "starts at lead or qualified on its created day")
+            for k in 1..<h.count { XCTAssertTrue(h[k].0 > h[k - 1].0 && h[k].1 >= h[k - 1].1, "moves forward only") }
+            let last = stages[h.last!.0]
+            XCTAssertEqual(last, current.dictionary[Int(current.codes[r])])
+            XCTAssertEqual(closed.isNull(r), last != "won" && last != "lost")
+            if !closed.isNull(r) { XCTAssertEqual(closed.ints[r], h.last!.1) }
+        }
+        let deal = activities.column("opportunity_id")!
+        let care = (0..<activities.rowCount).filter { deal.isNull($0) }.count
+        XCTAssertTrue(care > 0 && care < activities.rowCount, "both account care and deal follow-up")
+    }
+}
