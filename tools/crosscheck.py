@@ -83,7 +83,9 @@ def main():
     setup = "".join(
         f"CREATE TABLE {t} AS FROM read_csv('{seeds}/{t}.csv', types={{{types}}});"
         for t, types in [("sales", "'date': 'DATE'"), ("customers", "'signup_date': 'DATE'"),
-                         ("reviews", "'date': 'DATE', 'text': 'VARCHAR'"), ("targets", "'month': 'VARCHAR'")])
+                         ("reviews", "'date': 'DATE', 'text': 'VARCHAR'"), ("targets", "'month': 'VARCHAR'"),
+                         ("opportunities", "'created': 'DATE', 'closed': 'DATE'"), ("stage_changes", "'entered': 'DATE'"),
+                         ("activities", "'date': 'DATE', 'opportunity_id': 'BIGINT'")])
     checked = failed = 0
     for dirpath, _, files in sorted(os.walk(golden)):
         for f in sorted(files):

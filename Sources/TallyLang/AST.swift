@@ -159,6 +159,8 @@ public enum StageKind: Equatable, Sendable {
     case rfm(key: Name?, date: Name?, amount: Name?)
     case abc(Expr, key: Name?, cuts: [Expr])
     case cohort(key: Name?, date: Name?, per: Name?)
+    /// `funnel STAGE steps (…) [key ID] [date COL] [by G, …]`.
+    case funnel(stage: Name, steps: [Expr], key: Name?, date: Name?, by: [Item])
     case whatif([Setter], filter: Expr?)
     case goal(aggregate: Expr, target: Expr, variable: Name, low: Expr, high: Expr, setters: [Setter], filter: Expr?, by: [Item])
     case simulate(aggregate: Expr, period: Expr, next: Expr, runs: Expr?, seed: Expr?, target: Expr?)

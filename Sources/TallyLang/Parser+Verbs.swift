@@ -155,6 +155,16 @@ extension Parser {
         return .cohort(key: o["by"], date: o["date"], per: o["per"])
     }
 
+    mutating func funnel() throws -> StageKind {
+        let stage = try name("the stage column")
+        try expect(word: "steps", "after the stage column")
+        let steps = try parenList("the steps")
+        let o = try options(["key", "date"])
+        var by: [Item] = []
+        if accept(word: "by") { by = try items() }
+        return .funnel(stage: stage, steps: steps, key: o["key"], date: o["date"], by: by)
+    }
+
     mutating func setters() throws -> [Setter] {
         var out: [Setter] = []
         repeat {

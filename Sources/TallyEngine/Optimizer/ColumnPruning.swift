@@ -117,6 +117,11 @@ enum ColumnPruning {
         case .cohort(let input, let key, let date, let per):
             let (child, m) = prune(input, [key, date], context)
             return (plan.with(.cohort(child, key: m[key]!, date: m[date]!, per: per)), identity(all.count))
+        case .funnel(let input, let f):
+            let (child, m) = prune(input, Set([f.stage, f.key, f.date]).union(cols(f.groups)), context)
+            let spec = FunnelSpec(stage: m[f.stage]!, steps: f.steps, key: m[f.key]!, date: m[f.date]!, groups: f.groups.map { remap($0, m) },
+                                  groupNames: f.groupNames)
+            return (plan.with(.funnel(child, spec)), identity(all.count))
         case .whatIf(let input, let setters, let filter, let rest, let keys):
             return pruneWhatIf(plan, input, setters, filter, rest, keys, context)
         case .goal(let input, let spec):

@@ -94,6 +94,7 @@ public final class LogicalPlan {
         case rfm(LogicalPlan, key: Int, date: Int, amount: Int)
         case abc(LogicalPlan, value: BoundExpr, key: Int?, limitA: Double, limitB: Double)
         case cohort(LogicalPlan, key: Int, date: Int, per: PeriodKind)
+        case funnel(LogicalPlan, FunnelSpec)
         /// Runs `rest` (rooted at a ``Operator/hole``) on the input and on the changed input and compares them.
         case whatIf(LogicalPlan, setters: [BoundSetter], filter: BoundExpr?, rest: LogicalPlan, keys: Set<String>)
         case goal(LogicalPlan, GoalSpec)
@@ -123,12 +124,22 @@ public final class LogicalPlan {
         case .scan, .hole: return []
         case .filter(let c, _), .project(let c, _), .aggregate(let c, _, _, _), .sort(let c, _), .limit(let c, _), .topN(let c, _, _, _),
              .distinct(let c, _), .count(let c), .segment(let c, _, _, _, _), .rfm(let c, _, _, _), .abc(let c, _, _, _, _),
-             .cohort(let c, _, _, _), .goal(let c, _), .simulate(let c, _), .chart(let c, _):
+             .cohort(let c, _, _, _), .funnel(let c, _), .goal(let c, _), .simulate(let c, _), .chart(let c, _):
             return [c]
         case .whatIf(let c, _, _, let rest, _): return [c, rest]
         case .join(let l, let r, _, _, _), .union(let l, let r, _): return [l, r]
         }
     }
+}
+
+/// `funnel STAGE steps (…) [key ID] [date COL] [by G, …]`, bound: column positions of the input.
+public struct FunnelSpec {
+    public let stage: Int
+    public let steps: [String]
+    public let key: Int
+    public let date: Int
+    public let groups: [BoundExpr]
+    public let groupNames: [String]
 }
 
 /// `goal MEASURE = TARGET vary NAME in LOW..HIGH with SETTERS [where PRED] [by KEYS]`, bound.

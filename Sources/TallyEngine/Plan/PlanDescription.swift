@@ -104,6 +104,9 @@ extension LogicalPlan {
         case .abc(_, let v, let k, let a, let b):
             return "abc \(v.text(input))" + (k.map { " by \(input.names[$0])" } ?? "") + " at (\(formatNumber(a)), \(formatNumber(b)))"
         case .cohort(_, let k, let d, let per): return "cohort by \(input.names[k]) date \(input.names[d]) per \(per.name)"
+        case .funnel(_, let f):
+            return "funnel \(input.names[f.stage]) steps (" + f.steps.map { "\"\($0)\"" }.joined(separator: ", ")
+                + ") key \(input.names[f.key]) date \(input.names[f.date])" + (f.groups.isEmpty ? "" : " by \(list(f.groups))")
         case .whatIf(_, let setters, let filter, _, _):
             return "whatif " + setters.map { "\(input.names[$0.column]) \($0.op.rawValue) \($0.value.text(input))" }.joined(separator: ", ")
                 + (filter.map { " where \($0.text(input))" } ?? "")
