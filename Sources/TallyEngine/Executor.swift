@@ -125,6 +125,8 @@ public struct Executor {
             return QueryResult(table: try abc(value, key: key, a: a, b: b, names: names, try table(input, hole)))
         case .cohort(let input, let key, let date, let per):
             return QueryResult(table: cohort(key: key, date: date, per: per, try table(input, hole)))
+        case .terms(let input, let spec):
+            return QueryResult(table: try terms(spec, names: names, try table(input, hole)))
         case .funnel(let input, let spec):
             return QueryResult(table: try funnel(spec, names: names, try table(input, hole)))
         case .whatIf(let input, let setters, let filter, let rest, let keys):

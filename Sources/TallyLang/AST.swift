@@ -161,6 +161,8 @@ public enum StageKind: Equatable, Sendable {
     case cohort(key: Name?, date: Name?, per: Name?)
     /// `funnel STAGE steps (…) [key ID] [date COL] [by G, …]`.
     case funnel(stage: Name, steps: [Expr], key: Name?, date: Name?, by: [Item])
+    /// `terms TEXT [top N] [stop (…)] [by G, …]`.
+    case terms(Expr, top: Expr?, stop: [Expr], by: [Item])
     case whatif([Setter], filter: Expr?)
     case goal(aggregate: Expr, target: Expr, variable: Name, low: Expr, high: Expr, setters: [Setter], filter: Expr?, by: [Item])
     case simulate(aggregate: Expr, period: Expr, next: Expr, runs: Expr?, seed: Expr?, target: Expr?)

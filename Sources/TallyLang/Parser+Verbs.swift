@@ -165,6 +165,17 @@ extension Parser {
         return .funnel(stage: stage, steps: steps, key: o["key"], date: o["date"], by: by)
     }
 
+    mutating func terms() throws -> StageKind {
+        let text = try additive()
+        var top: Expr?
+        var stop: [Expr] = []
+        if accept(word: "top") { top = try additive() }
+        if accept(word: "stop") { stop = try parenList("the stop words") }
+        var by: [Item] = []
+        if accept(word: "by") { by = try items() }
+        return .terms(text, top: top, stop: stop, by: by)
+    }
+
     mutating func setters() throws -> [Setter] {
         var out: [Setter] = []
         repeat {

@@ -44,7 +44,7 @@ final class GeneratedPipelineTests: XCTestCase {
 
         mutating func stage() -> String {
             let name = pick(["a", "b", "n2", "x"])
-            switch rng.next() % 23 {
+            switch rng.next() % 24 {
             case 0: return "where \(expr())"
             case 1: let s = "select \(column()), \(name) = \(expr())"; columns = [columns.first ?? "x", name]; return s
             case 2: columns.append(name); return "derive \(name) = \(expr())"
@@ -69,6 +69,9 @@ final class GeneratedPipelineTests: XCTestCase {
             case 18: return "goal sum(\(column())) = \(pick(["1e6", "0", "-5"])) vary g in \(pick(["0..1", "-1..10", "1..0"])) with \(column()) *= 1 + g"
             case 19: return "simulate sum(\(column())) per \(pick(["month(date)", "date", "region"])) next \(pick(["1", "3"])) runs 50"
             case 20: return "chart \(pick(["bar", "line"])) \(column()) \(column())"
+            case 22:
+                columns = ["term", "documents", "share"]
+                return "terms \(column())" + (chance(40) ? " top \(pick(["0", "3"]))" : "") + (chance(30) ? " stop (\(pick(Generator.literals)))" : "")
             case 21:
                 let s = "funnel \(column()) steps (\"lead\", \(pick(Generator.literals)), \"won\")" + (chance(50) ? " key \(column()) date \(column())" : "")
                 columns = ["step", "step_no", "reached", "conversion", "overall", "dropped", "median_days"]

@@ -78,3 +78,25 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(RFMGrid.tier("At Risk"), "ordinary")
     }
 }
+
+/// How `terms` splits text.
+final class WordsTests: XCTestCase {
+    func testWordsAreLowerCasedWithoutStopWordsOrSingleLetters() {
+        XCTAssertEqual(Words.terms("Late delivery, again", stop: []), ["late", "delivery"])
+        XCTAssertEqual(Words.terms("Works as \"advertised\"", stop: []), ["works", "advertised"])
+        XCTAssertEqual(Words.terms("a b cd 42 CD", stop: []), ["cd", "42"])
+        XCTAssertEqual(Words.terms("très bien", stop: []), ["très", "bien"])
+        XCTAssertEqual(Words.terms("Late, late delivery", stop: ["delivery"]), ["late"])
+    }
+
+    func testApostrophesStayInsideWords() {
+        XCTAssertEqual(Words.terms("It's fine; it\u{2019}s FINE, can't", stop: []), ["fine", "can't"])
+    }
+
+    func testChineseAndJapaneseRunsBecomeCharacterPairs() {
+        XCTAssertEqual(Words.terms("很好", stop: []), ["很好"])
+        XCTAssertEqual(Words.terms("质量很好!", stop: []), ["质量", "量很", "很好"])
+        XCTAssertEqual(Words.terms("好 的", stop: []), ["好"])
+        XCTAssertEqual(Words.terms("price太贵", stop: []), ["price", "太贵"])
+    }
+}

@@ -122,6 +122,10 @@ enum ColumnPruning {
             let spec = FunnelSpec(stage: m[f.stage]!, steps: f.steps, key: m[f.key]!, date: m[f.date]!, groups: f.groups.map { remap($0, m) },
                                   groupNames: f.groupNames)
             return (plan.with(.funnel(child, spec)), identity(all.count))
+        case .terms(let input, let t):
+            let (child, m) = prune(input, cols([t.text] + t.groups), context)
+            let spec = TermsSpec(text: remap(t.text, m), top: t.top, stop: t.stop, groups: t.groups.map { remap($0, m) }, groupNames: t.groupNames)
+            return (plan.with(.terms(child, spec)), identity(all.count))
         case .whatIf(let input, let setters, let filter, let rest, let keys):
             return pruneWhatIf(plan, input, setters, filter, rest, keys, context)
         case .goal(let input, let spec):

@@ -95,6 +95,7 @@ public final class LogicalPlan {
         case abc(LogicalPlan, value: BoundExpr, key: Int?, limitA: Double, limitB: Double)
         case cohort(LogicalPlan, key: Int, date: Int, per: PeriodKind)
         case funnel(LogicalPlan, FunnelSpec)
+        case terms(LogicalPlan, TermsSpec)
         /// Runs `rest` (rooted at a ``Operator/hole``) on the input and on the changed input and compares them.
         case whatIf(LogicalPlan, setters: [BoundSetter], filter: BoundExpr?, rest: LogicalPlan, keys: Set<String>)
         case goal(LogicalPlan, GoalSpec)
@@ -124,7 +125,7 @@ public final class LogicalPlan {
         case .scan, .hole: return []
         case .filter(let c, _), .project(let c, _), .aggregate(let c, _, _, _), .sort(let c, _), .limit(let c, _), .topN(let c, _, _, _),
              .distinct(let c, _), .count(let c), .segment(let c, _, _, _, _), .rfm(let c, _, _, _), .abc(let c, _, _, _, _),
-             .cohort(let c, _, _, _), .funnel(let c, _), .goal(let c, _), .simulate(let c, _), .chart(let c, _):
+             .cohort(let c, _, _, _), .funnel(let c, _), .terms(let c, _), .goal(let c, _), .simulate(let c, _), .chart(let c, _):
             return [c]
         case .whatIf(let c, _, _, let rest, _): return [c, rest]
         case .join(let l, let r, _, _, _), .union(let l, let r, _): return [l, r]
@@ -138,6 +139,17 @@ public struct FunnelSpec {
     public let steps: [String]
     public let key: Int
     public let date: Int
+    public let groups: [BoundExpr]
+    public let groupNames: [String]
+}
+
+/// `terms TEXT [top N] [stop (…)] [by G, …]`, bound.
+public struct TermsSpec {
+    public let text: BoundExpr
+    /// Terms kept per group, most frequent first (nil: all).
+    public let top: Int?
+    /// Words left out besides the built-in stop words, lower-cased.
+    public let stop: Set<String>
     public let groups: [BoundExpr]
     public let groupNames: [String]
 }

@@ -108,6 +108,7 @@ public struct Planner {
         case .abc(let e, let key, let cuts): return try abc(e, key: key, cuts: cuts, input, r)
         case .cohort(let key, let date, let per): return try cohort(key: key, date: date, per: per, input, r)
         case .funnel(let stage, let steps, let key, let date, let by): return try funnel(stage, steps: steps, key: key, date: date, by: by, input, r)
+        case .terms(let text, let top, let stop, let by): return try terms(text, top: top, stop: stop, by: by, input, r)
         case .goal(let aggregate, let target, let variable, let low, let high, let setters, let filter, let by):
             return try goal(aggregate, target, variable, low, high, setters, filter, by, input, r)
         case .simulate(let aggregate, let period, let next, let runs, let seed, let target):

@@ -36,3 +36,30 @@ extension Planner {
         return LogicalPlan(.funnel(input, spec), schema: schema, range: range)
     }
 }
+
+extension Planner {
+    /// `terms TEXT [top N] [stop ("w", …)] [by G, …]`: one row per term (and group), most frequent first.
+    func terms(_ text: Expr, top: Expr?, stop: [Expr], by: [Item], _ input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
+        let s = input.schema
+        let bound = try binder(s).bind(text)
+        guard bound.type == .string || bound.type == .null else {
+            throw Diagnostic("`terms` needs text, this is \(Expect.article(bound.type))", at: text.range)
+        }
+        let limit = try top.map { try count($0, what: "`top`") }
+        var words = Set<String>()
+        for w in stop {
+            guard case .string(let word)? = try binder(Schema(names: [], types: [])).bind(w).constantValue else {
+                throw Diagnostic("stop words are text constants such as \"order\"", at: w.range)
+            }
+            words.insert(word.lowercased())
+        }
+        let groups = try bindEach(by, with: binder(s))
+        let groupNames = by.map(\.outputName)
+        let names = groupNames + ["term", "documents", "share"]
+        try checkUnique(names, by.map { $0.nameRange ?? $0.expr.range } + Array(repeating: range, count: 3))
+        let schema = Schema(names: names, types: groups.map(\.type) + [.string, .int, .float],
+                            nullable: groups.map { $0.mayBeNull(s) } + [false, false, false])
+        let spec = TermsSpec(text: bound, top: limit, stop: words, groups: groups, groupNames: groupNames)
+        return LogicalPlan(.terms(input, spec), schema: schema, range: range)
+    }
+}
