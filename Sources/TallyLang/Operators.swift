@@ -51,4 +51,6 @@ public enum SetterOperator: String, Sendable, CaseIterable {
 /// The kinds of chart `chart` draws.
 public enum ChartKind: String, CaseIterable, Sendable {
     case bar, line, hist
+    /// A `funnel` result's `reached` per `step`, drawn narrowing.
+    case funnel
 }

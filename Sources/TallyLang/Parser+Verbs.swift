@@ -237,10 +237,11 @@ extension Parser {
     }
 
     mutating func chart() throws -> StageKind {
-        let kindName = try name("a chart kind (bar, line or hist)")
+        let kindName = try name("a chart kind (bar, line, hist or funnel)")
         guard let kind = ChartKind(rawValue: kindName.text) else {
-            throw fail("unknown chart kind `\(kindName.text)`", at: kindName.range, hints: ["chart kinds: bar, line, hist"])
+            throw fail("unknown chart kind `\(kindName.text)`", at: kindName.range, hints: ["chart kinds: bar, line, hist, funnel"])
         }
+        if kind == .funnel { return .chart(kind, [], bins: nil) }
         var args: [Expr] = [try additive()]
         var bins: Expr? = nil
         if kind == .hist {

@@ -264,8 +264,17 @@ extension Planner {
 
     /// `chart bar X Y`, `chart line X Y`, `chart hist X [bins N]`.
     func chart(_ kind: ChartKind, _ args: [Expr], bins: Expr?, _ input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
-        guard let first = args.first else { throw Diagnostic("`chart \(kind.rawValue)` needs a column", at: range) }
         let b = binder(input.schema)
+        if kind == .funnel {
+            guard input.schema.names.contains("step"), input.schema.names.contains("reached") else {
+                throw Diagnostic("`chart funnel` draws the result of `funnel`: it needs the columns `step` and `reached`", at: range,
+                                 hints: ["… | funnel stage steps (\"lead\", \"won\") | chart funnel"])
+            }
+            let spec = ChartPlan(kind: kind, x: try b.bind(Expr(.column("step"), range)), y: try b.bind(Expr(.column("reached"), range)), bins: 0,
+                                 xTitle: "step", yTitle: "reached")
+            return LogicalPlan(.chart(input, spec), schema: input.schema, range: range)
+        }
+        guard let first = args.first else { throw Diagnostic("`chart \(kind.rawValue)` needs a column", at: range) }
         let x = try b.bind(first)
         if kind == .hist {
             guard x.type.isNumeric else { throw Diagnostic("`chart hist` needs a number, this is \(Expect.article(x.type))", at: first.range) }

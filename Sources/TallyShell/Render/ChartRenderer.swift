@@ -10,7 +10,26 @@ struct ChartRenderer {
         switch c.kind {
         case .bar, .hist: return bars(c)
         case .line: return line(c)
+        case .funnel: return funnel(c)
         }
+    }
+
+    /// Each step's bar centred under the one before, with its count and its share of the first step.
+    func funnel(_ c: ChartSpec) -> String {
+        let labels = c.labels.map { DisplayWidth.truncate($0, to: 24) }
+        let labelWidth = labels.map(DisplayWidth.of).max() ?? 0
+        let first = c.values.first ?? 0
+        let texts = c.values.map { v in TableRenderer.grouped(String(Int64(v))) + (first > 0 ? String(format: " (%.0f%%)", v / first * 100) : "") }
+        let barWidth = max(10, width - labelWidth - (texts.map(\.count).max() ?? 0) - 4)
+        let top = c.values.max() ?? 0
+        var out = ""
+        for (i, v) in c.values.enumerated() {
+            let cells = top > 0 ? Int((v / top * Double(barWidth)).rounded()) : 0
+            let margin = (barWidth - cells) / 2
+            let bar = String(repeating: " ", count: margin) + String(repeating: unicode ? "█" : "#", count: cells) + String(repeating: " ", count: barWidth - cells - margin)
+            out += "\(DisplayWidth.pad(labels[i], to: labelWidth, right: false)) \(bar) \(texts[i])\n"
+        }
+        return out
     }
 
     func bars(_ c: ChartSpec) -> String {
