@@ -105,8 +105,8 @@ extension LogicalPlan {
             return "abc \(v.text(input))" + (k.map { " by \(input.names[$0])" } ?? "") + " at (\(formatNumber(a)), \(formatNumber(b)))"
         case .cohort(_, let k, let d, let per): return "cohort by \(input.names[k]) date \(input.names[d]) per \(per.name)"
         case .terms(_, let t):
-            return "terms \(t.text.text(input))" + (t.top.map { " top \($0)" } ?? "") + (t.stop.isEmpty ? "" : " stop (" + t.stop.sorted().joined(separator: ", ") + ")")
-                + (t.groups.isEmpty ? "" : " by \(list(t.groups))")
+            let stop = t.stop.isEmpty ? "" : " stop (" + t.stop.sorted().joined(separator: ", ") + ")"
+            return "terms \(t.text.text(input))" + (t.top.map { " top \($0)" } ?? "") + stop + (t.groups.isEmpty ? "" : " by \(list(t.groups))")
         case .funnel(_, let f):
             return "funnel \(input.names[f.stage]) steps (" + f.steps.map { "\"\($0)\"" }.joined(separator: ", ")
                 + ") key \(input.names[f.key]) date \(input.names[f.date])" + (f.groups.isEmpty ? "" : " by \(list(f.groups))")

@@ -74,7 +74,8 @@ struct Completer {
         if parsed.diagnostics.isEmpty, case .query(let p)? = parsed.statements.last {
             columns = session.schema(of: p) ?? []
         }
-        let keywords = ["by", "and", "or", "not", "in", "desc", "per", "as", "into", "at", "on", "labels", "where", "with", "vary", "next", "target", "steps", "key"]
+        let keywords = ["by", "and", "or", "not", "in", "desc", "per", "as", "into", "at", "on", "labels", "where", "with", "vary", "next", "target",
+                        "steps", "key", "top", "stop"]
         let functions = Array(ScalarFunctions.all.keys) + Array(AggregateFunctions.all.keys) + Array(WindowFunctions.all.keys)
         let columnsFirst = finish(word, columns.map(quoteIfNeeded), space: false)
         if !columnsFirst.candidates.isEmpty || (!columns.isEmpty && columns.contains { $0.hasPrefix(word) }) { return columnsFirst }

@@ -26,7 +26,8 @@ struct ChartRenderer {
         for (i, v) in c.values.enumerated() {
             let cells = top > 0 ? Int((v / top * Double(barWidth)).rounded()) : 0
             let margin = (barWidth - cells) / 2
-            let bar = String(repeating: " ", count: margin) + String(repeating: unicode ? "█" : "#", count: cells) + String(repeating: " ", count: barWidth - cells - margin)
+            let block = String(repeating: unicode ? "█" : "#", count: cells)
+            let bar = String(repeating: " ", count: margin) + block + String(repeating: " ", count: barWidth - cells - margin)
             out += "\(DisplayWidth.pad(labels[i], to: labelWidth, right: false)) \(bar) \(texts[i])\n"
         }
         return out
