@@ -21,9 +21,6 @@ extension BoundExpr {
         }
     }
 
-    /// Whether the expression reads no input column (it may still hold a sub-query).
-    var isConstantExpression: Bool { columns.isEmpty && !containsWindow }
-
     /// The same expression with every column reference (the node and its position) replaced by `replace`.
     func replacingColumns(_ replace: (BoundExpr, Int) -> BoundExpr) -> BoundExpr {
         func r(_ e: BoundExpr) -> BoundExpr { e.replacingColumns(replace) }
@@ -46,19 +43,5 @@ extension BoundExpr {
     /// The same expression reading column `mapping[i]` where it read column `i`.
     func remapped(_ mapping: [Int: Int]) -> BoundExpr {
         replacingColumns { node, i in BoundExpr(.column(mapping[i] ?? i), type: node.type, range: node.range) }
-    }
-
-    /// Every sub-query plan inside this expression.
-    var subqueries: [LogicalPlan] {
-        switch kind {
-        case .subquery(let p): return [p]
-        case .column, .constant, .bands: return []
-        case .unary(_, let a), .isNull(let a, _), .inValues(let a, _): return a.subqueries
-        case .binary(_, let a, let b): return a.subqueries + b.subqueries
-        case .between(let a, let b, let c): return a.subqueries + b.subqueries + c.subqueries
-        case .scalar(_, let args): return args.flatMap(\.subqueries)
-        case .window(_, let args, let partition): return (args + partition).flatMap(\.subqueries)
-        case .caseWhen(let arms): return arms.flatMap { $0.0.subqueries + $0.1.subqueries }
-        }
     }
 }
