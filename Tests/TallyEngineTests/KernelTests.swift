@@ -91,6 +91,7 @@ final class WordsTests: XCTestCase {
 
     func testApostrophesStayInsideWords() {
         XCTAssertEqual(Words.terms("It's fine; it\u{2019}s FINE, can't", stop: []), ["fine", "can't"])
+        XCTAssertEqual(Words.terms("3.5 times, 1,200 units. End.", stop: []), ["3.5", "times", "1,200", "units", "end"])
     }
 
     func testChineseAndJapaneseRunsBecomeCharacterPairs() {

@@ -1,6 +1,7 @@
 /// Splits text into the terms `terms` counts: lower-cased runs of letters and digits (an apostrophe inside a
-/// word stays in it), runs of Chinese or Japanese characters as overlapping character pairs (a lone
-/// character as itself), without stop words and one-letter words.
+/// word and a point or comma inside a number stay in it), runs of Chinese or Japanese characters as
+/// overlapping character pairs (a lone character as itself), without stop words and one-letter words.
+/// This follows the main cases of Unicode's word boundaries (UAX #29), which Foundation on Linux does not offer.
 enum Words {
     /// Built-in English stop words.
     static let english: Set<String> = [
@@ -53,6 +54,10 @@ enum Words {
                 word.append(s)
             } else if s == "'" || s == "\u{2019}", !word.isEmpty, i + 1 < scalars.count, isWordPart(scalars[i + 1]), !isCJK(scalars[i + 1]) {
                 word.append("'")
+            } else if s == "." || s == ",", let last = word.last, last.properties.numericType != nil, i + 1 < scalars.count,
+                      scalars[i + 1].properties.numericType != nil {
+                // A decimal point or thousands separator between digits stays in the number, as in Unicode's word rules.
+                word.append(s)
             } else {
                 flushWord()
                 flushRun()
