@@ -8,6 +8,9 @@ extension Parser {
 
     mutating func stage(_ verb: Name) throws -> (Verb, StageKind) {
         guard let v = Verb(rawValue: verb.text) else {
+            if let known = Verb.named(inOtherLanguages: verb.text) {
+                throw fail("unknown verb `\(verb.text)`", at: verb.range, hints: ["Tally calls it `\(known.rawValue)`: \(known.syntax)"])
+            }
             throw fail("unknown verb `\(verb.text)`", at: verb.range, hints: unknownNameHints(verb.text, candidates: Parser.verbs, kind: "verbs"))
         }
         return (v, try v.parse(&self))

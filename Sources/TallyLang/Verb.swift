@@ -92,6 +92,25 @@ public enum Verb: String, CaseIterable, Sendable {
         }
     }
 
+    /// What users of SQL, PRQL, KQL or dataframes type for this verb, for "did you mean" hints.
+    public var foreignNames: [String] {
+        switch self {
+        case .where: return ["filter"]
+        case .select: return ["project"]
+        case .derive: return ["extend", "mutate", "with_columns"]
+        case .agg: return ["group", "summarize", "aggregate", "group_by"]
+        case .sort: return ["order", "order_by", "arrange"]
+        case .take: return ["limit", "head"]
+        case .distinct: return ["unique"]
+        default: return []
+        }
+    }
+
+    /// The verb other languages call `name`, if any.
+    public static func named(inOtherLanguages name: String) -> Verb? {
+        allCases.first { $0.foreignNames.contains(name.lowercased()) }
+    }
+
     /// Reads the verb's arguments; the verb's name has been read.
     func parse(_ p: inout Parser) throws -> StageKind {
         switch self {
