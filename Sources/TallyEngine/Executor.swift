@@ -20,7 +20,6 @@ public final class PlanProfile {
     public struct Entry {
         public var rows = 0
         public var seconds = 0.0
-        public var runs = 0
     }
 
     private var entries: [ObjectIdentifier: Entry] = [:]
@@ -34,7 +33,6 @@ public final class PlanProfile {
         var e = entries[ObjectIdentifier(node)] ?? Entry()
         e.rows += rows
         e.seconds += seconds
-        e.runs += 1
         entries[ObjectIdentifier(node)] = e
     }
 }
@@ -97,10 +95,7 @@ public struct Executor {
         case .aggregate(let input, let keys, let calls, let outputs):
             return QueryResult(table: try aggregate(keys: keys, calls: calls, outputs: outputs, names: names, try table(input, hole)))
         case .sort(let input, let keys):
-            let t = try table(input, hole)
-            let ev = evaluator(t)
-            let columns = try keys.map { (try ev.evaluate($0.expr), descending: $0.descending) }
-            return QueryResult(table: t.gather(Sorter.permutation(keys: columns, rowCount: t.rowCount)))
+            return QueryResult(table: try top(Int.max, keys, per: [], try table(input, hole)))
         case .limit(let input, let n):
             return QueryResult(table: try table(input, hole).prefix(n))
         case .topN(let input, let n, let keys, let per):

@@ -8,9 +8,8 @@ extension Executor {
     func funnel(_ spec: FunnelSpec, names: [String], _ t: Table) throws -> Table {
         let ev = evaluator(t)
         let groupColumns = try spec.groups.map { try ev.evaluate($0) }
-        let groups = Grouping(keys: groupColumns, rowCount: t.rowCount)
-        let groupCount = spec.groups.isEmpty ? 1 : groups.count
-        let groupOf = spec.groups.isEmpty ? [Int32](repeating: 0, count: t.rowCount) : groups.ids
+        let groups = Grouping(byKeys: groupColumns, rowCount: t.rowCount)
+        let groupCount = groups.count, groupOf = groups.ids
         let entities = Grouping(keys: groupColumns + [t.columns[spec.key]], rowCount: t.rowCount)
         let stage = t.columns[spec.stage], day = t.columns[spec.date]
         let stepOfCode = stage.dictionary.map { spec.steps.firstIndex(of: $0) ?? -1 }
@@ -35,7 +34,7 @@ extension Executor {
                 if a != .max, b != .max { gaps[g][s].append(Double(b - a)) }
             }
         }
-        let order = spec.groups.isEmpty ? [0] : Sorter.permutation(keys: groupColumns.map { ($0.gather(groups.firstRows), false) }, rowCount: groupCount)
+        let order = groups.sortedByKeys(groupColumns)
         var rows: [Int32] = [], step: [String] = [], stepNo: [Int64] = [], count: [Int64] = []
         var conversion: [Double?] = [], overall: [Double?] = [], dropped: [Int64?] = [], median: [Double?] = []
         for g in order.map(Int.init) {

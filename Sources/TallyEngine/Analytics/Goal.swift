@@ -17,9 +17,8 @@ extension Executor {
         let (low, high) = (spec.low, spec.high)
         let ev = evaluator(t)
         let keyColumns = try spec.keys.map { try ev.evaluate($0) }
-        let grouping = Grouping(keys: keyColumns, rowCount: t.rowCount)
-        let groupCount = spec.keys.isEmpty ? 1 : grouping.count
-        let groupIDs = spec.keys.isEmpty ? [Int32](repeating: 0, count: t.rowCount) : grouping.ids
+        let grouping = Grouping(byKeys: keyColumns, rowCount: t.rowCount)
+        let groupCount = grouping.count, groupIDs = grouping.ids
         let measure = spec.measure, variable = spec.variable
 
         /// The measure per group when each group's rows get its own value of the variable.

@@ -8,9 +8,8 @@ extension Executor {
         let ev = evaluator(t)
         let text = try ev.evaluate(spec.text).coerced(to: .string)
         let groupColumns = try spec.groups.map { try ev.evaluate($0) }
-        let groups = Grouping(keys: groupColumns, rowCount: t.rowCount)
-        let groupCount = spec.groups.isEmpty ? 1 : groups.count
-        let groupOf = spec.groups.isEmpty ? [Int32](repeating: 0, count: t.rowCount) : groups.ids
+        let groups = Grouping(byKeys: groupColumns, rowCount: t.rowCount)
+        let groupCount = groups.count, groupOf = groups.ids
         // Each distinct text is split once.
         var termID: [String: Int] = [:], termText: [String] = []
         let termsOfCode: [[Int]] = text.dictionary.map { entry in
@@ -30,7 +29,7 @@ extension Executor {
             guard !text.isNull(i) else { continue }
             for id in termsOfCode[Int(text.codes[i])] { documents[g][id, default: 0] += 1 }
         }
-        let order = spec.groups.isEmpty ? [0] : Sorter.permutation(keys: groupColumns.map { ($0.gather(groups.firstRows), false) }, rowCount: groupCount)
+        let order = groups.sortedByKeys(groupColumns)
         var keyRows: [Int32] = [], term: [String] = [], count: [Int64] = [], share: [Double] = []
         for g in order.map(Int.init) {
             let ranked = documents[g].sorted { $0.value != $1.value ? $0.value > $1.value : termText[$0.key] < termText[$1.key] }

@@ -123,3 +123,16 @@ struct Grouping {
         return (codes, max(1, map.count))
     }
 }
+
+extension Grouping {
+    /// The groups of a verb's `by` keys: without keys every row, even when there are none, is in the one group 0.
+    init(byKeys keys: [Column], rowCount: Int) {
+        self.init(keys: keys, rowCount: rowCount)
+        if keys.isEmpty { count = 1 }
+    }
+
+    /// The group numbers in ascending order of their key values (the single group without keys).
+    func sortedByKeys(_ keys: [Column]) -> [Int32] {
+        keys.isEmpty ? [0] : Sorter.permutation(keys: keys.map { ($0.gather(firstRows), false) }, rowCount: count)
+    }
+}

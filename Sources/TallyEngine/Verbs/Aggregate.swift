@@ -6,10 +6,9 @@ extension Executor {
     func aggregate(keys: [BoundExpr], calls: [AggregateCall], outputs: [BoundExpr], names: [String], _ t: Table) throws -> Table {
         let ev = evaluator(t)
         let keyColumns = try keys.map { try ev.evaluate($0) }
-        let grouping = Grouping(keys: keyColumns, rowCount: t.rowCount)
+        let grouping = Grouping(byKeys: keyColumns, rowCount: t.rowCount)
         if isCancelled() { throw Cancelled() }
-        let groupCount = keys.isEmpty ? 1 : grouping.count
-        let groupIDs = keys.isEmpty ? [Int32](repeating: 0, count: t.rowCount) : grouping.ids
+        let groupCount = grouping.count, groupIDs = grouping.ids
         var slots = keys.isEmpty ? [] : keyColumns.map { $0.gather(grouping.firstRows) }
         for call in calls {
             let args = try call.arguments.map { try ev.evaluate($0) }
