@@ -152,3 +152,8 @@ void tly_close(void) {
     el = NULL;
     hist = NULL;
 }
+
+int tly_input_pending(void) {
+    struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+    return poll(&p, 1, 0) > 0 && (p.revents & POLLIN) != 0;
+}

@@ -33,7 +33,7 @@ public struct REPL {
         var editLine: EditLineReader? = nil
         if let el = EditLineReader(completer: { [shell] before in
             Completer(session: shell.session, dotCommands: Shell.commands.map(\.name),
-                      queryNames: { shell.savedQueries.load().map(\.name) + shell.exampleFiles().map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension } })
+                      queryNames: { shell.runnableNames() })
                 .complete(pending: REPL.pendingText, line: before)
         }) {
             editLine = el
@@ -59,17 +59,24 @@ public struct REPL {
             }
             guard let line else { break }
             if pending.isEmpty, line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if pending.isEmpty, let previous = shell.lastStatement, REPL.refines(line) { pending.append(previous) }
             pending.append(line)
             let text = pending.joined(separator: "\n")
-            if REPL.needsMore(text) { continue }
+            if REPL.needsMore(text) || (editLine != nil && tly_input_pending() != 0) { continue }
             pending = []
             reader.remember(REPL.recallForm(text))
             history.append(text)
             tly_clear_interrupt()
+            shell.options.width = Terminal.width
             shell.run(text, name: "<repl>")
         }
         if !shell.quitRequested { shell.write("\n") }
         return true
+    }
+
+    /// Whether a first line continues the previous statement: it starts with `|` (refine and run again).
+    static func refines(_ line: String) -> Bool {
+        line.trimmingCharacters(in: .whitespaces).hasPrefix("|")
     }
 
     /// The statement typed so far (for completion across lines).

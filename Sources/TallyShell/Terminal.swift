@@ -10,4 +10,13 @@ public enum Terminal {
         return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
     }
 
-    public static var outputIsTerminal: Bool { isatty(1) != 0 }}
+    /// The height of standard output in lines, if it is a terminal.
+    public static var height: Int? {
+        guard isatty(1) != 0 else { return nil }
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 { return Int(size.ws_row) }
+        return ProcessInfo.processInfo.environment["LINES"].flatMap(Int.init) ?? 24
+    }
+
+    public static var outputIsTerminal: Bool { isatty(1) != 0 }
+}

@@ -10,97 +10,27 @@ struct Tally: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tally",
         abstract: "An interactive shell for sales analytics.",
-        subcommands: [Shell.self, Gen.self, Pack.self],
-        defaultSubcommand: Shell.self
+        usage: "tally [--data <dir> | --db <file>] [-c <query> | -f <file>] [--param <name=value> ...] [--format <format>] [--safe]\n  tally gen|pack ...",
+        discussion: "Without a subcommand: open the shell on the demo data (or --data/--db), run a query (-c) or a script (-f).",
+        version: TallyVersion.current,
+        subcommands: [Shell.self, Gen.self, Pack.self]
     )
 
-    /// `tally [--data DIR] [-c QUERY | -f FILE] ...`: the REPL, a query, or a script.
+    @OptionGroup var options: ShellOptions
+
+    func validate() throws { try options.validate() }
+
+    func run() throws { try options.run() }
+
+    /// `tally shell …`: the same as `tally …` without a subcommand.
     struct Shell: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "shell", abstract: "Open the shell, run a query (-c) or a script (-f).")
 
-        @Option(name: .long, help: "A folder of CSV/TSV files; each becomes a table named after its file.")
-        var data: String?
+        @OptionGroup var options: ShellOptions
 
-        @Option(name: .long, help: "A snapshot written by `tally pack`; opened without parsing CSV.")
-        var db: String?
+        func validate() throws { try options.validate() }
 
-        @Option(name: .short, parsing: .unconditional, help: "Run this query and exit (it may start with `--`, a comment).")
-        var c: String?
-
-        @Option(name: .short, help: "Run this script (.tq) and exit.")
-        var f: String?
-
-        @Option(name: .long, parsing: .singleValue, help: "Set a parameter: --param month=2025-11 (repeatable).")
-        var param: [String] = []
-
-        @Option(name: .long, help: "Output format: table, csv, tsv, json, jsonl, markdown, line.")
-        var format: String?
-
-        @Flag(name: .long, help: "No file writes; .load only inside --data.")
-        var safe = false
-
-        @Option(name: .long, help: "Benchmark: run each query once, then N timed times; timings go to standard error.")
-        var bench: Int?
-
-        func validate() throws {
-            if c != nil && f != nil { throw ValidationError("use either -c or -f, not both") }
-            if data != nil && db != nil { throw ValidationError("use either --data or --db, not both") }
-            if let bench, bench < 1 { throw ValidationError("--bench takes a number of runs ≥ 1") }
-            if let format, OutputMode.parse(format) == nil {
-                throw ValidationError("unknown format '\(format)'; use one of: \(OutputMode.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            for p in param where !p.contains("=") || p.hasPrefix("=") { throw ValidationError("--param takes NAME=VALUE, got '\(p)'") }
-        }
-
-        func run() throws {
-            let catalog: Catalog
-            let loadStart = Date()
-            do {
-                catalog = try db.map(CatalogLoader.catalog(snapshot:)) ?? CatalogLoader.catalog(dataDirectory: data)
-            } catch let e as Snapshot.Failure {
-                FileHandle.standardError.write(Data((e.description + "\n").utf8))
-                throw ExitCode(1)
-            } catch let e as CSVError {
-                FileHandle.standardError.write(Data((e.description + "\n").utf8))
-                throw ExitCode(1)
-            } catch {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                throw ExitCode(1)
-            }
-            let session = Session(catalog: catalog)
-            for p in param {
-                let eq = p.firstIndex(of: "=")!
-                session.paramOverrides[String(p[..<eq])] = Session.parameterValue(String(p[p.index(after: eq)...]))
-            }
-            let shell = TallyShell.Shell(session: session)
-            shell.safe = safe
-            shell.dataDirectory = data
-            shell.options.fancy = Terminal.outputIsTerminal
-            shell.options.width = Terminal.width
-            if let format { shell.mode = OutputMode.parse(format)! }
-            shell.benchRuns = bench
-            let loadSeconds = Date().timeIntervalSince(loadStart)
-            let ok: Bool
-            if let c {
-                ok = shell.run(c, name: "<command>")
-            } else if let f {
-                guard let text = try? String(contentsOfFile: f, encoding: .utf8) else {
-                    FileHandle.standardError.write(Data("error: cannot read \(f): no such file or not UTF-8\n".utf8))
-                    throw ExitCode(1)
-                }
-                ok = shell.run(text, name: f)
-            } else {
-                ok = REPL(shell: shell).run()
-            }
-            if bench != nil {
-                var report = String(format: "load\t%.1f\n", loadSeconds * 1000)
-                for (query, times) in shell.benchTimings {
-                    report += "bench\t" + times.map { String(format: "%.3f", $0) }.joined(separator: ",") + "\t" + query.replacingOccurrences(of: "\n", with: " ") + "\n"
-                }
-                FileHandle.standardError.write(Data(report.utf8))
-            }
-            if !ok { throw ExitCode(1) }
-        }
+        func run() throws { try options.run() }
     }
 
     /// `tally gen --scale N --out DIR`: writes the demo tables as CSV.
@@ -153,6 +83,93 @@ struct Pack: ParsableCommand {
             FileHandle.standardError.write(Data((e.description + "\n").utf8))
             throw ExitCode(1)
         }
+    }
+}
+
+/// The options of the shell: data, query or script, parameters, format.
+struct ShellOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("A folder of CSV/TSV files; each becomes a table named after its file.", valueName: "dir"))
+    var data: String?
+
+    @Option(name: .long, help: ArgumentHelp("A snapshot written by `tally pack`; opened without parsing CSV.", valueName: "file"))
+    var db: String?
+
+    @Option(name: .short, parsing: .unconditional, help: ArgumentHelp("Run this query and exit (it may start with `--`, a comment).", valueName: "query"))
+    var c: String?
+
+    @Option(name: .short, help: ArgumentHelp("Run this script (.tq) and exit.", valueName: "file"))
+    var f: String?
+
+    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Set a parameter: --param month=2025-11 (repeatable).", valueName: "name=value"))
+    var param: [String] = []
+
+    @Option(name: .long, help: "Output format: table, csv, tsv, json, jsonl, markdown, line.")
+    var format: String?
+
+    @Flag(name: .long, help: "No file writes; .load only inside --data.")
+    var safe = false
+
+    @Option(name: .long, help: "Benchmark: run each query once, then N timed times; timings go to standard error.")
+    var bench: Int?
+
+    func validate() throws {
+        if c != nil && f != nil { throw ValidationError("use either -c or -f, not both") }
+        if data != nil && db != nil { throw ValidationError("use either --data or --db, not both") }
+        if let bench, bench < 1 { throw ValidationError("--bench takes a number of runs ≥ 1") }
+        if let format, OutputMode.parse(format) == nil {
+            throw ValidationError("unknown format '\(format)'; use one of: \(OutputMode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        for p in param where !p.contains("=") || p.hasPrefix("=") { throw ValidationError("--param takes NAME=VALUE, got '\(p)'") }
+    }
+
+    func run() throws {
+        let catalog: Catalog
+        let loadStart = Date()
+        do {
+            catalog = try db.map(CatalogLoader.catalog(snapshot:)) ?? CatalogLoader.catalog(dataDirectory: data)
+        } catch let e as Snapshot.Failure {
+            FileHandle.standardError.write(Data((e.description + "\n").utf8))
+            throw ExitCode(1)
+        } catch let e as CSVError {
+            FileHandle.standardError.write(Data((e.description + "\n").utf8))
+            throw ExitCode(1)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let session = Session(catalog: catalog)
+        for p in param {
+            let eq = p.firstIndex(of: "=")!
+            session.paramOverrides[String(p[..<eq])] = Session.parameterValue(String(p[p.index(after: eq)...]))
+        }
+        let shell = TallyShell.Shell(session: session)
+        shell.safe = safe
+        shell.dataDirectory = data
+        shell.options.fancy = Terminal.outputIsTerminal
+        shell.options.width = Terminal.width
+        if let format { shell.mode = OutputMode.parse(format)! }
+        shell.benchRuns = bench
+        let loadSeconds = Date().timeIntervalSince(loadStart)
+        let ok: Bool
+        if let c {
+            ok = shell.run(c, name: "<command>")
+        } else if let f {
+            guard let text = try? String(contentsOfFile: f, encoding: .utf8) else {
+                FileHandle.standardError.write(Data("error: cannot read \(f): no such file or not UTF-8\n".utf8))
+                throw ExitCode(1)
+            }
+            ok = shell.run(text, name: f)
+        } else {
+            ok = REPL(shell: shell).run()
+        }
+        if bench != nil {
+            var report = String(format: "load\t%.1f\n", loadSeconds * 1000)
+            for (query, times) in shell.benchTimings {
+                report += "bench\t" + times.map { String(format: "%.3f", $0) }.joined(separator: ",") + "\t" + query.replacingOccurrences(of: "\n", with: " ") + "\n"
+            }
+            FileHandle.standardError.write(Data(report.utf8))
+        }
+        if !ok { throw ExitCode(1) }
     }
 }
 

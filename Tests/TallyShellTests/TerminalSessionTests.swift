@@ -22,7 +22,7 @@ final class TerminalSessionTests: XCTestCase {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: TerminalSessionTests.binary), "build the tally binary first (swift build)")
         home = NSTemporaryDirectory() + "tally-pty-\(getpid())-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        let env = ["HOME=\(home)", "XDG_STATE_HOME=\(home)/state", "TALLY_QUERIES=\(home)/queries.tq", "TERM=xterm", "LANG=C.UTF-8", "PATH=/usr/bin:/bin"]
+        let env = ["HOME=\(home)", "TALLY_QUERIES=\(home)/queries.tq", "TERM=xterm", "LANG=C.UTF-8", "PATH=/usr/bin:/bin"]
         let args = [TerminalSessionTests.binary]
         var cArgs = args.map { strdup($0) } + [nil]
         var cEnv = env.map { strdup($0) } + [nil]
@@ -133,8 +133,28 @@ final class TerminalSessionTests: XCTestCase {
 
         // Ctrl-D leaves; history holds the statements, the multi-line one whole.
         XCTAssertTrue(exits(afterTyping: "\u{04}"), "Ctrl-D on an empty line did not end the shell")
-        let history = try String(contentsOfFile: "\(home)/state/tally/history", encoding: .utf8)
+        let history = try String(contentsOfFile: "\(home)/.local/state/tally/history", encoding: .utf8)
         XCTAssertTrue(history.contains("customers |\\ncount"), history)
         XCTAssertTrue(history.contains("sales | derive net = amount - cost | agg m = sum(net) by region"), history)
+    }
+
+    func testPipeLineRefinesThePreviousStatementAndPasteRunsOnce() throws {
+        // A line starting with `|` extends the statement before it and runs the longer pipeline.
+        type("sales | where region == \"East\"\r")
+        try expect("4,104 rows")
+        try expect("tally> ")
+        type("| agg orders = count() by channel | sort channel | take 1\r")
+        try expect("1 row")
+        try expect("tally> ")
+        type("\u{1B}[A")
+        try expect("sales | where region == \"East\" | agg orders = count() by channel")
+
+        // Several lines pasted at once arrive as one statement: `sales` alone is never shown.
+        type("\u{03}")
+        try expect("tally> ")
+        type("sales\r| where region == \"East\"\r| agg orders = count()\r")
+        let shown = try expect("4,104")
+        XCTAssertFalse(shown.contains("20,000 rows"), shown)
+        try expect("tally> ")
     }
 }

@@ -27,4 +27,7 @@ int tly_interrupted(void);
 /// Forgets a pending Ctrl-C.
 void tly_clear_interrupt(void);
 
+/// Whether standard input already holds unread bytes: the rest of a paste (or typed-ahead lines).
+int tly_input_pending(void);
+
 #endif

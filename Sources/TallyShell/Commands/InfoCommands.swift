@@ -89,20 +89,19 @@ extension Shell {
 
     func listQueries() -> Bool {
         var rows = savedQueries.load().map { ($0.name, "saved", $0.text.components(separatedBy: "\n").first ?? "") }
-        for file in exampleFiles() {
-            let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        for script in UserPaths.scripts() {
+            let text = (try? String(contentsOfFile: script.path, encoding: .utf8)) ?? ""
             let about = text.components(separatedBy: "\n").first { $0.hasPrefix("--") }.map { $0.dropFirst(2).trimmingCharacters(in: .whitespaces) } ?? ""
-            rows.append((((file as NSString).lastPathComponent as NSString).deletingPathExtension, "example", about))
+            rows.append((script.name, "example", about))
         }
         let table = Table(names: ["name", "kind", "about"], columns: [stringColumn(rows.map(\.0)), stringColumn(rows.map(\.1)), stringColumn(rows.map(\.2))])
         write(Renderer.render(table, mode: mode, options: options))
         return true
     }
 
-    func exampleFiles() -> [String] {
-        let dir = "examples"
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-        return files.filter { $0.hasSuffix(".tq") }.sorted().map { "\(dir)/\($0)" }
+    /// The names `.run` knows: saved queries, then scripts on the search path.
+    func runnableNames() -> [String] {
+        savedQueries.load().map(\.name) + UserPaths.scripts().map(\.name)
     }
 
     func listParams() -> Bool {

@@ -29,11 +29,10 @@ extension Shell {
         let text: String, sourceName: String
         if let saved = savedQueries.query(name) {
             (text, sourceName) = (saved, name)
-        } else if let file = [name, "examples/\(name).tq", "\(name).tq"].first(where: { FileManager.default.fileExists(atPath: $0) && !$0.hasSuffix("/") }),
-                  let content = try? String(contentsOfFile: file, encoding: .utf8) {
+        } else if let file = scriptFile(name), let content = try? String(contentsOfFile: file, encoding: .utf8) {
             (text, sourceName) = (content, file)
         } else {
-            let known = savedQueries.load().map(\.name) + exampleFiles().map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
+            let known = runnableNames()
             return fail("no saved query or example named `\(name)`", name: c.name, line: c.line, text: c.text,
                         hint: suggestions(for: name, among: known).first.map { "did you mean \($0)?" } ?? "see .queries")
         }
@@ -41,6 +40,13 @@ extension Shell {
         session.paramOverrides.merge(overrides) { _, new in new }
         defer { session.paramOverrides = previous }
         return runNested(text, name: sourceName, c)
+    }
+
+    /// The file `.run NAME` means: NAME itself when it is a file path, else NAME.tq on the script search path.
+    func scriptFile(_ name: String) -> String? {
+        var isFolder: ObjCBool = false
+        if name.contains("/") || name.hasSuffix(".tq"), FileManager.default.fileExists(atPath: name, isDirectory: &isFolder), !isFolder.boolValue { return name }
+        return UserPaths.scripts().first { $0.name == name }?.path
     }
 
     /// `.explain [analyze] [QUERY]`: the optimized plan of QUERY (or of the last statement) as an indented tree with

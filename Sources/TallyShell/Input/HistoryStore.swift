@@ -5,12 +5,9 @@ import Foundation
 struct HistoryStore {
     let path: String
 
-    /// `$XDG_STATE_HOME/tally/history`, else `~/.local/state/tally/history`.
+    /// `$TALLY_HISTORY`, else `$XDG_STATE_HOME/tally/history`, else `$HOME/.local/state/tally/history`.
     static var defaultPath: String {
-        let env = ProcessInfo.processInfo.environment
-        if let dir = env["TALLY_HISTORY"] { return dir }
-        let base = env["XDG_STATE_HOME"].map { $0 } ?? (NSHomeDirectory() + "/.local/state")
-        return base + "/tally/history"
+        UserPaths.environment["TALLY_HISTORY"] ?? UserPaths.stateHome + "/tally/history"
     }
 
     static func escape(_ s: String) -> String {

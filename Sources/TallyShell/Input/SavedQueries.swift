@@ -5,11 +5,9 @@ import Foundation
 struct SavedQueries {
     let path: String
 
+    /// `$TALLY_QUERIES`, else `$XDG_CONFIG_HOME/tally/queries.tq`, else `$HOME/.config/tally/queries.tq`.
     static var defaultPath: String {
-        let env = ProcessInfo.processInfo.environment
-        if let p = env["TALLY_QUERIES"] { return p }
-        let base = env["XDG_CONFIG_HOME"] ?? (NSHomeDirectory() + "/.config")
-        return base + "/tally/queries.tq"
+        UserPaths.environment["TALLY_QUERIES"] ?? UserPaths.configHome + "/tally/queries.tq"
     }
 
     func load() -> [(name: String, text: String)] {

@@ -1,0 +1,71 @@
+import Foundation
+import TallyShell
+import XCTest
+
+/// The `tally` binary as scripts and new users call it: help and version, saved queries found from any
+/// folder, and settings from the environment.
+final class CommandLineTests: XCTestCase {
+    struct Outcome {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// Runs the built `tally` with `arguments`, in `folder`, with `environment` added to a minimal one.
+    func tally(_ arguments: [String], in folder: String? = nil, environment: [String: String] = [:]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TerminalSessionTests.binary)
+        process.arguments = arguments
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": scratch, "LANG": "C.UTF-8"].merging(environment) { _, new in new }
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), errors: String(decoding: errors, as: UTF8.self))
+    }
+
+    var scratch = ""
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: TerminalSessionTests.binary), "build the tally binary first (swift build)")
+        scratch = NSTemporaryDirectory() + "tally-cli-\(getpid())-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: scratch)
+    }
+
+    func testHelpListsQueryAndScriptOptionsAndVersion() throws {
+        let help = try tally(["--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.output.contains("-c <query>"), help.output)
+        XCTAssertTrue(help.output.contains("-f <file>"), help.output)
+        XCTAssertTrue(help.output.contains("--param <name=value>"), help.output)
+        let version = try tally(["--version"])
+        XCTAssertEqual(version.output.trimmingCharacters(in: .whitespacesAndNewlines), TallyVersion.current)
+    }
+
+    func testExamplesAreFoundFromAnyFolder() throws {
+        let run = try tally(["--format", "csv", "-c", ".run win_rate"], in: scratch)
+        XCTAssertEqual(run.status, 0, run.errors)
+        XCTAssertTrue(run.output.hasPrefix("rep,won,lost,win_rate"), run.output)
+        let list = try tally(["--format", "csv", "-c", ".queries"], in: scratch)
+        XCTAssertTrue(list.output.contains("\nwin_rate,example,"), list.output)
+    }
+
+    func testTallyPathComesFirst() throws {
+        let folder = scratch + "/mine"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "-- my own win rate\nsales | where region == \"East\" | count\n".write(toFile: folder + "/win_rate.tq", atomically: true, encoding: .utf8)
+        let run = try tally(["--format", "csv", "-c", ".run win_rate"], in: scratch, environment: ["TALLY_PATH": "/nonexistent:" + folder])
+        XCTAssertEqual(run.output, "n\n4104\n", run.errors)
+        let list = try tally(["--format", "csv", "-c", ".queries"], in: scratch, environment: ["TALLY_PATH": folder])
+        XCTAssertTrue(list.output.contains("\nwin_rate,example,my own win rate\n"), list.output)
+    }
+}
