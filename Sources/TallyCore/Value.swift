@@ -54,16 +54,7 @@ public func formatFloat(_ v: Double) -> String {
     if v.isNaN { return "NaN" }
     if v.isInfinite { return v > 0 ? "inf" : "-inf" }
     if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) + ".0" }
-    let shortest = "\(v)"
-    // Sums carry binary noise (0.1 + 0.2); 15 significant digits is what a double holds exactly.
-    let digits = shortest.filter(\.isNumber).drop { $0 == "0" }.count
-    if digits > 15, !shortest.contains("e") {
-        var s = String(format: "%.15g", v)
-        if s.contains("."), !s.contains("e") { while s.hasSuffix("0") { s.removeLast() }; if s.hasSuffix(".") { s.append("0") } }
-        if !s.contains("."), !s.contains("e") { s += ".0" }
-        return s
-    }
-    return shortest
+    return "\(v)"
 }
 
 /// A number for messages: whole values without decimals, others with up to two.

@@ -51,6 +51,7 @@ public final class Session {
             let bound = try Binder(schema: Schema(names: [], types: []), params: params).bind(e)
             guard let v = bound.constantValue else { throw Diagnostic("a parameter default must be a constant", at: e.range) }
             paramDefaults[name.text] = v
+            if let given = paramOverrides[name.text] { paramOverrides[name.text] = try Session.override(given, of: name, like: v) }
             return nil
         }
     }
@@ -84,6 +85,21 @@ public final class Session {
         var names = plan.schema.names
         if let tail = plan.schema.tail { names.append(tail.prefix + "0") }
         return names
+    }
+
+    /// A `--param`/`.run` value made the type of the parameter's default: an int for a float, any value's text for a
+    /// string; otherwise a different type is an error naming the parameter, the type it takes and an example.
+    static func override(_ given: Value, of name: Name, like standard: Value) throws -> Value {
+        if given.type == standard.type || given == .null { return given }
+        switch (standard, given) {
+        case (.float, .int(let i)): return .float(Double(i))
+        case (.string, _): return .string(given.text)
+        default:
+            let shown = given.text.isEmpty ? "an empty value" : "`\(given.text)`"
+            let article = standard.type == .int ? "an" : "a"
+            throw Diagnostic("parameter \(name.text) takes \(article) \(standard.type.rawValue) (like its default \(standard.text)), but was given \(shown)",
+                             at: name.range, hints: ["for example \(name.text)=\(standard.text)"])
+        }
     }
 
     /// Parses a `k=v` value: a literal if it reads as one, otherwise the text itself.

@@ -117,9 +117,14 @@ public final class Shell {
         }
     }
 
+    /// How many results this shell has printed (markdown tables after the first are set apart by a blank line).
+    var resultsShown = 0
+
     /// Prints a result in the current mode (a chart replaces the table on screen).
     func show(_ result: QueryResult) {
         lastResult = result
+        defer { resultsShown += 1 }
+        if mode == .markdown, resultsShown > 0 { write("\n") }
         if let chart = result.chart {
             lastChart = chart
             write(ChartRenderer(width: options.width ?? 80, unicode: options.fancy).render(chart))

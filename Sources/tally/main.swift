@@ -152,13 +152,13 @@ struct ShellOptions: ParsableArguments {
         let loadSeconds = Date().timeIntervalSince(loadStart)
         let ok: Bool
         if let c {
-            ok = shell.run(c, name: "<command>")
+            ok = shell.runScript(c, name: "<command>")
         } else if let f {
             guard let text = try? String(contentsOfFile: f, encoding: .utf8) else {
                 FileHandle.standardError.write(Data("error: cannot read \(f): no such file or not UTF-8\n".utf8))
                 throw ExitCode(1)
             }
-            ok = shell.run(text, name: f)
+            ok = shell.runScript(text, name: f)
         } else {
             ok = REPL(shell: shell).run()
         }

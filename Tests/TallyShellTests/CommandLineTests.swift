@@ -68,4 +68,20 @@ final class CommandLineTests: XCTestCase {
         let list = try tally(["--format", "csv", "-c", ".queries"], in: scratch, environment: ["TALLY_PATH": folder])
         XCTAssertTrue(list.output.contains("\nwin_rate,example,my own win rate\n"), list.output)
     }
+
+    func testParametersAreCheckedByNameAndType() throws {
+        let typo = try tally(["--param", "top_rat=9%", "--param", "quarter=2025-Q2", "-c", ".run win_rate"], in: scratch)
+        XCTAssertEqual(typo.status, 1)
+        XCTAssertTrue(typo.errors.contains("unknown parameter `top_rat` (--param); it takes: quarter"), typo.errors)
+        XCTAssertEqual(typo.output, "")
+        let month = try tally(["--param", "month=2025-13", "-f", "examples/best_customers.tq"], in: DocumentedQueriesTests.root.path)
+        XCTAssertEqual(month.status, 1)
+        XCTAssertTrue(month.errors.contains("parameter month takes a period (like its default 2025-11), but was given `2025-13`"), month.errors)
+        let number = try tally(["--param", "n=abc", "-f", "examples/best_customers.tq"], in: DocumentedQueriesTests.root.path)
+        XCTAssertTrue(number.errors.contains("parameter n takes an int (like its default 15), but was given `abc`"), number.errors)
+        let fine = try tally(["--format", "csv", "--param", "n=2", "--param", "month=2025-10", "-f", "examples/best_customers.tq"],
+                             in: DocumentedQueriesTests.root.path)
+        XCTAssertEqual(fine.status, 0, fine.errors)
+        XCTAssertEqual(fine.output.split(separator: "\n").count, 3, fine.output)
+    }
 }

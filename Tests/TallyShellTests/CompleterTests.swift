@@ -96,7 +96,7 @@ final class RenderingTests: XCTestCase {
         b.append(string: "a\"b")
         b.appendNull()
         let t = Table(names: ["s", "x"], columns: [b.finish(), Column(floats: [1.5, 2])])
-        XCTAssertEqual(Renderer.render(t, mode: .json, options: RenderOptions()), "[\n  {\"s\":\"a\\\"b\",\"x\":1.5},\n  {\"s\":null,\"x\":2.0}\n]\n")
+        XCTAssertEqual(Renderer.render(t, mode: .json, options: RenderOptions()), "[{\"s\":\"a\\\"b\",\"x\":1.5},{\"s\":null,\"x\":2.0}]\n")
         XCTAssertEqual(Renderer.render(t, mode: .csv, options: RenderOptions()), "s,x\n\"a\"\"b\",1.5\n,2.0\n")
         XCTAssertEqual(Renderer.render(t, mode: .markdown, options: RenderOptions()), "| s | x |\n| --- | ---: |\n| a\"b | 1.5 |\n|  | 2.0 |\n")
     }

@@ -36,6 +36,7 @@ extension Shell {
             return fail("no saved query or example named `\(name)`", name: c.name, line: c.line, text: c.text,
                         hint: suggestions(for: name, among: known).first.map { "did you mean \($0)?" } ?? "see .queries")
         }
+        guard checkParameters(Array(overrides.keys), for: text, name: sourceName, origin: "`.run \(name)`") else { return false }
         let previous = session.paramOverrides
         session.paramOverrides.merge(overrides) { _, new in new }
         defer { session.paramOverrides = previous }

@@ -33,9 +33,9 @@ enum TextFormats {
         "{" + t.names.indices.map { jsonString(t.names[$0]) + ":" + jsonValue(t.columns[$0].value(at: r)) }.joined(separator: ",") + "}"
     }
 
+    /// One JSON array of row objects on one line, so that several results (one per statement) are JSON Lines.
     static func json(_ t: Table) -> String {
-        if t.rowCount == 0 { return "[]\n" }
-        return "[\n" + (0..<t.rowCount).map { "  " + jsonObject(t, $0) }.joined(separator: ",\n") + "\n]\n"
+        "[" + (0..<t.rowCount).map { jsonObject(t, $0) }.joined(separator: ",") + "]\n"
     }
 
     static func jsonLines(_ t: Table) -> String {
