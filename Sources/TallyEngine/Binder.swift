@@ -180,11 +180,14 @@ struct Binder {
         case (.date, .int) where op == .add || op == .subtract, (.int, .date) where op == .add: return .date
         case (.date, .date) where op == .subtract: return .int
         case (.date, .null), (.null, .date): return .date
+        case (.period, .int) where op == .add || op == .subtract, (.int, .period) where op == .add, (.period, .null), (.null, .period): return .period
+        case (.period, .period) where op == .subtract: return .int
         default: break
         }
         for x in [a, b] where !x.type.isNumeric {
             var d = typeError("`\(op.rawValue)` needs numbers", x)
-            if x.type == .date { d.hints = ["dates support date + days, date - days and date - date"] }
+            if x.type == .date { d.hints = ["dates support date + days, date - days and date - date; add_months(date, n) for months"] }
+            if x.type == .period { d.hints = ["periods support period + n, period - n and period - period: month(date) + 1"] }
             throw d
         }
         if op == .divide { return .float }
@@ -305,7 +308,7 @@ struct Binder {
         if !f.takesNullType, bound.contains(where: { $0.type == .null }), !bound.contains(where: \.containsWindow) {
             return BoundExpr(.constant(.null), type: type, range: range)
         }
-        if bound.allSatisfy({ $0.constantValue != nil }), name != "today", !bound.isEmpty {
+        if bound.allSatisfy({ $0.constantValue != nil }) {
             let column: Column
             do {
                 column = try f.eval(bound.map { Column(repeating: $0.constantValue!, count: 1).coerced(to: $0.type) }, 1).coerced(to: type)

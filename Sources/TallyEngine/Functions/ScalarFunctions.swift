@@ -5,7 +5,7 @@ import TallyCore
 public enum ScalarFunctions {
     public static let all: [String: ScalarFunction] = {
         var d: [String: ScalarFunction] = [:]
-        for f in math + text + calendar + conversion + conditional + incentives { d[f.name] = f }
+        for f in math + text + calendar + periods + formatting + conversion + conditional + incentives { d[f.name] = f }
         return d
     }()
 

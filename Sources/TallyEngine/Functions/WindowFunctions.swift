@@ -39,6 +39,40 @@ public enum WindowFunctions {
         })
     }
 
+    /// `moving_avg(x, n)` / `moving_sum(x, n)`: over this row and the n − 1 before it in the partition (SQL's
+    /// `ROWS BETWEEN n-1 PRECEDING AND CURRENT ROW`), nulls skipped; the first rows use the rows there are.
+    static func moving(_ name: String, average: Bool) -> WindowFunction {
+        WindowFunction(name: name, signature: "\(name)(x, n)",
+                       doc: average ? "average of x over this row and the n − 1 before it" : "sum of x over this row and the n − 1 before it",
+                       arity: 2...2, resultType: { t in
+            if let p = Expect.numeric(name, t, [0]) ?? Expect.type(name, t, 1, .int) { return .failure(p) }
+            return .success(.float)
+        }, compute: { args, parts in
+            let width = args[1].ints.first ?? 1
+            guard args[1].ints.allSatisfy({ $0 == width }), !args[1].hasNulls else {
+                throw KernelError(message: "`\(name)` needs a constant window size", hints: ["\(name)(amount, 3)"])
+            }
+            guard (1...Int64(Int32.max)).contains(width) else {
+                throw KernelError(message: "`\(name)` needs a window of at least 1 row, got \(width)", hints: ["\(name)(amount, 3)"])
+            }
+            let x = args[0], v = x.doubles
+            var out = [Double](repeating: 0, count: x.count)
+            var empty = [Bool](repeating: false, count: x.count)
+            for members in positions(parts) {
+                var sum = 0.0, count = 0
+                for (k, r) in members.enumerated() {
+                    if !x.isNull(Int(r)) { sum += v[Int(r)]; count += 1 }
+                    if k >= Int(width) {
+                        let gone = Int(members[k - Int(width)])
+                        if !x.isNull(gone) { sum -= v[gone]; count -= 1 }
+                    }
+                    if count == 0 { empty[Int(r)] = true } else { out[Int(r)] = average ? sum / Double(count) : sum }
+                }
+            }
+            return Column(floats: out).nulling(where: empty)
+        })
+    }
+
     /// The rows of each partition, in order.
     static func positions(_ parts: Grouping) -> [[Int32]] {
         var rows = [[Int32]](repeating: [], count: parts.count)
@@ -70,6 +104,8 @@ public enum WindowFunctions {
             for i in 0..<x.count { let g = Int(parts.ids[i]); if !x.isNull(i) { acc[g] += v[i] }; out[i] = acc[g] }
             return Column(floats: out)
         }),
+        moving("moving_avg", average: true),
+        moving("moving_sum", average: false),
         offset("lag", direction: -1),
         offset("lead", direction: 1),
         WindowFunction(name: "pct_change", signature: "pct_change(x)", doc: "x / previous x − 1 in the partition (null for the first row or a zero base)", arity: 1...1, resultType: { t in

@@ -10,6 +10,7 @@ struct KernelError: Error {
 enum Arithmetic {
     /// `a op b` for `+ - * / %` over ints, floats and dates; `type` is the bound result type.
     static func apply(_ op: BinaryOperator, _ a: Column, _ b: Column, type: DataType) throws -> Column {
+        if a.type == .period || b.type == .period { return try PeriodArithmetic.apply(op, a, b) }
         let n = a.count
         var validity = andValidity(a, b)
         if type == .float {
