@@ -7,6 +7,8 @@ public struct QueryResult {
     public var table: Table
     public var chart: ChartSpec?
     public var assumptions: SimulationAssumptions?
+    /// Warnings about the statement (set by the session once it ran).
+    public var warnings: [Diagnostic] = []
 
     public init(table: Table, chart: ChartSpec? = nil, assumptions: SimulationAssumptions? = nil) {
         self.table = table
@@ -50,17 +52,23 @@ public struct Executor {
     /// Per-node rows and time, when asked for.
     let profile: PlanProfile?
     let subqueryValues = SubqueryValues()
+    /// What running noticed that is not an error.
+    let warnings: Warnings
 
-    public init(catalog: Catalog, previous: Table?, isCancelled: @escaping CancellationCheck, profile: PlanProfile? = nil) {
+    public init(catalog: Catalog, previous: Table?, isCancelled: @escaping CancellationCheck, profile: PlanProfile? = nil,
+                warnings: Warnings = Warnings()) {
         self.catalog = catalog
         self.previous = previous
         self.isCancelled = isCancelled
         self.profile = profile
+        self.warnings = warnings
     }
 
     /// Runs a plan.
     public func run(_ plan: LogicalPlan) throws -> QueryResult {
-        try execute(plan, hole: nil)
+        var result = try execute(plan, hole: nil)
+        result.warnings = warnings.list
+        return result
     }
 
     func execute(_ plan: LogicalPlan, hole: Table?) throws -> QueryResult {

@@ -57,8 +57,9 @@ public final class Session {
     }
 
     func run(_ pipeline: Pipeline, profile: PlanProfile?) throws -> QueryResult {
+        let planner = self.planner
         let plan = Optimizer.optimize(try planner.plan(pipeline))
-        return try Executor(catalog: catalog, previous: previous, isCancelled: isCancelled, profile: profile).run(plan)
+        return try Executor(catalog: catalog, previous: previous, isCancelled: isCancelled, profile: profile, warnings: planner.warnings).run(plan)
     }
 
     /// Runs a plan of this session (it does not become the previous result).

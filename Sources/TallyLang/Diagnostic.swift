@@ -2,17 +2,24 @@
 ///
 /// Produced as a value by the lexer, parser, binder and engine; rendered once by ``render(in:)``.
 public struct Diagnostic: Error, Sendable, Equatable {
+    /// An error stops the statement; a warning is shown beside a result that may not mean what it seems to.
+    public enum Severity: String, Sendable {
+        case error, warning
+    }
+
     public var range: SourceRange
     public var message: String
     public var hints: [String]
+    public var severity: Severity
 
-    public init(_ message: String, at range: SourceRange, hints: [String] = []) {
+    public init(_ message: String, at range: SourceRange, hints: [String] = [], severity: Severity = .error) {
         self.message = message
         self.range = range
         self.hints = hints
+        self.severity = severity
     }
 
-    /// `name:line:col: error: message`, the source line, a caret line and any hints.
+    /// `name:line:col: error: message` (or `warning:`), the source line, a caret line and any hints.
     public func render(in source: SourceText) -> String {
         let (line, column) = source.location(of: range.start)
         let lineIndex = source.lineIndex(of: range.start)
@@ -20,7 +27,7 @@ public struct Diagnostic: Error, Sendable, Equatable {
         let endOnLine = min(range.end, range.start + max(1, text.utf8.count - (column - 1)))
         let width = max(1, source.slice(SourceRange(range.start, endOnLine)).split(separator: "\n").first.map { $0.count } ?? 1)
         let indent = String(text.prefix(column - 1).map { $0 == "\t" ? "\t" : " " })
-        var out = "\(source.name):\(line):\(column): error: \(message)\n"
+        var out = "\(source.name):\(line):\(column): \(severity.rawValue): \(message)\n"
         out += "  \(text)\n"
         out += "  \(indent)" + String(repeating: "^", count: width) + "\n"
         for h in hints { out += "  hint: \(h)\n" }

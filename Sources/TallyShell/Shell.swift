@@ -86,7 +86,10 @@ public final class Shell {
                         benchTimings.append((source.slice(statement.range), times))
                     }
                 }
-                if let result { show(result) }
+                if let result {
+                    show(result)
+                    for w in result.warnings { writeError(w.render(in: source)) }
+                }
                 if timer { write(String(format: "Run Time: %.3f s\n", Date().timeIntervalSince(started))) }
             } catch {
                 report(error, in: source)

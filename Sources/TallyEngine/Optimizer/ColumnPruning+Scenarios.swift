@@ -11,6 +11,13 @@ extension ColumnPruning {
         return out
     }
 
+    /// The columns of its hole that a `whatif`'s rest reads.
+    static func holeNeeds(_ rest: LogicalPlan) -> Set<Int> {
+        let context = Context()
+        _ = prune(rest, Set(rest.schema.names.indices), context)
+        return context.holeNeeds
+    }
+
     /// `whatif`: the input keeps what the rest reads from its hole (found on a first pass) and what the setters
     /// read and change; the rest is then pruned again over a hole of the pruned input.
     static func pruneWhatIf(_ plan: LogicalPlan, _ input: LogicalPlan, _ setters: [BoundSetter], _ filter: BoundExpr?, _ rest: LogicalPlan,

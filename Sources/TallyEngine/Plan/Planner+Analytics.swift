@@ -120,6 +120,7 @@ extension Planner {
             }
         }
         try DiagnosticList.check(problems)
+        warnIfUnread(bound, by: current, input.schema, keys: keys, stage.range)
         let r = current.schema
         var names: [String] = [], types: [DataType] = [], nullable: [Bool] = []
         let keyIdx = r.names.indices.filter { keys.contains(r.names[$0]) || !r.types[$0].isNumeric }
@@ -132,6 +133,23 @@ extension Planner {
         }
         let schema = Schema(names: names, types: types, nullable: nullable)
         return LogicalPlan(.whatIf(input, setters: bound, filter: mask, rest: current, keys: keys), schema: schema, range: stage.range)
+    }
+
+    /// Warns when the rest of a `whatif` reads none of the columns its setters change: every delta would be zero
+    /// (`whatif unit_price *= 1.05 | agg revenue = sum(amount)` while `amount` is stored, not computed).
+    func warnIfUnread(_ setters: [BoundSetter], by rest: LogicalPlan, _ schema: Schema, keys: Set<String>, _ range: SourceRange) {
+        let reads = ColumnPruning.holeNeeds(rest)
+        let changed = Set(setters.map(\.column))
+        guard reads.isDisjoint(with: changed) else { return }
+        let changedNames = setters.map { schema.names[$0.column] }
+        let measures = reads.sorted().map { schema.names[$0] }.filter { !keys.contains($0) }
+        let readText = measures.isEmpty ? "the rest reads none of the columns" : "the measures read \(measures.joined(separator: ", ")), which they do not change"
+        var hints = ["every delta is zero; change a column the measures read"]
+        if measures.contains("amount"), schema.names.contains("quantity"), schema.names.contains("unit_price") {
+            hints = ["`amount` is stored, not computed; recompute it after the setters: whatif … | derive amount = quantity * unit_price"
+                     + (schema.names.contains("discount") ? " * (1 - discount)" : "") + " | agg …"]
+        }
+        warnings.add("the setters change \(changedNames.joined(separator: ", ")); \(readText)", at: range, hints: hints)
     }
 
     /// Binds `col op value` setters and their optional row filter against a schema.

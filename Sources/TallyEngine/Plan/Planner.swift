@@ -8,11 +8,14 @@ public struct Planner {
     let params: [String: Value]
     /// The schema of `_`, when there is a previous result.
     let previous: Schema?
+    /// What planning noticed that is not an error.
+    public let warnings: Warnings
 
-    public init(catalog: Catalog, params: [String: Value], previous: Schema?) {
+    public init(catalog: Catalog, params: [String: Value], previous: Schema?, warnings: Warnings = Warnings()) {
         self.catalog = catalog
         self.params = params
         self.previous = previous
+        self.warnings = warnings
     }
 
     /// The plan of a pipeline, or every static problem it has (a ``Diagnostic`` or a ``DiagnosticList``).

@@ -12,6 +12,7 @@ extension Executor {
         var slots = keys.isEmpty ? [] : keyColumns.map { $0.gather(grouping.firstRows) }
         for call in calls {
             let args = try call.arguments.map { try ev.evaluate($0) }
+            warnIfSmallScale(call, args)
             slots.append(try call.compute(args, groupIDs, groupCount))
         }
         let aggTable = Table(names: slots.indices.map { "_slot\($0)" }, columns: slots, rowCount: groupCount)
@@ -20,5 +21,16 @@ extension Executor {
         guard !keys.isEmpty else { return result }
         let order = Sorter.permutation(keys: result.columns.prefix(keys.count).map { ($0, false) }, rowCount: groupCount)
         return result.gather(order)
+    }
+
+    /// `nps(x)` reads x on the 0–10 scale; on a column whose values never exceed 5 every answer is a detractor and the
+    /// score −100, almost surely a 1–5 rating that needs `nps(x, 5)`.
+    func warnIfSmallScale(_ call: AggregateCall, _ args: [Column]) {
+        guard call.function.name == "nps", args.count == 1, let x = args.first, x.type.isNumeric else { return }
+        var largest = -Double.infinity
+        for i in 0..<x.count where !x.isNull(i) { largest = max(largest, x.double(at: i)) }
+        guard largest.isFinite, largest <= 5 else { return }
+        warnings.add("nps reads scores on the 0–10 scale, but these are never above \(formatNumber(largest)): every answer counts as a detractor",
+                     at: call.range, hints: ["for a 1–5 rating write nps(x, 5) (5 promotes, 1–3 detract)"])
     }
 }
