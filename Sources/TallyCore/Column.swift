@@ -15,6 +15,9 @@ public struct Column: Sendable {
     /// For integer-backed columns of stored tables: the smallest and largest value of each block of
     /// ``ZoneMap/blockSize`` rows, so range filters skip blocks (a sorted date column skips most).
     public var zones: ZoneMap?
+    /// For strings: the dictionary is in the values' own order (segment labels `none, 5%, 10%, 15%+`), so sorting
+    /// follows it rather than the alphabet. Kept by `gather`; a column built anew is alphabetical again.
+    public var isOrdinal = false
 
     public init(ints: [Int64], type: DataType = .int, validity: Bitmap? = nil) {
         self.type = type

@@ -7,7 +7,19 @@ public struct ChartSpec {
     public let xTitle: String
     public let yTitle: String
     public let x: [Value]
-    public let values: [Double]
+    /// One value per x; nil where the value is null (a gap in a line, no bar).
+    public let values: [Double?]
+
+    public init(kind: ChartKind, xTitle: String, yTitle: String, x: [Value], values: [Double?]) {
+        self.kind = kind
+        self.xTitle = xTitle
+        self.yTitle = yTitle
+        self.x = x
+        self.values = values
+    }
+
+    /// The values that are there.
+    public var present: [Double] { values.compactMap { $0 } }
 }
 
 extension Executor {
@@ -29,7 +41,7 @@ extension Executor {
                                                               values: counts.map(Double.init)))
         }
         let y = try ev.evaluate(yExpr)
-        let values = (0..<y.count).map { y.isNull($0) ? 0 : y.double(at: $0) }
+        let values = (0..<y.count).map { y.isNull($0) ? nil : y.double(at: $0) }
         return QueryResult(table: t, chart: ChartSpec(kind: spec.kind, xTitle: spec.xTitle, yTitle: spec.yTitle, x: (0..<x.count).map(x.value(at:)),
                                                       values: values))
     }

@@ -27,10 +27,26 @@ extension Executor {
         }
         var result = Column(ints: bin, validity: x.validity)
         if let labels {
-            result = Dictionaries.build((0..<result.count).map { result.isNull($0) ? nil : labels[Int(bin[$0]) - 1] })
+            result = Executor.ordinal(labels, bins: bin, validity: x.validity)
         }
         var out = t
         if let replacing { out.columns[replacing] = result } else { out.names.append(name); out.columns.append(result) }
         return out
+    }
+
+    /// Labels as an ordinal string column: the dictionary holds each distinct label once, in band order, so the
+    /// column sorts (and groups) in band order.
+    static func ordinal(_ labels: [String], bins: [Int64], validity: Bitmap?) -> Column {
+        var dictionary: [String] = []
+        var codeOfLabel: [String: Int32] = [:]
+        let codeOfBin = labels.map { label in
+            if let code = codeOfLabel[label] { return code }
+            codeOfLabel[label] = Int32(dictionary.count)
+            dictionary.append(label)
+            return Int32(dictionary.count - 1)
+        }
+        var column = Column(codes: bins.map { $0 >= 1 ? codeOfBin[Int($0) - 1] : 0 }, dictionary: dictionary.isEmpty ? [""] : dictionary, validity: validity)
+        column.isOrdinal = true
+        return column
     }
 }

@@ -30,8 +30,12 @@ enum Sorter {
         var out: [UInt64]
         switch c.type {
         case .string:
-            let ranks = Dictionaries.ranks(c.dictionary)
-            out = c.codes.map { UInt64(ranks[Int($0)]) }
+            if c.isOrdinal {
+                out = c.codes.map { UInt64($0) }
+            } else {
+                let ranks = Dictionaries.ranks(c.dictionary)
+                out = c.codes.map { UInt64(ranks[Int($0)]) }
+            }
         case .float:
             out = c.floats.map { d in
                 let bits = (d == 0 ? 0.0 : d).bitPattern

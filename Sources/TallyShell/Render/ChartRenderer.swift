@@ -18,12 +18,13 @@ struct ChartRenderer {
     func funnel(_ c: ChartSpec) -> String {
         let labels = c.labels.map { DisplayWidth.truncate($0, to: 24) }
         let labelWidth = labels.map(DisplayWidth.of).max() ?? 0
-        let first = c.values.first ?? 0
-        let texts = c.values.map { v in TableRenderer.grouped(String(Int64(v))) + (first > 0 ? String(format: " (%.0f%%)", v / first * 100) : "") }
+        let steps = c.values.map { $0 ?? 0 }
+        let first = steps.first ?? 0
+        let texts = steps.map { v in TableRenderer.grouped(String(Int64(v))) + (first > 0 ? String(format: " (%.0f%%)", v / first * 100) : "") }
         let barWidth = max(10, width - labelWidth - (texts.map(\.count).max() ?? 0) - 4)
-        let top = c.values.max() ?? 0
+        let top = steps.max() ?? 0
         var out = ""
-        for (i, v) in c.values.enumerated() {
+        for (i, v) in steps.enumerated() {
             let cells = top > 0 ? Int((v / top * Double(barWidth)).rounded()) : 0
             let margin = (barWidth - cells) / 2
             let block = String(repeating: unicode ? "█" : "#", count: cells)
@@ -36,13 +37,17 @@ struct ChartRenderer {
     func bars(_ c: ChartSpec) -> String {
         let labels = c.labels.map { DisplayWidth.truncate($0, to: 24) }
         let labelWidth = max(DisplayWidth.of(c.xTitle), labels.map(DisplayWidth.of).max() ?? 0)
-        let valueTexts = c.values.map { $0 == $0.rounded() && abs($0) < 1e15 ? TableRenderer.grouped(String(Int64($0))) : TableRenderer.float($0) }
+        let valueTexts = c.values.map { v in
+            guard let v else { return "NULL" }
+            return v == v.rounded() && abs(v) < 1e15 ? TableRenderer.grouped(String(Int64(v))) : TableRenderer.float(v)
+        }
         let valueWidth = valueTexts.map(\.count).max() ?? 0
         let barWidth = max(10, width - labelWidth - valueWidth - 4)
-        let top = c.values.map(abs).max() ?? 0
+        let top = c.present.map(abs).max() ?? 0
         var out = "\(DisplayWidth.pad(c.xTitle, to: labelWidth, right: false))   \(c.yTitle)\n"
         let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
-        for (i, v) in c.values.enumerated() {
+        for (i, value) in c.values.enumerated() {
+            let v = value ?? 0
             let cells = top > 0 ? abs(v) / top * Double(barWidth) : 0
             var bar: String
             if unicode {
@@ -60,16 +65,17 @@ struct ChartRenderer {
     func line(_ c: ChartSpec) -> String {
         let height = 12
         let n = c.values.count
-        guard n > 0 else { return "(no points)\n" }
-        let lo = c.values.min()!, hi = c.values.max()!
+        guard let lo = c.present.min(), let hi = c.present.max() else { return "(no points)\n" }
         let axis = [TableRenderer.float(hi), TableRenderer.float(lo)]
         let axisWidth = axis.map(\.count).max()!
         let plotWidth = max(n, min(width - axisWidth - 3, n * 3))
         var grid = [[Character]](repeating: [Character](repeating: " ", count: plotWidth), count: height)
         var previousRow: Int? = nil
         for i in 0..<n {
+            // A null is a gap: no point, and no stroke joining its neighbours.
+            guard let value = c.values[i] else { previousRow = nil; continue }
             let x = n == 1 ? 0 : Int((Double(i) / Double(n - 1) * Double(plotWidth - 1)).rounded())
-            let y = hi > lo ? Int(((c.values[i] - lo) / (hi - lo) * Double(height - 1)).rounded()) : height / 2
+            let y = hi > lo ? Int(((value - lo) / (hi - lo) * Double(height - 1)).rounded()) : height / 2
             let row = height - 1 - y
             if let p = previousRow, p != row {
                 for r in min(p, row)...max(p, row) where grid[r][max(0, x - 1)] == " " { grid[r][max(0, x - 1)] = unicode ? "│" : "|" }
@@ -99,16 +105,27 @@ enum SVGChart {
         let n = max(1, c.values.count)
         let w = 800.0, h = 420.0, left = 90.0, bottom = 80.0, top = 30.0, right = 20.0
         let plotW = w - left - right, plotH = h - top - bottom
-        let hi = max(0, c.values.max() ?? 0), lo = min(0, c.values.min() ?? 0)
+        let hi = max(0, c.present.max() ?? 0), lo = min(0, c.present.min() ?? 0)
         let span = hi - lo == 0 ? 1 : hi - lo
         func y(_ v: Double) -> Double { top + (hi - v) / span * plotH }
         var body = ""
         let step = plotW / Double(n)
         if c.kind == .line {
-            let points = c.values.enumerated().map { i, v in "\(left + step * (Double(i) + 0.5)),\(y(v))" }.joined(separator: " ")
-            body += "<polyline fill=\"none\" stroke=\"#2b6cb0\" stroke-width=\"2\" points=\"\(points)\"/>\n"
-        } else {
+            // One polyline per run of values between nulls: a null is a gap.
+            var runs: [[String]] = [[]]
             for (i, v) in c.values.enumerated() {
+                if let v { runs[runs.count - 1].append("\(left + step * (Double(i) + 0.5)),\(y(v))") } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
+            }
+            for run in runs where run.count == 1 {
+                let xy = run[0].split(separator: ",")
+                body += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"3\" fill=\"#2b6cb0\"/>\n"
+            }
+            for run in runs where run.count > 1 {
+                body += "<polyline fill=\"none\" stroke=\"#2b6cb0\" stroke-width=\"2\" points=\"\(run.joined(separator: " "))\"/>\n"
+            }
+        } else {
+            for (i, value) in c.values.enumerated() {
+                guard let v = value else { continue }
                 let x = left + step * Double(i) + step * 0.1
                 body += "<rect x=\"\(x)\" y=\"\(min(y(v), y(0)))\" width=\"\(step * 0.8)\" height=\"\(abs(y(v) - y(0)))\" fill=\"#2b6cb0\"><title>\(escape(c.labels[i])): \(TableRenderer.float(v))</title></rect>\n"
             }
