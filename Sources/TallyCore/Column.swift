@@ -18,6 +18,8 @@ public struct Column: Sendable {
     /// For strings: the dictionary is in the values' own order (segment labels `none, 5%, 10%, 15%+`), so sorting
     /// follows it rather than the alphabet. Kept by `gather`; a column built anew is alphabetical again.
     public var isOrdinal = false
+    /// For floats: the values are fractions shown as percentages (`pct(x)`: 0.185 shows as 18.5%, exports as 0.185).
+    public var isPercent = false
 
     public init(ints: [Int64], type: DataType = .int, validity: Bitmap? = nil) {
         self.type = type

@@ -38,6 +38,7 @@ public struct REPL {
         }) {
             editLine = el
             reader = el
+            shell.interactive = true
             tly_install_sigint()
             shell.session.isCancelled = { tly_interrupted() != 0 }
             for entry in history.load() { reader.remember(REPL.recallForm(entry)) }

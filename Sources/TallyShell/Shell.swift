@@ -23,6 +23,10 @@ public final class Shell {
     /// How many `.read`/`.run` scripts are running inside each other now.
     var scriptNesting = 0
     var savedQueries = SavedQueries(path: SavedQueries.defaultPath)
+    /// The REPL on a terminal: progress lines and the pager are on (never in scripts).
+    public var interactive = false
+    /// `.pager on|off`: results taller than the terminal go through `$PAGER` in the interactive shell.
+    public var pager = true
     /// Set by `.quit`.
     public internal(set) var quitRequested = false
     /// `--bench N`: each query runs once to warm up, then N timed times; the result prints once.
@@ -77,7 +81,9 @@ public final class Shell {
         for statement in statements {
             let started = Date()
             do {
-                var result = try session.execute(statement)
+                var result = try Progress.around("running " + source.slice(statement.range), enabled: showsProgress) {
+                    try session.execute(statement)
+                }
                 if case .query = statement {
                     lastStatement = source.slice(statement.range)
                     if let runs = benchRuns {
@@ -120,6 +126,15 @@ public final class Shell {
         }
     }
 
+    /// Whether long work draws a progress line: in the interactive shell with standard error on a terminal.
+    var showsProgress: Bool { interactive && isatty(2) != 0 }
+
+    /// Prints a result's text, through the pager when it is taller than the terminal (interactive shell only).
+    func display(_ text: String) {
+        if interactive, pager, Terminal.outputIsTerminal, Pager.needed(text, height: Terminal.height), Pager.show(text) { return }
+        write(text)
+    }
+
     /// How many results this shell has printed (markdown tables after the first are set apart by a blank line).
     var resultsShown = 0
 
@@ -130,9 +145,9 @@ public final class Shell {
         if mode == .markdown, resultsShown > 0 { write("\n") }
         if let chart = result.chart {
             lastChart = chart
-            write(ChartRenderer(width: options.width ?? 80, unicode: options.fancy).render(chart))
+            display(ChartRenderer(width: options.width ?? 80, unicode: options.fancy).render(chart))
         } else {
-            write(Renderer.render(result.table, mode: mode, options: options))
+            display(Renderer.render(result.table, mode: mode, options: options))
         }
         if let a = result.assumptions {
             write("assumptions: bootstrap of \(a.periods) historical periods (\(a.first.text) … \(a.last.text)); per-period mean \(formatNumber(a.mean)), "

@@ -126,7 +126,10 @@ struct ShellOptions: ParsableArguments {
         let catalog: Catalog
         let loadStart = Date()
         do {
-            catalog = try db.map(CatalogLoader.catalog(snapshot:)) ?? CatalogLoader.catalog(dataDirectory: data)
+            let replWillRun = c == nil && f == nil && isatty(0) != 0 && isatty(2) != 0
+            catalog = try Progress.around("loading \(db ?? data ?? "the demo data")", enabled: replWillRun) {
+                try db.map(CatalogLoader.catalog(snapshot:)) ?? CatalogLoader.catalog(dataDirectory: data)
+            }
         } catch let e as Snapshot.Failure {
             FileHandle.standardError.write(Data((e.description + "\n").utf8))
             throw ExitCode(1)

@@ -82,7 +82,7 @@ final class RenderingTests: XCTestCase {
         let out = TableRenderer(options: RenderOptions(maxRows: 2, width: nil, fancy: true)).render(t)
         let lines = out.split(separator: "\n").filter { $0.hasPrefix("│") || $0.hasPrefix("┌") }
         XCTAssertEqual(Set(lines.map { DisplayWidth.of(String($0)) }).count, 1, out)
-        XCTAssertTrue(out.contains("3 rows, showing the first 2"), out)
+        XCTAssertTrue(out.contains("3 rows, showing the first 1 and the last 1"), out)
     }
 
     func testHiddenColumnsAreNamed() {

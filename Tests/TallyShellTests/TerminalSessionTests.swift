@@ -22,7 +22,7 @@ final class TerminalSessionTests: XCTestCase {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: TerminalSessionTests.binary), "build the tally binary first (swift build)")
         home = NSTemporaryDirectory() + "tally-pty-\(getpid())-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        let env = ["HOME=\(home)", "TALLY_QUERIES=\(home)/queries.tq", "TERM=xterm", "LANG=C.UTF-8", "PATH=/usr/bin:/bin"]
+        let env = ["HOME=\(home)", "PAGER=sed s/^/PAGED:/", "TALLY_QUERIES=\(home)/queries.tq", "TERM=xterm", "LANG=C.UTF-8", "PATH=/usr/bin:/bin"]
         let args = [TerminalSessionTests.binary]
         var cArgs = args.map { strdup($0) } + [nil]
         var cEnv = env.map { strdup($0) } + [nil]
@@ -155,6 +155,34 @@ final class TerminalSessionTests: XCTestCase {
         type("sales\r| where region == \"East\"\r| agg orders = count()\r")
         let shown = try expect("4,104")
         XCTAssertFalse(shown.contains("20,000 rows"), shown)
+        try expect("tally> ")
+    }
+
+    func testPagerProgressAndResize() throws {
+        // A result taller than the terminal (40 lines) goes through $PAGER; a short one does not.
+        type(".maxrows all\r")
+        try expect("tally> ")
+        type("sales | select order_id | take 60\r")
+        try expect("PAGED:60 rows")
+        try expect("tally> ")
+        type(".pager off\r")
+        try expect("tally> ")
+        type("sales | select order_id | take 60\r")
+        let unpaged = try expect("60 rows")
+        XCTAssertFalse(unpaged.contains("PAGED:"), unpaged)
+        try expect("tally> ")
+
+        // Work over a second shows a progress line on standard error, erased when the result arrives.
+        type("sales | simulate sum(amount) per date next 200 runs 200000 seed 1\r")
+        try expect("running sales | simulate sum(amount)")
+        try expect("assumptions: bootstrap")
+        try expect("tally> ")
+
+        // A narrower terminal takes effect at the next result: columns that do not fit are hidden.
+        var size = winsize(ws_row: 40, ws_col: 50, ws_xpixel: 0, ws_ypixel: 0)
+        XCTAssertEqual(ioctl(master, UInt(TIOCSWINSZ), &size), 0)
+        type("sales | take 1\r")
+        try expect("columns hidden")
         try expect("tally> ")
     }
 }

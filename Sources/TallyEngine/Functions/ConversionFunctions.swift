@@ -3,6 +3,15 @@ import TallyCore
 
 extension ScalarFunctions {
     static let conversion: [ScalarFunction] = [
+        ScalarFunction(name: "pct", signature: "pct(x)", doc: "x, a fraction, shown as a percentage (0.185 as 18.5%); CSV and JSON keep 0.185",
+                       arity: 1...1, resultType: { t in
+            if let p = Expect.numeric("pct", t, [0]) { return .failure(p) }
+            return .success(.float)
+        }, eval: { a, _ in
+            var c = a[0].asFloat()
+            c.isPercent = true
+            return c
+        }),
         ScalarFunction(name: "int", signature: "int(x)", doc: "to an integer (floats truncate; unparsable text is null)", arity: 1...1, resultType: { t in
             if let p = Expect.type("int", t, 0, .int, .float, .string, .bool) { return .failure(p) }
             return .success(.int)

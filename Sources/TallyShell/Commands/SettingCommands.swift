@@ -12,15 +12,39 @@ extension Shell {
         return true
     }
 
+    /// `.pager [on|off]`: results taller than the terminal through `$PAGER` (interactive shell only); bare, the current value.
+    func setPager(_ args: [String], _ c: DotContext) -> Bool {
+        guard let arg = args.first else { write("pager: \(pager ? "on" : "off") (\(Pager.command))\n"); return true }
+        guard args.count == 1, arg == "on" || arg == "off" else { return usage(c, ".pager") }
+        pager = arg == "on"
+        return true
+    }
+
     func setTimer(_ args: [String], _ c: DotContext) -> Bool {
         guard args.count == 1, args[0] == "on" || args[0] == "off" else { return usage(c, ".timer") }
         timer = args[0] == "on"
         return true
     }
 
+    /// `.maxrows [N|all]`: how many rows a table shows (the first and last halves when there are more); bare, the current value.
     func setMaxRows(_ args: [String], _ c: DotContext) -> Bool {
-        guard args.count == 1, let n = Int(args[0]), n >= 0 else { return usage(c, ".maxrows") }
-        options.maxRows = n
+        guard let arg = args.first else {
+            write("maxrows: \(options.maxRows == .max ? "all" : String(options.maxRows))\n")
+            return true
+        }
+        guard args.count == 1, arg == "all" || Int(arg).map({ $0 >= 0 }) == true else { return usage(c, ".maxrows") }
+        options.maxRows = arg == "all" ? .max : Int(arg)!
+        return true
+    }
+
+    /// `.maxwidth [N|all]`: the widest text cell before it is cut; bare, the current value.
+    func setMaxWidth(_ args: [String], _ c: DotContext) -> Bool {
+        guard let arg = args.first else {
+            write("maxwidth: \(options.maxCellWidth.map(String.init) ?? "all")\n")
+            return true
+        }
+        guard args.count == 1, arg == "all" || Int(arg).map({ $0 >= 1 }) == true else { return usage(c, ".maxwidth") }
+        options.maxCellWidth = arg == "all" ? nil : Int(arg)!
         return true
     }
 }

@@ -25,6 +25,8 @@ public enum OutputMode: String, CaseIterable {
 /// Display settings for tables.
 public struct RenderOptions {
     public var maxRows = 40
+    /// Text cells longer than this are cut (with a note below the table); nil shows them whole.
+    public var maxCellWidth: Int? = 40
     /// Terminal width in columns; nil when not a terminal (no column hiding).
     public var width: Int?
     /// Unicode box drawing and dim nulls, for terminals.

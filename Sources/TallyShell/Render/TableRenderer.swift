@@ -47,20 +47,33 @@ struct TableRenderer {
         return (negative ? "-" : "") + out
     }
 
+    /// The rows a table of `count` rows shows under `limit`: all of them, or the first and the last halves (the
+    /// head-and-tail preview DuckDB's shell gives), with the position of the gap between them.
+    static func shownRows(count: Int, limit: Int) -> (rows: [Int], gapAfter: Int?) {
+        guard count > limit else { return (Array(0..<count), nil) }
+        let head = (limit + 1) / 2, tail = limit / 2
+        return (Array(0..<head) + Array((count - tail)..<count), head > 0 && tail > 0 ? head : nil)
+    }
+
     func render(_ t: Table) -> String {
-        let shownRows = min(t.rowCount, options.maxRows)
-        let maxCell = 40
+        let (shown, gapAfter) = TableRenderer.shownRows(count: t.rowCount, limit: options.maxRows)
+        let maxCell = options.maxCellWidth ?? Int.max
+        var cut = 0
         var widths: [Int] = []
         var cells: [[String]] = []
         for (c, column) in t.columns.enumerated() {
+            let format = ColumnFormat(name: t.names[c], column: column, rows: shown)
             var texts: [String] = []
-            var w = max(DisplayWidth.of(t.names[c]), column.type.rawValue.count)
-            for r in 0..<shownRows {
-                let s = DisplayWidth.truncate(TableRenderer.cell(column.value(at: r)).replacingOccurrences(of: "\n", with: "↵"), to: maxCell)
+            let header = max(DisplayWidth.of(t.names[c]), column.type.rawValue.count)
+            var w = 1
+            for r in shown {
+                let full = format.text(column.value(at: r)).replacingOccurrences(of: "\n", with: "↵")
+                let s = DisplayWidth.truncate(full, to: maxCell)
+                if s != full { cut += 1 }
                 w = max(w, DisplayWidth.of(s))
                 texts.append(s)
             }
-            widths.append(min(max(w, 1), maxCell))
+            widths.append(max(header, min(w, maxCell)))
             cells.append(texts)
         }
         var visible = Array(t.columns.indices)
@@ -85,12 +98,13 @@ struct TableRenderer {
         out += row(visible.map { t.columns[$0].type.rawValue }, right: visible.map { _ in false })
         out += rule(g.3, g.4, g.5)
         let numeric = visible.map { t.columns[$0].type == .int || t.columns[$0].type == .float }
-        for r in 0..<shownRows {
-            var texts = visible.map { cells[$0][r] }
+        for (k, r) in shown.enumerated() {
+            if k == gapAfter { out += row(visible.map { _ in options.fancy ? "·" : "." }, right: numeric) }
+            var texts = visible.map { cells[$0][k] }
             if options.fancy {
-                for (k, c) in visible.enumerated() where t.columns[c].isNull(r) {
-                    texts[k] = "\u{1B}[2mNULL\u{1B}[0m" + String(repeating: " ", count: max(0, widths[c] - 4))
-                    if numeric[k] { texts[k] = String(repeating: " ", count: max(0, widths[c] - 4)) + "\u{1B}[2mNULL\u{1B}[0m" }
+                for (j, c) in visible.enumerated() where t.columns[c].isNull(r) {
+                    let pad = String(repeating: " ", count: max(0, widths[c] - 4))
+                    texts[j] = numeric[j] ? pad + "\u{1B}[2mNULL\u{1B}[0m" : "\u{1B}[2mNULL\u{1B}[0m" + pad
                 }
             }
             out += options.fancy ? fancyRow(texts, visible, numeric, widths, g.10) : row(texts, right: numeric)
@@ -98,12 +112,16 @@ struct TableRenderer {
         out += rule(g.6, g.7, g.8)
         var footer: [String] = []
         footer.append("\(TableRenderer.grouped(String(t.rowCount))) row\(t.rowCount == 1 ? "" : "s")")
-        if shownRows < t.rowCount {
-            footer.append("showing the first \(TableRenderer.grouped(String(shownRows))) (.maxrows N to change)")
+        if shown.count < t.rowCount {
+            let which = gapAfter.map { "the first \($0) and the last \(shown.count - $0)" } ?? "the first \(shown.count)"
+            footer.append("showing \(which) (.maxrows N or .maxrows all to change)")
         }
         if visible.count < t.columns.count {
             let hidden = t.columns.indices.filter { !visible.contains($0) }.map { t.names[$0] }
             footer.append("\(hidden.count) column\(hidden.count == 1 ? "" : "s") hidden: \(hidden.joined(separator: ", ")) (widen the terminal or select fewer)")
+        }
+        if cut > 0 {
+            footer.append("\(cut) value\(cut == 1 ? "" : "s") cut at \(maxCell) characters (.maxwidth N, .maxwidth all or .mode line shows them whole)")
         }
         out += footer.joined(separator: ", ") + "\n"
         return out
