@@ -88,6 +88,8 @@ public struct Schema {
     public var nullable: [Bool]
     /// Further columns known only at run time.
     public var tail: ColumnTail?
+    /// For a `pivot` without `in (…)`: the key whose values (known only at run time) name the columns after these.
+    public var spreadBy: String?
 
     public init(names: [String], types: [DataType], nullable: [Bool]? = nil, tail: ColumnTail? = nil) {
         self.names = names

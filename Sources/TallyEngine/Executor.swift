@@ -130,6 +130,8 @@ public struct Executor {
             return QueryResult(table: cohort(key: key, date: date, per: per, try table(input, hole)))
         case .terms(let input, let spec):
             return QueryResult(table: try terms(spec, names: names, try table(input, hole)))
+        case .pivot(let input, let spec):
+            return QueryResult(table: try pivot(spec, names: names, try table(input, hole), plan.range))
         case .funnel(let input, let spec):
             return QueryResult(table: try funnel(spec, names: names, try table(input, hole)))
         case .whatIf(let input, let setters, let filter, let rest, let keys):

@@ -163,6 +163,8 @@ public enum StageKind: Equatable, Sendable {
     case funnel(stage: Name, steps: [Expr], key: Name?, date: Name?, by: [Item])
     /// `terms TEXT [top N] [stop (…)] [by G, …]`.
     case terms(Expr, top: Expr?, stop: [Expr], by: [Item])
+    /// `pivot KEY [in (v1, …)] MEASURE [by G, …]`.
+    case pivot(key: Expr, values: [Expr]?, measure: Expr, by: [Item])
     case whatif([Setter], filter: Expr?)
     case goal(aggregate: Expr, target: Expr, variable: Name, low: Expr, high: Expr, setters: [Setter], filter: Expr?, by: [Item])
     case simulate(aggregate: Expr, period: Expr, next: Expr, runs: Expr?, seed: Expr?, target: Expr?)

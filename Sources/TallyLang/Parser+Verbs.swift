@@ -179,6 +179,16 @@ extension Parser {
         return .terms(text, top: top, stop: stop, by: by)
     }
 
+    mutating func pivot() throws -> StageKind {
+        let key = try additive()
+        var values: [Expr]?
+        if accept(word: "in") { values = try parenList("the key values that become columns") }
+        let measure = try expression()
+        var by: [Item] = []
+        if accept(word: "by") { by = try items() }
+        return .pivot(key: key, values: values, measure: measure, by: by)
+    }
+
     mutating func setters() throws -> [Setter] {
         var out: [Setter] = []
         repeat {

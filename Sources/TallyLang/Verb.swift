@@ -3,7 +3,7 @@
 /// planner's exhaustive switch over ``StageKind`` gives each verb its plan node and schema rule.
 public enum Verb: String, CaseIterable, Sendable {
     case `where`, select, derive, drop, rename, agg, sort, take, top, distinct, count, join, union
-    case segment, rfm, abc, cohort, funnel, terms, whatif, goal, simulate, chart
+    case segment, rfm, abc, cohort, funnel, terms, pivot, whatif, goal, simulate, chart
 
     /// How the verb is written.
     public var syntax: String {
@@ -27,6 +27,7 @@ public enum Verb: String, CaseIterable, Sendable {
         case .cohort: return "cohort [by KEY] [date COL] [per month|quarter|week]"
         case .funnel: return "funnel STAGE steps (\"s1\", \"s2\", ...) [key ID] [date COL] [by G, ...]"
         case .terms: return "terms TEXT [top N] [stop (\"w1\", ...)] [by G, ...]"
+        case .pivot: return "pivot KEY [in (v1, ...)] AGG [by G, ...]"
         case .whatif: return "whatif SETTER, ... [where PRED]"
         case .goal: return "goal AGG = TARGET vary NAME in LO..HI with SETTER, ... [where PRED] [by KEY, ...]"
         case .simulate: return "simulate AGG per PERIOD next N [runs R] [seed S] [target T]"
@@ -56,6 +57,7 @@ public enum Verb: String, CaseIterable, Sendable {
         case .cohort: return "retention by first-activity cohort: p0, p1, … periods later"
         case .funnel: return "entities reaching each step of a process, conversion, drop-off and median days between steps"
         case .terms: return "the words (and CJK character pairs) of a text column: rows containing each, and their share"
+        case .pivot: return "rows to columns: one column per value of KEY holding AGG, one row per group (a matrix)"
         case .whatif: return "the rest of the pipeline on the baseline and on the scenario, side by side"
         case .goal: return "goal seek: the value of NAME that makes AGG reach TARGET"
         case .simulate: return "Monte Carlo bootstrap of per-period totals"
@@ -85,6 +87,7 @@ public enum Verb: String, CaseIterable, Sendable {
         case .cohort: return "sales | cohort per quarter | select cohort, size, p1"
         case .funnel: return "stage_changes | funnel stage steps (\"lead\", \"qualified\", \"proposal\", \"negotiation\", \"won\")"
         case .terms: return "reviews | where rating <= 2 | terms text top 10"
+        case .pivot: return "customers | pivot region count() by industry"
         case .whatif: return "sales | whatif unit_price *= 1.05 | agg revenue = sum(unit_price * quantity) by region"
         case .goal: return "sales | where date in 2025 | goal sum(amount) = 1e7 vary growth in 0..1 with amount *= 1 + growth"
         case .simulate: return "sales | simulate sum(amount) per month(date) next 3 runs 1000"
@@ -133,6 +136,7 @@ public enum Verb: String, CaseIterable, Sendable {
         case .cohort: return try p.cohort()
         case .funnel: return try p.funnel()
         case .terms: return try p.terms()
+        case .pivot: return try p.pivot()
         case .whatif: return try p.whatif()
         case .goal: return try p.goal()
         case .simulate: return try p.simulate()

@@ -44,7 +44,7 @@ final class GeneratedPipelineTests: XCTestCase {
 
         mutating func stage() -> String {
             let name = pick(["a", "b", "n2", "x"])
-            switch rng.next() % 24 {
+            switch rng.next() % 25 {
             case 0: return "where \(expr())"
             case 1: let s = "select \(column()), \(name) = \(expr())"; columns = [columns.first ?? "x", name]; return s
             case 2: columns.append(name); return "derive \(name) = \(expr())"
@@ -76,6 +76,11 @@ final class GeneratedPipelineTests: XCTestCase {
                 let s = "funnel \(column()) steps (\"lead\", \(pick(Generator.literals)), \"won\")" + (chance(50) ? " key \(column()) date \(column())" : "")
                 columns = ["step", "step_no", "reached", "conversion", "overall", "dropped", "median_days"]
                 return s + (chance(30) ? " by \(column())" : "")
+            case 23:
+                let key = column(), group = column()
+                let values = chance(50) ? " in (\(pick(Generator.literals)), \(pick(Generator.literals)))" : ""
+                columns = [group]
+                return "pivot \(key)\(values) \(pick(["count()", "sum(\(column()))", "avg(\(expr()))"])) by \(group)"
             default: return "chart hist \(column()) bins \(pick(["1", "5", "200"]))"
             }
         }

@@ -122,6 +122,9 @@ enum ColumnPruning {
             let spec = FunnelSpec(stage: m[f.stage]!, steps: f.steps, key: m[f.key]!, date: m[f.date]!, groups: f.groups.map { remap($0, m) },
                                   groupNames: f.groupNames)
             return (plan.with(.funnel(child, spec)), identity(all.count))
+        case .pivot(let input, let spec):
+            let (child, _) = prune(input, Set(input.schema.names.indices), context)
+            return (plan.with(.pivot(child, spec)), identity(all.count))
         case .terms(let input, let t):
             let (child, m) = prune(input, cols([t.text] + t.groups), context)
             let spec = TermsSpec(text: remap(t.text, m), top: t.top, stop: t.stop, groups: t.groups.map { remap($0, m) }, groupNames: t.groupNames)

@@ -42,6 +42,7 @@ extension LogicalPlan {
         case .abc(_, let v, let k, let a, let b): op = .abc(new[0], value: v, key: k, limitA: a, limitB: b)
         case .cohort(_, let k, let d, let p): op = .cohort(new[0], key: k, date: d, per: p)
         case .funnel(_, let f): op = .funnel(new[0], f)
+        case .pivot(_, let p): op = .pivot(new[0], p)
         case .terms(_, let t): op = .terms(new[0], t)
         case .whatIf(_, let s, let f, _, let k): op = .whatIf(new[0], setters: s, filter: f, rest: new[1], keys: k)
         case .goal(_, let s): op = .goal(new[0], s)

@@ -96,6 +96,8 @@ public final class LogicalPlan {
         case cohort(LogicalPlan, key: Int, date: Int, per: PeriodKind)
         case funnel(LogicalPlan, FunnelSpec)
         case terms(LogicalPlan, TermsSpec)
+        /// Spreads an aggregate's (groups…, key, value) rows into one row per group and one column per key value.
+        case pivot(LogicalPlan, PivotSpec)
         /// Runs `rest` (rooted at a ``Operator/hole``) on the input and on the changed input and compares them.
         case whatIf(LogicalPlan, setters: [BoundSetter], filter: BoundExpr?, rest: LogicalPlan, keys: Set<String>)
         case goal(LogicalPlan, GoalSpec)
@@ -125,7 +127,7 @@ public final class LogicalPlan {
         case .scan, .hole: return []
         case .filter(let c, _), .project(let c, _), .aggregate(let c, _, _, _), .sort(let c, _), .limit(let c, _), .topN(let c, _, _, _),
              .distinct(let c, _), .count(let c), .segment(let c, _, _, _, _), .rfm(let c, _, _, _), .abc(let c, _, _, _, _),
-             .cohort(let c, _, _, _), .funnel(let c, _), .terms(let c, _), .goal(let c, _), .simulate(let c, _), .chart(let c, _):
+             .cohort(let c, _, _, _), .funnel(let c, _), .terms(let c, _), .pivot(let c, _), .goal(let c, _), .simulate(let c, _), .chart(let c, _):
             return [c]
         case .whatIf(let c, _, _, let rest, _): return [c, rest]
         case .join(let l, let r, _, _, _), .union(let l, let r, _): return [l, r]
@@ -188,4 +190,14 @@ public struct ChartPlan {
     public let bins: Int
     public let xTitle: String
     public let yTitle: String
+}
+
+/// `pivot KEY [in (v1, …)] AGG [by G, …]`, bound: the input is the aggregate by (G…, KEY) with one value column.
+public struct PivotSpec {
+    /// How many group columns lead the input (and the output).
+    public let groupCount: Int
+    /// The key values that become columns, in order; nil to take every value in the data, in sort order.
+    public let values: [Value]?
+    /// Whether a group without a row for a value shows 0 (counts) rather than null.
+    public let fillsZero: Bool
 }

@@ -107,6 +107,9 @@ extension LogicalPlan {
         case .terms(_, let t):
             let stop = t.stop.isEmpty ? "" : " stop (" + t.stop.sorted().joined(separator: ", ") + ")"
             return "terms \(t.text.text(input))" + (t.top.map { " top \($0)" } ?? "") + stop + (t.groups.isEmpty ? "" : " by \(list(t.groups))")
+        case .pivot(_, let p):
+            return "pivot \(input.names[p.groupCount])" + (p.values.map { " in (" + $0.map(\.text).joined(separator: ", ") + ")" } ?? " (a column per value)")
+                + (p.groupCount > 0 ? " by " + input.names.prefix(p.groupCount).joined(separator: ", ") : "")
         case .funnel(_, let f):
             return "funnel \(input.names[f.stage]) steps (" + f.steps.map { "\"\($0)\"" }.joined(separator: ", ")
                 + ") key \(input.names[f.key]) date \(input.names[f.date])" + (f.groups.isEmpty ? "" : " by \(list(f.groups))")

@@ -44,6 +44,11 @@ public struct Planner {
                 problems.append(Diagnostic("`chart` must be the last verb", at: stage.range))
                 break
             }
+            if let key = current.schema.spreadBy {
+                problems.append(Diagnostic("`pivot` makes its columns from the values of \(key) when it runs, so nothing can follow it", at: stage.range,
+                                           hints: ["name the columns: pivot \(key) in (\"a\", \"b\") …, then later verbs can use them"]))
+                break
+            }
             do {
                 if case .whatif(let setters, let filter) = stage.kind {
                     current = try whatIf(setters, filter, rest: rest, current, stage)
@@ -112,6 +117,7 @@ public struct Planner {
         case .cohort(let key, let date, let per): return try cohort(key: key, date: date, per: per, input, r)
         case .funnel(let stage, let steps, let key, let date, let by): return try funnel(stage, steps: steps, key: key, date: date, by: by, input, r)
         case .terms(let text, let top, let stop, let by): return try terms(text, top: top, stop: stop, by: by, input, r)
+        case .pivot(let key, let values, let measure, let by): return try pivot(key, values: values, measure: measure, by: by, input, r)
         case .goal(let aggregate, let target, let variable, let low, let high, let setters, let filter, let by):
             return try goal(aggregate, target, variable, low, high, setters, filter, by, input, r)
         case .simulate(let aggregate, let period, let next, let runs, let seed, let target):
