@@ -3,7 +3,7 @@ import TallyCore
 
 /// How one column's numbers look in a table, decided once per column from the rows shown:
 /// - integers get thousands separators, except key-like columns (``isKeyName(_:)``: `id`, `*_id`, `*_no`, `*_code`,
-///   `year`, `*_year`), which print their digits as they are;
+///   `year`, `year_*` such as `year(date)`'s `year_date`, `*_year`), which print their digits as they are;
 /// - floats get one number of decimals for the whole column: as many as the values need, at most 2 (at most 4
 ///   when every value is below 1), so `round(x, 1)` shows one decimal and whole values none;
 /// - percent columns (from `pct(x)`) show the fraction × 100 with a `%` sign and at most one decimal.
@@ -20,7 +20,7 @@ struct ColumnFormat {
     /// Whether an integer column named `name` holds keys or years rather than quantities.
     static func isKeyName(_ name: String) -> Bool {
         let n = name.lowercased()
-        return n == "id" || n == "year" || ["_id", "_no", "_code", "_year"].contains { n.hasSuffix($0) }
+        return n == "id" || n == "year" || n.hasPrefix("year_") || ["_id", "_no", "_code", "_year"].contains { n.hasSuffix($0) }
     }
 
     init(name: String, column: Column, rows: [Int]) {
