@@ -21,22 +21,9 @@ extension ScalarFunctions {
                 a[0].type == .period ? CalendarShift.yearEarlier(Period(encoded: v))?.encoded : CalendarShift.addMonths(v, -12)
             }
         }),
-        ScalarFunction(name: "add_months", signature: "add_months(date, n)", doc: "the date n months later, the day clamped to the month's end",
-                       arity: 2...2, resultType: { t in
-            if let p = Expect.type("add_months", t, 0, .date) ?? Expect.type("add_months", t, 1, .int) { return .failure(p) }
-            return .success(.date)
-        }, eval: { a, n in
-            var out = [Int64](repeating: 0, count: n)
-            let validity = andValidity(a[0], a[1])
-            for i in 0..<n where validity?[i] ?? true {
-                guard let d = CalendarShift.addMonths(a[0].ints[i], a[1].ints[i]) else {
-                    throw KernelError(message: "date out of range: \(CivilDate.format(a[0].ints[i])) + \(a[1].ints[i]) months",
-                                      hints: ["dates run from 0001-01-01 to 9999-12-31"])
-                }
-                out[i] = d
-            }
-            return Column(ints: out, type: .date, validity: validity)
-        }),
+        addCalendar("add_months", unit: "months", months: 1),
+        addCalendar("add_quarters", unit: "quarters", months: 3),
+        addCalendar("add_years", unit: "years", months: 12),
         ScalarFunction(name: "date_trunc", signature: "date_trunc(unit, date)",
                        doc: "the first day of the year, quarter, month or week holding the date (as DuckDB's date_trunc)", arity: 2...2,
                        resultType: { t in
@@ -65,6 +52,27 @@ extension ScalarFunctions {
             }
         }),
     ] + PeriodKind.allCases.flatMap { kind in [boundary(kind, start: true), boundary(kind, start: false)] }
+
+    /// `add_months(date, n)` and its multiples: the date n units later, the day clamped to the month's end.
+    static func addCalendar(_ name: String, unit: String, months: Int64) -> ScalarFunction {
+        ScalarFunction(name: name, signature: "\(name)(date, n)", doc: "the date n \(unit) later, the day clamped to the month's end",
+                       arity: 2...2, resultType: { t in
+            if let p = Expect.type(name, t, 0, .date) ?? Expect.type(name, t, 1, .int) { return .failure(p) }
+            return .success(.date)
+        }, eval: { a, n in
+            var out = [Int64](repeating: 0, count: n)
+            let validity = andValidity(a[0], a[1])
+            for i in 0..<n where validity?[i] ?? true {
+                let (total, overflow) = a[1].ints[i].multipliedReportingOverflow(by: months)
+                guard !overflow, let d = CalendarShift.addMonths(a[0].ints[i], total) else {
+                    throw KernelError(message: "date out of range: \(CivilDate.format(a[0].ints[i])) + \(a[1].ints[i]) \(unit)",
+                                      hints: ["dates run from 0001-01-01 to 9999-12-31"])
+                }
+                out[i] = d
+            }
+            return Column(ints: out, type: .date, validity: validity)
+        })
+    }
 
     /// KQL's `startofmonth(date[, offset])`, `endofquarter(date[, offset])` and the like: the first or last day of the
     /// period holding the date, moved by `offset` periods.
