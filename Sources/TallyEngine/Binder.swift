@@ -180,7 +180,8 @@ struct Binder {
         case (.date, .int) where op == .add || op == .subtract, (.int, .date) where op == .add: return .date
         case (.date, .date) where op == .subtract: return .int
         case (.date, .null), (.null, .date): return .date
-        case (.period, .int) where op == .add || op == .subtract, (.int, .period) where op == .add, (.period, .null), (.null, .period): return .period
+        case (.period, .int) where op == .add || op == .subtract, (.int, .period) where op == .add,
+             (.period, .null) where op == .add || op == .subtract, (.null, .period) where op == .add: return .period
         case (.period, .period) where op == .subtract: return .int
         default: break
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A progress line on standard error for work that takes longer than a second in the interactive shell
-/// (loading CSV, opening a snapshot, a long query): `running sales | … 3.2 s`, erased when the work ends.
+/// (loading CSV, opening a snapshot, a long query): `running sales | … (3.2 s)`, erased when the work ends.
 /// Never shown in scripts, nor when standard error is not a terminal.
 public final class Progress: @unchecked Sendable {
     private let label: String

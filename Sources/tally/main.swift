@@ -168,7 +168,8 @@ struct ShellOptions: ParsableArguments {
         if bench != nil {
             var report = String(format: "load\t%.1f\n", loadSeconds * 1000)
             for (query, times) in shell.benchTimings {
-                report += "bench\t" + times.map { String(format: "%.3f", $0) }.joined(separator: ",") + "\t" + query.replacingOccurrences(of: "\n", with: " ") + "\n"
+                let runs = times.map { String(format: "%.3f", $0) }.joined(separator: ",")
+                report += "bench\t" + runs + "\t" + query.replacingOccurrences(of: "\n", with: " ") + "\n"
             }
             FileHandle.standardError.write(Data(report.utf8))
         }

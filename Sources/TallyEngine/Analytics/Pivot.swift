@@ -19,6 +19,11 @@ extension Executor {
         }
         let grouping = Grouping(keys: Array(t.columns.prefix(g)), rowCount: t.rowCount)
         let groupCount = g == 0 ? min(1, t.rowCount) : grouping.count
+        let (cellCount, overflow) = groupCount.multipliedReportingOverflow(by: columnValues.count)
+        guard !overflow, cellCount <= Planner.pivotCellLimit else {
+            throw Diagnostic("`pivot` would make \(groupCount) rows × \(columnValues.count) columns, more than \(Planner.pivotCellLimit) cells", at: range,
+                             hints: ["group by fewer keys, or filter first"])
+        }
         var outNames = Array(names.prefix(g))
         var outColumns = t.columns.prefix(g).map { $0.gather(grouping.firstRows) }
         let index = Dictionary(columnValues.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })

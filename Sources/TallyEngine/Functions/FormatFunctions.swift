@@ -15,7 +15,9 @@ extension ScalarFunctions {
                        doc: "a number or date as text: format(amount, \"#,##0.00\"), format(rate, \"0.0%\"), format(date, \"MMM yyyy\")",
                        arity: 2...2, resultType: { t in
             if let p = Expect.type("format", t, 1, .string) { return .failure(p) }
-            if t[0] == .string || t[0] == .bool { return .failure(ArgumentProblem(0, "`format` needs a number, a date or a period, argument 1 is \(Expect.article(t[0]))")) }
+            if t[0] == .string || t[0] == .bool {
+                return .failure(ArgumentProblem(0, "`format` needs a number, a date or a period, argument 1 is \(Expect.article(t[0]))"))
+            }
             return .success(.string)
         }, eval: { a, n in
             var out: [String?] = []
@@ -53,11 +55,10 @@ enum TextPattern {
         let minDecimals = min(fraction.filter { $0 == "0" }.count, 15), maxDecimals = min(fraction.filter(isDigit).count, 15)
         let scaled = pattern.contains("%") ? value * 100 : value
         var text = String(format: "%.\(maxDecimals)f", abs(scaled))
-        if maxDecimals > minDecimals {
-            while text.hasSuffix("0"), text.count - (text.firstIndex(of: ".").map { text.distance(from: text.startIndex, to: $0) } ?? text.count) - 1 > minDecimals {
-                text.removeLast()
-            }
-            if text.hasSuffix(".") { text.removeLast() }
+        if maxDecimals > minDecimals, let dot = text.firstIndex(of: ".") {
+            var fraction = Array(text[text.index(after: dot)...])
+            while fraction.count > minDecimals, fraction.last == "0" { fraction.removeLast() }
+            text = String(text[..<dot]) + (fraction.isEmpty ? "" : "." + String(fraction))
         }
         let parts = text.split(separator: ".", maxSplits: 1)
         var whole = String(parts[0])

@@ -23,7 +23,8 @@ enum PeriodArithmetic {
                 let steps = periodFirst ? b.ints[i] : a.ints[i]
                 let (delta, overflow) = op == .subtract ? Int64(0).subtractingReportingOverflow(steps) : (steps, false)
                 guard !overflow, let shifted = CalendarShift.shift(p, by: delta) else {
-                    throw KernelError(message: "period out of range: \(p.description) \(op.rawValue) \(steps)", hints: ["dates run from 0001-01-01 to 9999-12-31"])
+                    throw KernelError(message: "period out of range: \(p.description) \(op.rawValue) \(steps)",
+                                      hints: ["dates run from 0001-01-01 to 9999-12-31"])
                 }
                 out[i] = shifted.encoded
             default:

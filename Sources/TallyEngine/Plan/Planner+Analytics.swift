@@ -143,7 +143,8 @@ extension Planner {
         guard reads.isDisjoint(with: changed) else { return }
         let changedNames = setters.map { schema.names[$0.column] }
         let measures = reads.sorted().map { schema.names[$0] }.filter { !keys.contains($0) }
-        let readText = measures.isEmpty ? "the rest reads none of the columns" : "the measures read \(measures.joined(separator: ", ")), which they do not change"
+        let readText = measures.isEmpty ? "the rest reads none of the columns"
+            : "the measures read \(measures.joined(separator: ", ")), which they do not change"
         var hints = ["every delta is zero; change a column the measures read"]
         if measures.contains("amount"), schema.names.contains("quantity"), schema.names.contains("unit_price") {
             hints = ["`amount` is stored, not computed; recompute it after the setters: whatif … | derive amount = quantity * unit_price"

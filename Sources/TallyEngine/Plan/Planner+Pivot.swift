@@ -4,6 +4,8 @@ import TallyLang
 extension Planner {
     /// At most this many columns from one `pivot` (a key such as an id would make a column per row).
     static let pivotColumnLimit = 1_000
+    /// At most this many cells (rows × columns) from one `pivot`, checked before they are allocated.
+    static let pivotCellLimit = 10_000_000
 
     /// `pivot KEY [in (v1, …)] AGG [by G, …]`: the aggregate by (G…, KEY), spread into one column per KEY value.
     func pivot(_ key: Expr, values: [Expr]?, measure: Expr, by: [Item], _ input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {

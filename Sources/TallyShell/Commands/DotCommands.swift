@@ -36,7 +36,7 @@ extension Shell {
                    run: { s, a, c in s.setMaxWidth(a, c) }),
         DotCommand(name: ".read", arguments: "FILE", help: "run the statements in a file", run: { s, a, c in s.readFile(a, c) }),
         DotCommand(name: ".save", arguments: "NAME", help: "save the last statement as a named query", run: { s, a, c in s.save(a, c) }),
-        DotCommand(name: ".run", arguments: "NAME [k=v ...]", help: "run a saved query or examples/NAME.tq with parameters", run: { s, a, c in s.runQuery(a, c) }),
+        DotCommand(name: ".run", arguments: "NAME [k=v ...]", help: "run a saved query or NAME.tq from the script path (TALLY_PATH, ./examples, …) with parameters", run: { s, a, c in s.runQuery(a, c) }),
         DotCommand(name: ".queries", arguments: "", help: "saved queries and examples", run: { s, _, _ in s.listQueries() }),
         DotCommand(name: ".params", arguments: "", help: "parameters in force", run: { s, _, _ in s.listParams() }),
         DotCommand(name: ".explain", arguments: "[analyze] [QUERY]",

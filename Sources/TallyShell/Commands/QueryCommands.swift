@@ -46,7 +46,9 @@ extension Shell {
     /// The file `.run NAME` means: NAME itself when it is a file path, else NAME.tq on the script search path.
     func scriptFile(_ name: String) -> String? {
         var isFolder: ObjCBool = false
-        if name.contains("/") || name.hasSuffix(".tq"), FileManager.default.fileExists(atPath: name, isDirectory: &isFolder), !isFolder.boolValue { return name }
+        if name.contains("/") || name.hasSuffix(".tq"), FileManager.default.fileExists(atPath: name, isDirectory: &isFolder), !isFolder.boolValue {
+            return name
+        }
         return UserPaths.scripts().first { $0.name == name }?.path
     }
 
