@@ -144,7 +144,7 @@ public struct Executor {
         case .simulate(let input, let spec):
             return try simulate(spec, try table(input, hole))
         case .chart(let input, let spec):
-            return try chart(spec, try table(input, hole))
+            return try chart(spec, try table(input, hole), plan.range)
         }
     }
 

@@ -168,7 +168,8 @@ public enum StageKind: Equatable, Sendable {
     case whatif([Setter], filter: Expr?)
     case goal(aggregate: Expr, target: Expr, variable: Name, low: Expr, high: Expr, setters: [Setter], filter: Expr?, by: [Item])
     case simulate(aggregate: Expr, period: Expr, next: Expr, runs: Expr?, seed: Expr?, target: Expr?)
-    case chart(ChartKind, [Expr], bins: Expr?)
+    /// `chart KIND X [Y, …] [by SERIES] [stacked] [bins N]`.
+    case chart(ChartKind, [Expr], by: Expr?, stacked: Bool, bins: Expr?)
 
     public static func == (a: StageKind, b: StageKind) -> Bool { "\(a)" == "\(b)" }
 }

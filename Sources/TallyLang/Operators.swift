@@ -50,7 +50,7 @@ public enum SetterOperator: String, Sendable, CaseIterable {
 
 /// The kinds of chart `chart` draws.
 public enum ChartKind: String, CaseIterable, Sendable {
-    case bar, line, hist
+    case bar, line, scatter, hist
     /// A `funnel` result's `reached` per `step`, drawn narrowing.
     case funnel
 }

@@ -250,18 +250,23 @@ extension Parser {
     }
 
     mutating func chart() throws -> StageKind {
-        let kindName = try name("a chart kind (bar, line, hist or funnel)")
+        let kinds = ChartKind.allCases.map(\.rawValue).joined(separator: ", ")
+        let kindName = try name("a chart kind (\(kinds))")
         guard let kind = ChartKind(rawValue: kindName.text) else {
-            throw fail("unknown chart kind `\(kindName.text)`", at: kindName.range, hints: ["chart kinds: bar, line, hist, funnel"])
+            throw fail("unknown chart kind `\(kindName.text)`", at: kindName.range, hints: ["chart kinds: \(kinds)"])
         }
-        if kind == .funnel { return .chart(kind, [], bins: nil) }
+        if kind == .funnel { return .chart(kind, [], by: nil, stacked: false, bins: nil) }
         var args: [Expr] = [try additive()]
-        var bins: Expr? = nil
+        var bins: Expr?, by: Expr?
+        var stacked = false
         if kind == .hist {
             if accept(word: "bins") { bins = try additive() }
         } else {
             args.append(try additive())
+            while accept(symbol: .comma) { args.append(try additive()) }
+            if accept(word: "by") { by = try additive() }
+            stacked = accept(word: "stacked")
         }
-        return .chart(kind, args, bins: bins)
+        return .chart(kind, args, by: by, stacked: stacked, bins: bins)
     }
 }

@@ -31,7 +31,7 @@ public enum Verb: String, CaseIterable, Sendable {
         case .whatif: return "whatif SETTER, ... [where PRED]"
         case .goal: return "goal AGG = TARGET vary NAME in LO..HI with SETTER, ... [where PRED] [by KEY, ...]"
         case .simulate: return "simulate AGG per PERIOD next N [runs R] [seed S] [target T]"
-        case .chart: return "chart bar X Y | line X Y | hist X [bins N] | funnel"
+        case .chart: return "chart bar X Y, ... [by S] [stacked] | line X Y, ... [by S] | scatter X Y [by S] | hist X [bins N] | funnel"
         }
     }
 

@@ -92,7 +92,9 @@ public final class Shell {
                         benchTimings.append((source.slice(statement.range), times))
                     }
                 }
-                if let result {
+                if let result, reportEntries != nil {
+                    reportEntries?.append(HTMLReport.Entry(statement: source.slice(statement.range), result: result))
+                } else if let result {
                     show(result)
                     for w in result.warnings { writeError(w.render(in: source)) }
                 }
@@ -135,17 +137,21 @@ public final class Shell {
         write(text)
     }
 
+    /// While a report is made: each result, in order, instead of printing it.
+    var reportEntries: [HTMLReport.Entry]?
+
     /// How many results this shell has printed (markdown tables after the first are set apart by a blank line).
     var resultsShown = 0
 
-    /// Prints a result in the current mode (a chart replaces the table on screen).
+    /// Prints a result in the current mode. A chart replaces the table in table mode; in csv, json and the other data
+    /// modes a chart statement prints its data, for scripts.
     func show(_ result: QueryResult) {
         lastResult = result
         defer { resultsShown += 1 }
         if mode == .markdown, resultsShown > 0 { write("\n") }
-        if let chart = result.chart {
-            lastChart = chart
-            display(ChartRenderer(width: options.width ?? 80, unicode: options.fancy).render(chart))
+        if let chart = result.chart { lastChart = chart }
+        if let chart = result.chart, mode == .table {
+            display(ChartRenderer(width: options.width ?? 80, unicode: options.fancy, colour: options.colour).render(chart))
         } else {
             display(Renderer.render(result.table, mode: mode, options: options))
         }

@@ -19,4 +19,10 @@ public enum Terminal {
     }
 
     public static var outputIsTerminal: Bool { isatty(1) != 0 }
+
+    /// Whether standard output takes colour: a terminal, `NO_COLOR` unset or empty, and `TERM` not `dumb`.
+    public static var supportsColour: Bool {
+        let env = ProcessInfo.processInfo.environment
+        return outputIsTerminal && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
+    }
 }

@@ -13,7 +13,7 @@ struct Tally: ParsableCommand {
         usage: "tally [--data <dir> | --db <file>] [-c <query> | -f <file>] [--param <name=value> ...] [--format <format>] [--safe]\n  tally gen|pack ...",
         discussion: "Without a subcommand: open the shell on the demo data (or --data/--db), run a query (-c) or a script (-f).",
         version: TallyVersion.current,
-        subcommands: [Shell.self, Gen.self, Pack.self]
+        subcommands: [Shell.self, Gen.self, Pack.self, Report.self]
     )
 
     @OptionGroup var options: ShellOptions
@@ -86,6 +86,29 @@ struct Pack: ParsableCommand {
     }
 }
 
+/// `tally report FILE.tq [--param k=v ...] -o report.html`: the script's results as one self-contained HTML page.
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a script and write its results, tables and charts, as one HTML page.")
+
+    @Argument(help: ArgumentHelp("The script (.tq), or the name of an example or saved query.", valueName: "script"))
+    var script: String
+
+    @Option(name: .short, help: ArgumentHelp("The HTML file to write.", valueName: "file"))
+    var o: String
+
+    @OptionGroup var options: ShellOptions
+
+    func validate() throws {
+        try options.validate()
+        if options.c != nil || options.f != nil { throw ValidationError("`tally report` takes the script as its argument, not -c or -f") }
+    }
+
+    func run() throws {
+        let shell = try options.makeShell(showsProgress: false)
+        if !shell.writeReport(script, to: o) { throw ExitCode(1) }
+    }
+}
+
 /// The options of the shell: data, query or script, parameters, format.
 struct ShellOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A folder of CSV/TSV files; each becomes a table named after its file.", valueName: "dir"))
@@ -122,14 +145,13 @@ struct ShellOptions: ParsableArguments {
         for p in param where !p.contains("=") || p.hasPrefix("=") { throw ValidationError("--param takes NAME=VALUE, got '\(p)'") }
     }
 
-    func run() throws {
+    /// A shell over the tables of `--data`/`--db` (or the demo data) with the parameters, format and safety asked for.
+    func makeShell(showsProgress: Bool) throws -> TallyShell.Shell {
         let catalog: Catalog
-        let loadStart = Date()
         do {
-            let replWillRun = c == nil && f == nil && isatty(0) != 0 && isatty(2) != 0
-            catalog = try Progress.around("loading \(db ?? data ?? "the demo data")", enabled: replWillRun) {
+            catalog = try Progress.around("loading \(db ?? data ?? "the demo data")", enabled: showsProgress) {
                 try db.map(CatalogLoader.catalog(snapshot:)) ?? CatalogLoader.catalog(dataDirectory: data)
-            }
+            } as Catalog
         } catch let e as Snapshot.Failure {
             FileHandle.standardError.write(Data((e.description + "\n").utf8))
             throw ExitCode(1)
@@ -149,9 +171,16 @@ struct ShellOptions: ParsableArguments {
         shell.safe = safe
         shell.dataDirectory = data
         shell.options.fancy = Terminal.outputIsTerminal
+        shell.options.colour = Terminal.supportsColour
         shell.options.width = Terminal.width
         if let format { shell.mode = OutputMode.parse(format)! }
         shell.benchRuns = bench
+        return shell
+    }
+
+    func run() throws {
+        let loadStart = Date()
+        let shell = try makeShell(showsProgress: c == nil && f == nil && isatty(0) != 0 && isatty(2) != 0)
         let loadSeconds = Date().timeIntervalSince(loadStart)
         let ok: Bool
         if let c {

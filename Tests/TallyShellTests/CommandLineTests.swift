@@ -1,3 +1,6 @@
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Foundation
 import TallyShell
 import XCTest
@@ -83,5 +86,44 @@ final class CommandLineTests: XCTestCase {
                              in: DocumentedQueriesTests.root.path)
         XCTAssertEqual(fine.status, 0, fine.errors)
         XCTAssertEqual(fine.output.split(separator: "\n").count, 3, fine.output)
+    }
+
+    func testEveryExampleRendersToASelfContainedReport() throws {
+        let examples = try FileManager.default.contentsOfDirectory(atPath: DocumentedQueriesTests.root.path + "/examples").filter { $0.hasSuffix(".tq") }
+        XCTAssertGreaterThan(examples.count, 30)
+        var charts = 0
+        for file in examples.sorted() {
+            let name = String(file.dropLast(3)), page = scratch + "/\(name).html"
+            let run = try tally(["report", name, "-o", page], in: scratch, environment: ["TALLY_TODAY": "2025-11-15"])
+            XCTAssertEqual(run.status, 0, "\(name): \(run.errors)")
+            let html = try String(contentsOfFile: page, encoding: .utf8)
+            let parser = XMLParser(data: Data(html.utf8))
+            XCTAssertTrue(parser.parse(), "\(name).html is not well-formed: \(parser.parserError.map { "\($0)" } ?? "")")
+            let script = try String(contentsOfFile: DocumentedQueriesTests.root.path + "/examples/\(file)", encoding: .utf8)
+            let title = script.components(separatedBy: "\n")[0].dropFirst(2).trimmingCharacters(in: .whitespaces)
+            XCTAssertTrue(html.contains("<h1>\(title.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "'", with: "'"))</h1>"), name)
+            XCTAssertFalse(html.contains("<script"), name)
+            let outside = html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").replacingOccurrences(of: "http://www.w3.org/1999/xhtml", with: "")
+            XCTAssertFalse(outside.contains("http://") || outside.contains("https://") || outside.contains("url("), "\(name) refers outside itself")
+            XCTAssertTrue(html.contains("@media print"), name)
+            if script.contains("| chart ") {
+                charts += 1
+                XCTAssertTrue(html.contains("<svg"), "\(name) ends in a chart but its report has none")
+            }
+        }
+        XCTAssertGreaterThanOrEqual(charts, 4)
+    }
+
+    func testReportNeedsItsScriptAndTakesParameters() throws {
+        let missing = try tally(["report", "no_such_example", "-o", scratch + "/x.html"], in: scratch)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.errors.contains("no script, example or saved query named `no_such_example`"), missing.errors)
+        let typo = try tally(["report", "win_rate", "--param", "quartr=2025-Q1", "-o", scratch + "/x.html"], in: scratch)
+        XCTAssertEqual(typo.status, 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch + "/x.html"))
+        let fine = try tally(["report", "win_rate", "--param", "quarter=2025-Q1", "-o", scratch + "/x.html"], in: scratch)
+        XCTAssertEqual(fine.status, 0, fine.errors)
+        let html = try String(contentsOfFile: scratch + "/x.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("<code>quarter = 2025-Q1</code>"), html)
     }
 }

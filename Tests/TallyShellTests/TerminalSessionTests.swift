@@ -178,6 +178,11 @@ final class TerminalSessionTests: XCTestCase {
         try expect("assumptions: bootstrap")
         try expect("tally> ")
 
+        // Charts on a colour terminal are coloured (Okabe–Ito blue for the first series).
+        type("sales | agg n = count() by region | chart bar region n\r")
+        try expect("\u{1B}[38;5;25m")
+        try expect("tally> ")
+
         // A narrower terminal takes effect at the next result: columns that do not fit are hidden.
         var size = winsize(ws_row: 40, ws_col: 50, ws_xpixel: 0, ws_ypixel: 0)
         XCTAssertEqual(ioctl(master, UInt(TIOCSWINSZ), &size), 0)

@@ -1,48 +1,117 @@
 import TallyCore
 import TallyLang
 
-/// What to draw: one x value and one number per bar or point (for a histogram, each bin's start and count).
-public struct ChartSpec {
+/// One line, set of bars or points of a chart: a value per x, nil where it is null (a gap, no bar).
+public struct ChartSeries: Sendable {
+    public let name: String
+    public let values: [Double?]
+
+    public init(name: String, values: [Double?]) {
+        self.name = name
+        self.values = values
+    }
+}
+
+/// What to draw: the x values in order and one or more series over them (for a histogram, each bin's start and count).
+public struct ChartSpec: Sendable {
     public let kind: ChartKind
     public let xTitle: String
     public let yTitle: String
     public let x: [Value]
-    /// One value per x; nil where the value is null (a gap in a line, no bar).
-    public let values: [Double?]
+    public let series: [ChartSeries]
+    /// Bars of the series stacked rather than side by side.
+    public let stacked: Bool
+    /// The Y values are fractions to show as percentages (`pct(x)`).
+    public let yIsPercent: Bool
+    /// Every Y value is a whole number (counts): the axis has whole steps.
+    public let yIsWhole: Bool
 
-    public init(kind: ChartKind, xTitle: String, yTitle: String, x: [Value], values: [Double?]) {
+    public init(kind: ChartKind, xTitle: String, yTitle: String, x: [Value], series: [ChartSeries], stacked: Bool = false,
+                yIsPercent: Bool = false, yIsWhole: Bool = false) {
         self.kind = kind
         self.xTitle = xTitle
         self.yTitle = yTitle
         self.x = x
-        self.values = values
+        self.series = series
+        self.stacked = stacked
+        self.yIsPercent = yIsPercent
+        self.yIsWhole = yIsWhole
     }
 
-    /// The values that are there.
-    public var present: [Double] { values.compactMap { $0 } }
+    /// The first series' values (the only one of a histogram or funnel).
+    public var values: [Double?] { series.first?.values ?? [] }
+
+    /// Every value that is there, of every series.
+    public var present: [Double] { series.flatMap { $0.values.compactMap { $0 } } }
 }
 
 extension Executor {
+    /// At most this many bars (more would not be read; aggregate or `top` first).
+    static let chartBarLimit = 100
+    /// At most this many points on a line or scatter chart.
+    static let chartPointLimit = 10_000
+    /// At most this many series (a legend longer than this is not read).
+    static let chartSeriesLimit = 12
+
     /// The chart's points (and, for a histogram, its bins as the table).
-    func chart(_ spec: ChartPlan, _ t: Table) throws -> QueryResult {
+    func chart(_ spec: ChartPlan, _ t: Table, _ range: SourceRange) throws -> QueryResult {
         let ev = evaluator(t)
         let x = try ev.evaluate(spec.x)
-        guard let yExpr = spec.y else {
-            let n = spec.bins
-            let values = (0..<x.count).filter { !x.isNull($0) }.map { x.double(at: $0) }.filter(\.isFinite)
-            let lo = values.min() ?? 0, hi = values.max() ?? 0
-            let width = hi > lo ? (hi - lo) / Double(n) : 1
-            var counts = [Int64](repeating: 0, count: n)
-            for v in values { counts[min(n - 1, Int((v - lo) / width))] += 1 }
-            let starts = (0..<n).map { lo + Double($0) * width }
-            let table = Table(names: ["bin_start", "bin_end", "count"],
-                              columns: [Column(floats: starts), Column(floats: starts.map { $0 + width }), Column(ints: counts)])
-            return QueryResult(table: table, chart: ChartSpec(kind: .hist, xTitle: spec.xTitle, yTitle: spec.yTitle, x: starts.map(Value.float),
-                                                              values: counts.map(Double.init)))
+        guard !spec.ys.isEmpty else { return histogram(spec, x) }
+        let ys = try spec.ys.map { try ev.evaluate($0) }
+        var xs = (0..<x.count).map(x.value(at:))
+        var series: [ChartSeries]
+        if let seriesExpr = spec.series {
+            let s = try ev.evaluate(seriesExpr)
+            let distinct = Grouping(keys: [s], rowCount: s.count).count
+            guard distinct <= Executor.chartSeriesLimit else {
+                throw Diagnostic("`chart … by` would draw \(distinct) series, more than \(Executor.chartSeriesLimit)", at: seriesExpr.range,
+                                 hints: ["filter to the series that matter, or chart each separately"])
+            }
+            (xs, series) = Executor.split(x: xs, y: ys[0], by: s)
+        } else {
+            series = zip(spec.yTitles, ys).map { name, y in ChartSeries(name: name, values: (0..<y.count).map { y.isNull($0) ? nil : y.double(at: $0) }) }
         }
-        let y = try ev.evaluate(yExpr)
-        let values = (0..<y.count).map { y.isNull($0) ? nil : y.double(at: $0) }
-        return QueryResult(table: t, chart: ChartSpec(kind: spec.kind, xTitle: spec.xTitle, yTitle: spec.yTitle, x: (0..<x.count).map(x.value(at:)),
-                                                      values: values))
+        let limit = spec.kind == .bar ? Executor.chartBarLimit : Executor.chartPointLimit
+        guard xs.count <= limit else {
+            let what = spec.kind == .bar ? "bars" : "points"
+            throw Diagnostic("`chart \(spec.kind.rawValue)` would draw \(xs.count) \(what), more than \(limit)", at: range,
+                             hints: ["aggregate first (agg … by \(spec.xTitle)) or keep the largest: top 20 by \(spec.yTitles[0])"])
+        }
+        let whole = ys.allSatisfy { $0.type == .int }
+        return QueryResult(table: t, chart: ChartSpec(kind: spec.kind, xTitle: spec.xTitle, yTitle: spec.yTitles.joined(separator: ", "), x: xs,
+                                                      series: series, stacked: spec.stacked, yIsPercent: ys.allSatisfy(\.isPercent), yIsWhole: whole))
+    }
+
+    /// `chart hist X [bins N]`: counts of X in N equal-width bins.
+    func histogram(_ spec: ChartPlan, _ x: Column) -> QueryResult {
+        let n = spec.bins
+        let values = (0..<x.count).filter { !x.isNull($0) }.map { x.double(at: $0) }.filter(\.isFinite)
+        let lo = values.min() ?? 0, hi = values.max() ?? 0
+        let width = hi > lo ? (hi - lo) / Double(n) : 1
+        var counts = [Int64](repeating: 0, count: n)
+        for v in values { counts[min(n - 1, Int((v - lo) / width))] += 1 }
+        let starts = (0..<n).map { lo + Double($0) * width }
+        let table = Table(names: ["bin_start", "bin_end", "count"],
+                          columns: [Column(floats: starts), Column(floats: starts.map { $0 + width }), Column(ints: counts)])
+        return QueryResult(table: table, chart: ChartSpec(kind: .hist, xTitle: spec.xTitle, yTitle: "count", x: starts.map(Value.float),
+                                                          series: [ChartSeries(name: "count", values: counts.map(Double.init))], yIsWhole: true))
+    }
+
+    /// `by SERIES`: the distinct x values in order of appearance, and one series per distinct SERIES value (in sort
+    /// order) holding the first y of each (x, series) pair.
+    static func split(x: [Value], y: Column, by s: Column) -> ([Value], [ChartSeries]) {
+        var xIndex: [Value: Int] = [:], xs: [Value] = []
+        for v in x where xIndex[v] == nil { xIndex[v] = xs.count; xs.append(v) }
+        let order = Sorter.permutation(keys: [(s, false)], rowCount: s.count)
+        var names: [Value] = [], sIndex: [Value: Int] = [:]
+        for r in order { let v = s.value(at: Int(r)); if sIndex[v] == nil { sIndex[v] = names.count; names.append(v) } }
+        var grid = [[Double?]](repeating: [Double?](repeating: nil, count: xs.count), count: names.count)
+        var filled = Set<Int>()
+        for r in 0..<x.count where !y.isNull(r) {
+            let si = sIndex[s.value(at: r)]!, xi = xIndex[x[r]]!
+            if filled.insert(si * xs.count + xi).inserted { grid[si][xi] = y.double(at: r) }
+        }
+        return (xs, zip(names, grid).map { ChartSeries(name: $0.0 == .null ? "NULL" : $0.0.text, values: $0.1) })
     }
 }

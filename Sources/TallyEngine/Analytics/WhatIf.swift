@@ -45,7 +45,9 @@ enum Scenario {
                 if b.floats[r] == 0 { pctNull[r] = true } else { pct[r] = delta[r] / b.floats[r] }
             }
             names += ["\(name)_base", "\(name)_whatif", "\(name)_delta", "\(name)_pct"]
-            columns += [b, w, Column(floats: delta).nulling(where: deltaNull), Column(floats: pct).nulling(where: pctNull)]
+            var share = Column(floats: pct).nulling(where: pctNull)
+            share.isPercent = true
+            columns += [b, w, Column(floats: delta).nulling(where: deltaNull), share]
         }
         return Table(names: names, columns: columns, rowCount: allBase.count)
     }

@@ -141,10 +141,9 @@ enum ColumnPruning {
                                          target: spec.target)
             return (plan.with(.simulate(child, newSpec)), identity(all.count))
         case .chart(let input, let spec):
-            let need = spec.x.columns.union(spec.y?.columns ?? []).union(spec.kind == .hist ? [] : required)
+            let need = cols([spec.x] + spec.ys + (spec.series.map { [$0] } ?? [])).union(spec.kind == .hist ? [] : required)
             let (child, m) = prune(input, need, context)
-            let newSpec = ChartPlan(kind: spec.kind, x: remap(spec.x, m), y: spec.y.map { remap($0, m) }, bins: spec.bins, xTitle: spec.xTitle,
-                                    yTitle: spec.yTitle)
+            let newSpec = spec.remapped(m)
             if spec.kind == .hist { return (plan.with(.chart(child, newSpec)), identity(all.count)) }
             return (plan.with(.chart(child, newSpec), schema: child.schema), m)
         }

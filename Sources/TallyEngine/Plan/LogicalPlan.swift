@@ -186,10 +186,21 @@ public struct SimulationSpec {
 public struct ChartPlan {
     public let kind: ChartKind
     public let x: BoundExpr
-    public let y: BoundExpr?
+    /// One expression per series (none for a histogram).
+    public let ys: [BoundExpr]
+    /// `by SERIES`: one series per value of this expression (with a single Y).
+    public let series: BoundExpr?
+    /// Bars of the series stacked rather than side by side.
+    public let stacked: Bool
     public let bins: Int
     public let xTitle: String
-    public let yTitle: String
+    public let yTitles: [String]
+
+    /// The same chart reading other columns.
+    func remapped(_ m: [Int: Int]) -> ChartPlan {
+        ChartPlan(kind: kind, x: x.remapped(m), ys: ys.map { $0.remapped(m) }, series: series?.remapped(m), stacked: stacked, bins: bins,
+                  xTitle: xTitle, yTitles: yTitles)
+    }
 }
 
 /// `pivot KEY [in (v1, …)] AGG [by G, …]`, bound: the input is the aggregate by (G…, KEY) with one value column.

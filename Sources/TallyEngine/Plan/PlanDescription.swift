@@ -125,7 +125,8 @@ extension LogicalPlan {
             return "simulate \(s.measure.text(input)) per \(s.period.text(input)) next \(s.next) runs \(s.runs) seed \(s.seed)"
                 + (s.target.map { " target \($0.text(input))" } ?? "")
         case .chart(_, let c):
-            return "chart \(c.kind.rawValue) \(c.x.text(input))" + (c.y.map { " \($0.text(input))" } ?? "") + (c.kind == .hist ? " bins \(c.bins)" : "")
+            return "chart \(c.kind.rawValue) \(c.x.text(input))" + (c.ys.isEmpty ? "" : " " + c.ys.map { $0.text(input) }.joined(separator: ", "))
+                + (c.series.map { " by \($0.text(input))" } ?? "") + (c.stacked ? " stacked" : "") + (c.kind == .hist ? " bins \(c.bins)" : "")
         }
     }
 }

@@ -282,15 +282,15 @@ extension Planner {
     }
 
     /// `chart bar X Y`, `chart line X Y`, `chart hist X [bins N]`.
-    func chart(_ kind: ChartKind, _ args: [Expr], bins: Expr?, _ input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
+    func chart(_ kind: ChartKind, _ args: [Expr], by: Expr?, stacked: Bool, bins: Expr?, _ input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
         let b = binder(input.schema)
         if kind == .funnel {
             guard input.schema.names.contains("step"), input.schema.names.contains("reached") else {
                 throw Diagnostic("`chart funnel` draws the result of `funnel`: it needs the columns `step` and `reached`", at: range,
                                  hints: ["… | funnel stage steps (\"lead\", \"won\") | chart funnel"])
             }
-            let spec = ChartPlan(kind: kind, x: try b.bind(Expr(.column("step"), range)), y: try b.bind(Expr(.column("reached"), range)), bins: 0,
-                                 xTitle: "step", yTitle: "reached")
+            let spec = ChartPlan(kind: kind, x: try b.bind(Expr(.column("step"), range)), ys: [try b.bind(Expr(.column("reached"), range))],
+                                 series: nil, stacked: false, bins: 0, xTitle: "step", yTitles: ["reached"])
             return LogicalPlan(.chart(input, spec), schema: input.schema, range: range)
         }
         guard let first = args.first else { throw Diagnostic("`chart \(kind.rawValue)` needs a column", at: range) }
@@ -299,14 +299,28 @@ extension Planner {
             guard x.type.isNumeric else { throw Diagnostic("`chart hist` needs a number, this is \(Expect.article(x.type))", at: first.range) }
             let n = try bins.map { try count($0, what: "`bins`") } ?? 10
             guard n >= 1, n <= 200 else { throw Diagnostic("`bins` must be between 1 and 200", at: bins!.range) }
-            let spec = ChartPlan(kind: kind, x: x, y: nil, bins: n, xTitle: first.autoName, yTitle: "count")
+            let spec = ChartPlan(kind: kind, x: x, ys: [], series: nil, stacked: false, bins: n, xTitle: first.autoName, yTitles: ["count"])
             let schema = Schema(names: ["bin_start", "bin_end", "count"], types: [.float, .float, .int], nullable: [false, false, false])
             return LogicalPlan(.chart(input, spec), schema: schema, range: range)
         }
         guard args.count >= 2 else { throw Diagnostic("`chart \(kind.rawValue)` needs X and Y", at: range) }
-        let y = try b.bind(args[1])
-        guard y.type.isNumeric else { throw Diagnostic("the chart's Y needs a number, this is \(Expect.article(y.type))", at: args[1].range) }
-        let spec = ChartPlan(kind: kind, x: x, y: y, bins: 0, xTitle: first.autoName, yTitle: args[1].autoName)
+        var ys: [BoundExpr] = []
+        for e in args.dropFirst() {
+            let y = try b.bind(e)
+            guard y.type.isNumeric else { throw Diagnostic("the chart's Y needs a number, this is \(Expect.article(y.type))", at: e.range) }
+            ys.append(y)
+        }
+        if kind == .scatter {
+            guard x.type.isNumeric else { throw Diagnostic("`chart scatter` needs a number on X, this is \(Expect.article(x.type))", at: first.range) }
+        }
+        if let by, args.count > 2 {
+            throw Diagnostic("`by` splits one Y into series; this chart has \(args.count - 1) Ys", at: by.range,
+                             hints: ["chart \(kind.rawValue) \(first.autoName) \(args[1].autoName) by \(by.autoName)"])
+        }
+        if stacked, kind != .bar { throw Diagnostic("only bars stack", at: range, hints: ["chart bar X Y by SERIES stacked"]) }
+        let series = try by.map { try b.bind($0) }
+        let spec = ChartPlan(kind: kind, x: x, ys: ys, series: series, stacked: stacked, bins: 0, xTitle: first.autoName,
+                             yTitles: args.dropFirst().map(\.autoName))
         return LogicalPlan(.chart(input, spec), schema: input.schema, range: range)
     }
 }

@@ -122,7 +122,7 @@ public struct Planner {
             return try goal(aggregate, target, variable, low, high, setters, filter, by, input, r)
         case .simulate(let aggregate, let period, let next, let runs, let seed, let target):
             return try simulate(aggregate, period, next, runs, seed, target, input, r)
-        case .chart(let kind, let args, let bins): return try chart(kind, args, bins: bins, input, r)
+        case .chart(let kind, let args, let by, let stacked, let bins): return try chart(kind, args, by: by, stacked: stacked, bins: bins, input, r)
         case .whatif: throw Diagnostic("`whatif` is planned with the rest of its pipeline", at: r)
         }
     }

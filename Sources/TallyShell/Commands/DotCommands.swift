@@ -34,6 +34,8 @@ extension Shell {
                    run: { s, a, c in s.setPager(a, c) }),
         DotCommand(name: ".maxwidth", arguments: "[N|all]", help: "the widest text cell before it is cut; bare: the current value",
                    run: { s, a, c in s.setMaxWidth(a, c) }),
+        DotCommand(name: ".report", arguments: "SCRIPT -o FILE.html", help: "run a script (or example) and write its tables and charts as one HTML page",
+                   run: { s, a, c in s.reportCommand(a, c) }),
         DotCommand(name: ".read", arguments: "FILE", help: "run the statements in a file", run: { s, a, c in s.readFile(a, c) }),
         DotCommand(name: ".save", arguments: "NAME", help: "save the last statement as a named query", run: { s, a, c in s.save(a, c) }),
         DotCommand(name: ".run", arguments: "NAME [k=v ...]", help: "run a saved query or NAME.tq from the script path (TALLY_PATH, ./examples, …) with parameters", run: { s, a, c in s.runQuery(a, c) }),

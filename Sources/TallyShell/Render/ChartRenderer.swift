@@ -1,22 +1,51 @@
+import Foundation
 import TallyCore
 import TallyEngine
 
-/// Draws charts in the terminal: Unicode blocks on a terminal, ASCII otherwise.
+/// Draws charts in the terminal: braille line and scatter charts over the full width with y ticks and a few x labels,
+/// horizontal bars around a zero line (negatives to its left), legends for several series, and colour when the
+/// terminal has it. Without Unicode (not a terminal) everything is plain ASCII.
 struct ChartRenderer {
     let width: Int
     let unicode: Bool
+    var colour = false
 
     func render(_ c: ChartSpec) -> String {
         switch c.kind {
         case .bar, .hist: return bars(c)
-        case .line: return line(c)
+        case .line, .scatter: return plot(c)
         case .funnel: return funnel(c)
         }
     }
 
+    func painted(_ text: String, _ series: Int) -> String {
+        guard colour else { return text }
+        return "\u{1B}[38;5;\(ChartStyle.terminalColours[series % ChartStyle.terminalColours.count])m" + text + "\u{1B}[0m"
+    }
+
+    func fill(_ series: Int) -> Character {
+        if colour { return unicode ? "█" : "#" }
+        let fills = unicode ? ChartStyle.unicodeFills : ChartStyle.asciiFills
+        return fills[series % fills.count]
+    }
+
+    /// The mark drawn at each point of a series: always in ASCII; on a terminal without colour, when there are several
+    /// series (braille strokes alone would not tell them apart).
+    func pointMark(_ series: Int, seriesCount: Int) -> Character? {
+        if !unicode { return ChartStyle.asciiMarks[series % ChartStyle.asciiMarks.count] }
+        guard !colour, seriesCount > 1 else { return nil }
+        return ChartStyle.unicodeMarks[series % ChartStyle.unicodeMarks.count]
+    }
+
+    /// `■ East  ■ West` (or the series' fills), when there is more than one series.
+    func legend(_ c: ChartSpec, marks: (Int) -> Character) -> String {
+        guard c.series.count > 1 else { return "" }
+        return c.series.enumerated().map { i, s in painted(String(marks(i)), i) + " " + s.name }.joined(separator: "  ") + "\n"
+    }
+
     /// Each step's bar centred under the one before, with its count and its share of the first step.
     func funnel(_ c: ChartSpec) -> String {
-        let labels = c.labels.map { DisplayWidth.truncate($0, to: 24) }
+        let labels = ChartStyle.labels(c).map { DisplayWidth.truncate($0, to: 24) }
         let labelWidth = labels.map(DisplayWidth.of).max() ?? 0
         let steps = c.values.map { $0 ?? 0 }
         let first = steps.first ?? 0
@@ -28,135 +57,192 @@ struct ChartRenderer {
             let cells = top > 0 ? Int((v / top * Double(barWidth)).rounded()) : 0
             let margin = (barWidth - cells) / 2
             let block = String(repeating: unicode ? "█" : "#", count: cells)
-            let bar = String(repeating: " ", count: margin) + block + String(repeating: " ", count: barWidth - cells - margin)
+            let bar = String(repeating: " ", count: margin) + painted(block, 0) + String(repeating: " ", count: barWidth - cells - margin)
             out += "\(DisplayWidth.pad(labels[i], to: labelWidth, right: false)) \(bar) \(texts[i])\n"
         }
         return out
     }
 
+    /// Horizontal bars: one line per x and series (side by side) or per x (stacked), around a zero line, with each
+    /// value at the end and the axis ticks below.
     func bars(_ c: ChartSpec) -> String {
-        let labels = c.labels.map { DisplayWidth.truncate($0, to: 24) }
+        let labels = ChartStyle.labels(c).map { DisplayWidth.truncate($0, to: 24) }
         let labelWidth = max(DisplayWidth.of(c.xTitle), labels.map(DisplayWidth.of).max() ?? 0)
-        let valueTexts = c.values.map { v in
+        let axis = ChartStyle.yAxis(c, maxTicks: 5)
+        func valueText(_ v: Double?) -> String {
             guard let v else { return "NULL" }
+            if c.yIsPercent { return ColumnFormat.fixed(v * 100, 1) + "%" }
             return v == v.rounded() && abs(v) < 1e15 ? TableRenderer.grouped(String(Int64(v))) : TableRenderer.float(v)
         }
-        let valueWidth = valueTexts.map(\.count).max() ?? 0
-        let barWidth = max(10, width - labelWidth - valueWidth - 4)
-        let top = c.present.map(abs).max() ?? 0
-        var out = "\(DisplayWidth.pad(c.xTitle, to: labelWidth, right: false))   \(c.yTitle)\n"
-        let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
-        for (i, value) in c.values.enumerated() {
-            let v = value ?? 0
-            let cells = top > 0 ? abs(v) / top * Double(barWidth) : 0
-            var bar: String
-            if unicode {
-                let full = Int(cells)
-                bar = String(repeating: "█", count: full) + eighths[min(7, Int((cells - Double(full)) * 8))]
+        let totals = c.x.indices.map { i in c.stacked ? c.series.compactMap { $0.values[i] }.reduce(0, +) : nil }
+        let valueWidth = c.stacked ? totals.map { valueText($0).count }.max() ?? 0 : c.present.map { valueText($0).count }.max() ?? 4
+        let barWidth = max(10, width - labelWidth - max(valueWidth, 4) - 4)
+        func position(_ v: Double) -> Int { Int((axis.fraction(v) * Double(barWidth)).rounded()) }
+        let zero = position(0)
+        let bar = unicode ? "│" : "|"
+        var out = "\(c.yTitle) by \(c.xTitle)\n" + legend(c, marks: fill)
+        for (i, label) in labels.enumerated() {
+            var cells = [String](repeating: " ", count: barWidth + 1)
+            if zero <= barWidth { cells[zero] = bar }
+            func paint(from a: Int, to b: Int, _ series: Int) {
+                guard a != b else { return }
+                for k in min(a, b)..<max(a, b) where k >= 0 && k <= barWidth { cells[k] = painted(String(fill(series)), series) }
+            }
+            if c.stacked {
+                var up = 0.0, down = 0.0
+                for (s, series) in c.series.enumerated() {
+                    guard let v = series.values[i] else { continue }
+                    if v >= 0 { paint(from: position(up), to: position(up + v), s); up += v } else { paint(from: position(down), to: position(down + v), s); down += v }
+                }
+                out += DisplayWidth.pad(label, to: labelWidth, right: false) + " " + cells.joined() + " " + valueText(totals[i]) + "\n"
             } else {
-                bar = String(repeating: "#", count: Int(cells.rounded()))
+                for (s, series) in c.series.enumerated() {
+                    var row = cells
+                    if let v = series.values[i] {
+                        let from = v >= 0 ? zero : position(v), to = v >= 0 ? position(v) : zero
+                        for k in max(0, from)..<min(barWidth + 1, max(from, to)) { row[k] = painted(String(fill(s)), s) }
+                        if v >= 0, to == zero { row[zero] = bar }
+                    }
+                    let name = s == 0 ? label : ""
+                    out += DisplayWidth.pad(name, to: labelWidth, right: false) + " " + row.joined() + " " + valueText(series.values[i]) + "\n"
+                }
             }
-            if v < 0 { bar = "-" + bar }
-            out += "\(DisplayWidth.pad(labels[i], to: labelWidth, right: false)) \(unicode ? "│" : "|")\(bar) \(valueTexts[i])\n"
         }
+        out += String(repeating: " ", count: labelWidth + 1) + tickLine(axis, width: barWidth + 1) + "\n"
         return out
     }
 
-    func line(_ c: ChartSpec) -> String {
-        let height = 12
-        let n = c.values.count
-        guard let lo = c.present.min(), let hi = c.present.max() else { return "(no points)\n" }
-        let axis = [TableRenderer.float(hi), TableRenderer.float(lo)]
-        let axisWidth = axis.map(\.count).max()!
-        let plotWidth = max(n, min(width - axisWidth - 3, n * 3))
-        var grid = [[Character]](repeating: [Character](repeating: " ", count: plotWidth), count: height)
-        var previousRow: Int? = nil
-        for i in 0..<n {
-            // A null is a gap: no point, and no stroke joining its neighbours.
-            guard let value = c.values[i] else { previousRow = nil; continue }
-            let x = n == 1 ? 0 : Int((Double(i) / Double(n - 1) * Double(plotWidth - 1)).rounded())
-            let y = hi > lo ? Int(((value - lo) / (hi - lo) * Double(height - 1)).rounded()) : height / 2
-            let row = height - 1 - y
-            if let p = previousRow, p != row {
-                for r in min(p, row)...max(p, row) where grid[r][max(0, x - 1)] == " " { grid[r][max(0, x - 1)] = unicode ? "│" : "|" }
-            }
-            grid[row][x] = unicode ? "●" : "*"
-            previousRow = row
+    /// Tick labels placed under their positions on a line `width` wide, skipping any that would touch the one before.
+    func tickLine(_ axis: AxisScale, width: Int, positions: [(Double, String)]? = nil) -> String {
+        var line = [Character](repeating: " ", count: width + 12)
+        var free = 0
+        for (value, text) in positions ?? axis.ticks.map({ ($0, axis.label($0)) }) {
+            let at = Int((axis.fraction(value) * Double(width - 1)).rounded())
+            let start = min(max(0, at - text.count / 2), width + 12 - text.count)
+            guard start >= free, start + text.count <= line.count else { continue }
+            for (k, ch) in text.enumerated() { line[start + k] = ch }
+            free = start + text.count + 1
         }
-        var out = "\(c.yTitle) by \(c.xTitle)\n"
-        for (r, cells) in grid.enumerated() {
-            let label = r == 0 ? axis[0] : r == height - 1 ? axis[1] : ""
-            out += DisplayWidth.pad(label, to: axisWidth, right: true) + (unicode ? " ┤" : " |") + String(cells) + "\n"
-        }
-        out += String(repeating: " ", count: axisWidth) + (unicode ? " └" : " +") + String(repeating: unicode ? "─" : "-", count: plotWidth) + "\n"
-        let first = c.labels.first ?? "", last = c.labels.last ?? ""
-        out += String(repeating: " ", count: axisWidth + 2) + first + String(repeating: " ", count: max(1, plotWidth - DisplayWidth.of(first) - DisplayWidth.of(last))) + last + "\n"
-        return out
-    }
-}
-
-/// The last chart as an SVG document (for `.export chart.svg`).
-enum SVGChart {
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        return String(line).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
     }
 
-    static func render(_ c: ChartSpec) -> String {
-        let n = max(1, c.values.count)
-        let w = 800.0, h = 420.0, left = 90.0, bottom = 80.0, top = 30.0, right = 20.0
-        let plotW = w - left - right, plotH = h - top - bottom
-        let hi = max(0, c.present.max() ?? 0), lo = min(0, c.present.min() ?? 0)
-        let span = hi - lo == 0 ? 1 : hi - lo
-        func y(_ v: Double) -> Double { top + (hi - v) / span * plotH }
-        var body = ""
-        let step = plotW / Double(n)
-        if c.kind == .line {
-            // One polyline per run of values between nulls: a null is a gap.
-            var runs: [[String]] = [[]]
-            for (i, v) in c.values.enumerated() {
-                if let v { runs[runs.count - 1].append("\(left + step * (Double(i) + 0.5)),\(y(v))") } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
+    /// Line and scatter charts on a braille canvas (2×4 dots per character), or with ASCII marks.
+    func plot(_ c: ChartSpec) -> String {
+        let rows = 12
+        let yAxis = ChartStyle.yAxis(c, maxTicks: 6)
+        let yLabels = yAxis.ticks.map(yAxis.label)
+        let labelWidth = max(yLabels.map(\.count).max() ?? 1, 1)
+        let columns = max(10, width - labelWidth - 2)
+        let dotsX = unicode ? columns * 2 : columns, dotsY = unicode ? rows * 4 : rows
+        var canvas = BrailleCanvas(columns: columns, rows: rows, dots: unicode)
+        let xAxis = c.kind == .scatter ? ChartStyle.xAxis(c, maxTicks: 6) : nil
+        let n = c.x.count
+        func dotX(_ i: Int) -> Int {
+            if let xAxis, let v = c.x[i].asDouble { return Int((xAxis.fraction(v) * Double(dotsX - 1)).rounded()) }
+            return n <= 1 ? 0 : Int((Double(i) / Double(n - 1) * Double(dotsX - 1)).rounded())
+        }
+        func dotY(_ v: Double) -> Int { Int(((1 - yAxis.fraction(v)) * Double(dotsY - 1)).rounded()) }
+        for (s, series) in c.series.enumerated() {
+            var previous: (Int, Int)?
+            for i in 0..<n {
+                // A null is a gap: no point, and no stroke joining its neighbours.
+                guard let v = series.values[i], v.isFinite else { previous = nil; continue }
+                let point = (dotX(i), dotY(v))
+                if c.kind == .line, let p = previous { canvas.line(from: p, to: point, series: s) } else { canvas.set(point, series: s) }
+                if let mark = pointMark(s, seriesCount: c.series.count) {
+                    canvas.mark(unicode ? (point.0 / 2, point.1 / 4) : point, mark, series: s)
+                }
+                previous = point
             }
-            for run in runs where run.count == 1 {
-                let xy = run[0].split(separator: ",")
-                body += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"3\" fill=\"#2b6cb0\"/>\n"
-            }
-            for run in runs where run.count > 1 {
-                body += "<polyline fill=\"none\" stroke=\"#2b6cb0\" stroke-width=\"2\" points=\"\(run.joined(separator: " "))\"/>\n"
-            }
+        }
+        var tickAtRow: [Int: String] = [:]
+        for (t, label) in zip(yAxis.ticks, yLabels) { tickAtRow[Int(((1 - yAxis.fraction(t)) * Double(rows - 1)).rounded())] = label }
+        let marks: (Int) -> Character = { pointMark($0, seriesCount: c.series.count) ?? "●" }
+        var out = "\(c.yTitle) by \(c.xTitle)\n" + legend(c, marks: marks)
+        for r in 0..<rows {
+            let label = tickAtRow[r] ?? ""
+            let edge = tickAtRow[r] == nil ? (unicode ? "│" : "|") : (unicode ? "┤" : "+")
+            out += String(repeating: " ", count: labelWidth - label.count) + label + " " + edge + canvas.row(r, paint: painted) + "\n"
+        }
+        out += String(repeating: " ", count: labelWidth + 1) + (unicode ? "└" : "+") + String(repeating: unicode ? "─" : "-", count: columns) + "\n"
+        let xLine: String
+        if let xAxis {
+            xLine = tickLine(xAxis, width: columns)
         } else {
-            for (i, value) in c.values.enumerated() {
-                guard let v = value else { continue }
-                let x = left + step * Double(i) + step * 0.1
-                body += "<rect x=\"\(x)\" y=\"\(min(y(v), y(0)))\" width=\"\(step * 0.8)\" height=\"\(abs(y(v) - y(0)))\" fill=\"#2b6cb0\"><title>\(escape(c.labels[i])): \(TableRenderer.float(v))</title></rect>\n"
-            }
+            let texts = ChartStyle.labels(c)
+            let widest = Double(texts.map(DisplayWidth.of).max() ?? 1) + 2
+            let slot = Double(columns) / Double(max(1, n - 1))
+            var picked = ChartStyle.thinned(count: n, labelWidth: max(widest, Double(columns) / 6), slot: slot)
+            if let last = picked.last, last != n - 1, Double(n - 1 - last) * slot >= widest { picked.append(n - 1) }
+            let scale = AxisScale(low: 0, high: Double(max(1, n - 1)))
+            xLine = tickLine(scale, width: columns, positions: picked.map { (Double($0), texts[$0]) })
         }
-        let labelEvery = max(1, n / 20)
-        for (i, label) in c.labels.enumerated() where i % labelEvery == 0 {
-            let x = left + step * (Double(i) + 0.5)
-            body += "<text x=\"\(x)\" y=\"\(h - bottom + 16)\" font-size=\"11\" text-anchor=\"end\" transform=\"rotate(-40 \(x) \(h - bottom + 16))\">\(escape(label))</text>\n"
-        }
-        for k in 0...4 {
-            let v = lo + span * Double(k) / 4
-            body += "<text x=\"\(left - 6)\" y=\"\(y(v) + 4)\" font-size=\"11\" text-anchor=\"end\">\(escape(TableRenderer.float(v)))</text>\n"
-            body += "<line x1=\"\(left)\" x2=\"\(w - right)\" y1=\"\(y(v))\" y2=\"\(y(v))\" stroke=\"#ddd\"/>\n"
-        }
-        return """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(w))" height="\(Int(h))" viewBox="0 0 \(Int(w)) \(Int(h))" font-family="sans-serif">
-        <rect width="100%" height="100%" fill="white"/>
-        <text x="\(left)" y="18" font-size="14">\(escape(c.yTitle)) by \(escape(c.xTitle))</text>
-        \(body)<line x1="\(left)" x2="\(left)" y1="\(top)" y2="\(top + plotH)" stroke="#333"/>
-        </svg>
-
-        """
+        out += String(repeating: " ", count: labelWidth + 2) + xLine + "\n"
+        return out
     }
 }
 
-extension ChartSpec {
-    /// The x values as axis labels: histogram bin starts as compact numbers, everything else as written.
-    var labels: [String] {
-        x.map { v in
-            if kind == .hist, let d = v.asDouble { return formatNumber(d) }
-            return v.text
+/// A grid of braille cells (2×4 dots each) or of plain characters, remembering the series that drew each cell last.
+struct BrailleCanvas {
+    let columns: Int
+    let rows: Int
+    let dots: Bool
+    var bits: [UInt8]
+    var owner: [Int]
+    var marks: [Character?]
+
+    init(columns: Int, rows: Int, dots: Bool) {
+        self.columns = columns
+        self.rows = rows
+        self.dots = dots
+        bits = [UInt8](repeating: 0, count: columns * rows)
+        owner = [Int](repeating: -1, count: columns * rows)
+        marks = [Character?](repeating: nil, count: columns * rows)
+    }
+
+    /// Braille dot numbering: column 0 holds dots 1, 2, 3, 7; column 1 holds 4, 5, 6, 8.
+    static let dotBits: [[UInt8]] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]]
+
+    mutating func set(_ p: (Int, Int), series: Int) {
+        let (x, y) = p
+        let cx = dots ? x / 2 : x, cy = dots ? y / 4 : y
+        guard cx >= 0, cx < columns, cy >= 0, cy < rows else { return }
+        let cell = cy * columns + cx
+        bits[cell] |= dots ? BrailleCanvas.dotBits[x % 2][y % 4] : 1
+        owner[cell] = series
+    }
+
+    /// An ASCII point mark (drawn over line dots).
+    mutating func mark(_ p: (Int, Int), _ ch: Character, series: Int) {
+        guard p.0 >= 0, p.0 < columns, p.1 >= 0, p.1 < rows else { return }
+        marks[p.1 * columns + p.0] = ch
+        owner[p.1 * columns + p.0] = series
+    }
+
+    /// Bresenham's line between two dots.
+    mutating func line(from a: (Int, Int), to b: (Int, Int), series: Int) {
+        var (x, y) = a
+        let dx = abs(b.0 - x), dy = -abs(b.1 - y), sx = x < b.0 ? 1 : -1, sy = y < b.1 ? 1 : -1
+        var err = dx + dy
+        while true {
+            set((x, y), series: series)
+            if x == b.0 && y == b.1 { break }
+            let e2 = 2 * err
+            if e2 >= dy { err += dy; x += sx }
+            if e2 <= dx { err += dx; y += sy }
         }
+    }
+
+    func row(_ r: Int, paint: (String, Int) -> String) -> String {
+        var out = ""
+        for c in 0..<columns {
+            let cell = r * columns + c
+            let ch: String
+            if let m = marks[cell] { ch = String(m) } else if bits[cell] == 0 { ch = " " } else {
+                ch = dots ? String(UnicodeScalar(0x2800 + UInt32(bits[cell]))!) : "."
+            }
+            out += owner[cell] >= 0 && ch != " " ? paint(ch, owner[cell]) : ch
+        }
+        return out
     }
 }

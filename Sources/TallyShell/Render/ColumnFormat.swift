@@ -6,7 +6,7 @@ import TallyCore
 ///   `year`, `year_*` such as `year(date)`'s `year_date`, `*_year`), which print their digits as they are;
 /// - floats get one number of decimals for the whole column: as many as the values need, at most 2 (at most 4
 ///   when every value is below 1), so `round(x, 1)` shows one decimal and whole values none;
-/// - percent columns (from `pct(x)`) show the fraction × 100 with a `%` sign and at most one decimal.
+/// - percent columns (from `pct(x)`, whatif's `_pct`) show the fraction × 100 with a `%` sign and at most two decimals.
 struct ColumnFormat {
     enum Style {
         case integer(grouped: Bool)
@@ -29,7 +29,7 @@ struct ColumnFormat {
         case .float:
             let values = rows.filter { !column.isNull($0) }.map { column.floats[$0] }.filter { $0.isFinite && abs($0) < 1e15 }
             if column.isPercent {
-                style = .percent(places: ColumnFormat.places(values.map { $0 * 100 }, cap: 1))
+                style = .percent(places: ColumnFormat.places(values.map { $0 * 100 }, cap: 2))
             } else {
                 let cap = values.allSatisfy { abs($0) < 1 } ? 4 : 2
                 style = .decimal(places: ColumnFormat.places(values, cap: cap))

@@ -31,6 +31,8 @@ public struct RenderOptions {
     public var width: Int?
     /// Unicode box drawing and dim nulls, for terminals.
     public var fancy = false
+    /// Colour in charts: on a terminal unless `NO_COLOR` is set (https://no-color.org) or `TERM` is `dumb`.
+    public var colour = false
 
     public init(maxRows: Int = 40, width: Int? = nil, fancy: Bool = false) {
         self.maxRows = maxRows

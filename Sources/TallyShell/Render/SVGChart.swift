@@ -1,0 +1,157 @@
+import Foundation
+import TallyCore
+import TallyEngine
+
+/// A chart as a standalone SVG document (`.export FILE.svg`, reports), in the manner of Vega-Lite's defaults: nice
+/// y ticks with light grid lines, bars from zero, lines tight, x labels thinned until they fit, a legend for several
+/// series, margins measured from the labels so nothing is clipped.
+enum SVGChart {
+    static let width = 800.0, height = 420.0, fontSize = 12.0
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    /// A number for an SVG attribute: at most two decimals.
+    static func n(_ v: Double) -> String { AxisLabelStyle.trimmed(v.isFinite ? v : 0, decimals: 2) }
+
+    /// The width of a text in pixels, estimated from its characters (sans-serif averages about 0.6 em).
+    static func textWidth(_ s: String, size: Double = fontSize) -> Double { Double(DisplayWidth.of(s)) * size * 0.6 }
+
+    static func text(_ s: String, x: Double, y: Double, anchor: String = "middle", size: Double = fontSize, weight: String? = nil) -> String {
+        "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(n(size))\" text-anchor=\"\(anchor)\"" + (weight.map { " font-weight=\"\($0)\"" } ?? "")
+            + ">\(escape(s))</text>\n"
+    }
+
+    /// A text cut with `…` to fit `pixels`.
+    static func fitted(_ s: String, pixels: Double) -> String {
+        let chars = Int(pixels / (fontSize * 0.6))
+        return DisplayWidth.of(s) <= chars ? s : DisplayWidth.truncate(s, to: max(1, chars))
+    }
+
+    static func render(_ c: ChartSpec) -> String {
+        if c.kind == .funnel { return funnel(c) }
+        let y = ChartStyle.yAxis(c)
+        let yLabels = y.ticks.map(y.label)
+        let labels = ChartStyle.labels(c)
+        // Margins wide enough for the y labels and for half of the widest x label at either end.
+        let halfLabel = c.kind == .scatter ? 20 : min(200, (labels.map { textWidth($0) }.max() ?? 0) / 2 + 4)
+        let left = max(12 + (yLabels.map { textWidth($0) }.max() ?? 10), halfLabel), right = max(24.0, halfLabel)
+        let top = c.series.count > 1 ? 58.0 : 40.0, bottom = 40.0
+        let plotW = width - left - right, plotH = height - top - bottom
+        func py(_ v: Double) -> Double { top + (1 - y.fraction(v)) * plotH }
+        var body = ""
+        for (t, label) in zip(y.ticks, yLabels) {
+            body += "<line x1=\"\(n(left))\" x2=\"\(n(left + plotW))\" y1=\"\(n(py(t)))\" y2=\"\(n(py(t)))\" stroke=\"\(t == 0 ? "#888" : "#e4e4e4")\"/>\n"
+            body += text(label, x: left - 6, y: py(t) + 4, anchor: "end")
+        }
+        let count = c.x.count
+        let band = plotW / Double(max(1, count))
+        switch c.kind {
+        case .scatter:
+            let x = ChartStyle.xAxis(c)
+            func px(_ v: Double) -> Double { left + x.fraction(v) * plotW }
+            for t in x.ticks {
+                body += "<line x1=\"\(n(px(t)))\" x2=\"\(n(px(t)))\" y1=\"\(n(top))\" y2=\"\(n(top + plotH))\" stroke=\"#f0f0f0\"/>\n"
+                body += text(x.label(t), x: px(t), y: top + plotH + 18)
+            }
+            for (s, series) in c.series.enumerated() {
+                for (i, v) in series.values.enumerated() {
+                    guard let v, let xv = c.x[i].asDouble else { continue }
+                    body += "<circle cx=\"\(n(px(xv)))\" cy=\"\(n(py(v)))\" r=\"3\" fill=\"\(ChartStyle.colour(s))\" fill-opacity=\"0.75\"/>\n"
+                }
+            }
+        case .line:
+            for (s, series) in c.series.enumerated() {
+                // One polyline per run of values between nulls: a null is a gap; a lone point is a dot.
+                var runs: [[String]] = [[]]
+                for (i, v) in series.values.enumerated() {
+                    if let v, v.isFinite { runs[runs.count - 1].append("\(n(left + band * (Double(i) + 0.5))),\(n(py(v)))") } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
+                }
+                for run in runs where run.count > 1 {
+                    body += "<polyline fill=\"none\" stroke=\"\(ChartStyle.colour(s))\" stroke-width=\"2\" points=\"\(run.joined(separator: " "))\"/>\n"
+                }
+                for run in runs where run.count == 1 || count <= 40 {
+                    for point in run {
+                        let xy = point.split(separator: ",")
+                        body += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"\(run.count == 1 ? 3 : 2.5)\" fill=\"\(ChartStyle.colour(s))\"/>\n"
+                    }
+                }
+            }
+        default:
+            body += bars(c, left: left, band: band, py: py)
+        }
+        if c.kind != .scatter {
+            let widest = (labels.map { textWidth($0) }.max() ?? 0) + 10
+            for i in ChartStyle.thinned(count: count, labelWidth: widest, slot: band) {
+                let label = widest > band && count == 1 ? fitted(labels[i], pixels: plotW) : labels[i]
+                body += text(label, x: left + band * (Double(i) + 0.5), y: top + plotH + 18)
+            }
+        }
+        var legend = ""
+        if c.series.count > 1 {
+            var x = left
+            for (s, series) in c.series.enumerated() {
+                legend += "<rect x=\"\(n(x))\" y=\"34\" width=\"12\" height=\"12\" fill=\"\(ChartStyle.colour(s))\"/>\n"
+                legend += text(series.name, x: x + 17, y: 44.5, anchor: "start")
+                x += 17 + textWidth(series.name) + 18
+            }
+        }
+        return document(title: "\(c.yTitle) by \(c.xTitle)", left: left, body: body + legend
+            + "<line x1=\"\(n(left))\" x2=\"\(n(left))\" y1=\"\(n(top))\" y2=\"\(n(top + plotH))\" stroke=\"#888\"/>\n")
+    }
+
+    /// Bars side by side per x (or stacked), from the zero line; each with its value as a tooltip.
+    static func bars(_ c: ChartSpec, left: Double, band: Double, py: (Double) -> Double) -> String {
+        var body = ""
+        let labels = ChartStyle.labels(c)
+        let group = c.kind == .hist ? band * 0.96 : band * 0.8
+        let k = c.stacked ? 1 : max(1, c.series.count)
+        let barW = group / Double(k)
+        for i in c.x.indices {
+            var up = 0.0, down = 0.0
+            for (s, series) in c.series.enumerated() {
+                guard let v = series.values[i], v.isFinite else { continue }
+                let x = left + band * Double(i) + (band - group) / 2 + (c.stacked ? 0 : barW * Double(s))
+                var from = 0.0, to = v
+                if c.stacked { if v >= 0 { from = up; up += v; to = up } else { from = down; down += v; to = down } }
+                let y0 = py(from), y1 = py(to)
+                let tip = "\(labels[i])" + (c.series.count > 1 ? ", \(series.name)" : "") + ": \(TableRenderer.float(v))"
+                body += "<rect x=\"\(n(x))\" y=\"\(n(min(y0, y1)))\" width=\"\(n(max(1, barW - (k > 1 ? 1 : 0))))\" height=\"\(n(abs(y1 - y0)))\" "
+                    + "fill=\"\(ChartStyle.colour(s))\"><title>\(escape(tip))</title></rect>\n"
+            }
+        }
+        return body
+    }
+
+    /// A funnel: each step's bar centred under the one before, its count and share of the first at its end.
+    static func funnel(_ c: ChartSpec) -> String {
+        let labels = ChartStyle.labels(c)
+        let steps = c.values.map { $0 ?? 0 }
+        let first = steps.first ?? 0, top = steps.max() ?? 0
+        let left = 16 + (labels.map { textWidth($0) }.max() ?? 0), right = 130.0
+        let rowH = min(48, (height - 60) / Double(max(1, steps.count)))
+        let plotW = width - left - right
+        var body = ""
+        for (i, v) in steps.enumerated() {
+            let w = top > 0 ? v / top * plotW : 0
+            let x = left + (plotW - w) / 2, y = 40 + rowH * Double(i)
+            body += "<rect x=\"\(n(x))\" y=\"\(n(y + 4))\" width=\"\(n(w))\" height=\"\(n(rowH - 8))\" fill=\"\(ChartStyle.colour(0))\"/>\n"
+            body += text(labels[i], x: left - 8, y: y + rowH / 2 + 4, anchor: "end")
+            let share = first > 0 ? String(format: " (%.0f%%)", v / first * 100) : ""
+            body += text(TableRenderer.grouped(String(Int64(v))) + share, x: left + plotW + 8, y: y + rowH / 2 + 4, anchor: "start")
+        }
+        return document(title: "\(c.yTitle) by \(c.xTitle)", left: left, body: body)
+    }
+
+    static func document(title: String, left: Double, body: String) -> String {
+        """
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" \
+        font-family="Helvetica, Arial, sans-serif" fill="#222">
+        <rect width="100%" height="100%" fill="white"/>
+        \(text(title, x: left, y: 22, anchor: "start", size: 14, weight: "bold"))\(body)</svg>
+
+        """
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import TallyCore
+import TallyEngine
+import TallyLang
+
+/// One self-contained HTML page from a script (`tally report`, `.report`): the script's leading comment as title,
+/// the parameters in force, then each statement's result in order — a table in the terminal's number formats and,
+/// for a `chart` statement, the chart as inline SVG. Inline CSS with a print stylesheet; no JavaScript, fonts or URLs.
+/// The page is well-formed XML (XHTML syntax), so tests parse it.
+struct HTMLReport {
+    /// One statement's result, as it came.
+    struct Entry {
+        let statement: String
+        let result: QueryResult
+    }
+
+    var title: String
+    var about: [String]
+    var source: String
+    var parameters: [(name: String, value: Value)] = []
+    var entries: [Entry] = []
+    /// Rows shown per table: the first and last halves of longer results.
+    static let maxRows = 60
+
+    /// The title and description: the script's leading `--` comment lines (the file name when there are none).
+    init(script: String, source: String) {
+        let comments = script.components(separatedBy: "\n").prefix { $0.hasPrefix("--") || $0.trimmingCharacters(in: .whitespaces).isEmpty }
+            .filter { $0.hasPrefix("--") }.map { String($0.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
+        title = comments.first ?? (source as NSString).lastPathComponent
+        about = Array(comments.dropFirst())
+        self.source = source
+    }
+
+    static func escape(_ s: String) -> String { SVGChart.escape(s) }
+
+    func render() -> String {
+        var body = "<header>\n<h1>\(HTMLReport.escape(title))</h1>\n"
+        for line in about { body += "<p>\(HTMLReport.escape(line))</p>\n" }
+        body += "<p class=\"meta\">\(HTMLReport.escape(source))"
+        if !parameters.isEmpty {
+            body += " · " + parameters.map { "<code>\(HTMLReport.escape($0.name)) = \(HTMLReport.escape($0.value.text))</code>" }.joined(separator: ", ")
+        }
+        body += "</p>\n</header>\n"
+        for entry in entries {
+            body += "<section>\n<pre class=\"query\">\(HTMLReport.escape(entry.statement))</pre>\n"
+            if let chart = entry.result.chart { body += "<figure>\n" + SVGChart.render(chart) + "</figure>\n" }
+            body += HTMLReport.table(entry.result.table)
+            if let a = entry.result.assumptions {
+                body += "<p class=\"note\">assumptions: bootstrap of \(a.periods) historical periods (\(a.first.text) … \(a.last.text)); "
+                    + "\(a.runs) runs, seed \(a.seed)</p>\n"
+            }
+            for w in entry.result.warnings { body += "<p class=\"warning\">warning: \(HTMLReport.escape(w.message))</p>\n" }
+            body += "</section>\n"
+        }
+        body += "<footer>Tally \(TallyVersion.current)</footer>\n"
+        return """
+        <!DOCTYPE html>
+        <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>\(HTMLReport.escape(title))</title>
+        <style>\(HTMLReport.style)</style>
+        </head>
+        <body>
+        \(body)</body>
+        </html>
+
+        """
+    }
+
+    /// A result table: numbers right-aligned in the terminal's formats, nulls marked, the middle of long results left out.
+    static func table(_ t: Table) -> String {
+        let (shown, gapAfter) = TableRenderer.shownRows(count: t.rowCount, limit: maxRows)
+        let formats = t.columns.indices.map { ColumnFormat(name: t.names[$0], column: t.columns[$0], rows: shown) }
+        let numeric = t.columns.map { $0.type == .int || $0.type == .float }
+        var out = "<table>\n<thead><tr>"
+        for (c, name) in t.names.enumerated() { out += "<th\(numeric[c] ? " class=\"num\"" : "")>\(escape(name))</th>" }
+        out += "</tr></thead>\n<tbody>\n"
+        for (k, r) in shown.enumerated() {
+            if k == gapAfter {
+                out += "<tr class=\"gap\"><td colspan=\"\(t.columns.count)\">… \(TableRenderer.grouped(String(t.rowCount - shown.count))) more rows …</td></tr>\n"
+            }
+            out += "<tr>"
+            for (c, column) in t.columns.enumerated() {
+                let classes = (numeric[c] ? ["num"] : []) + (column.isNull(r) ? ["null"] : [])
+                out += "<td\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")>\(escape(formats[c].text(column.value(at: r))))</td>"
+            }
+            out += "</tr>\n"
+        }
+        out += "</tbody>\n</table>\n<p class=\"rows\">\(TableRenderer.grouped(String(t.rowCount))) row\(t.rowCount == 1 ? "" : "s")</p>\n"
+        return out
+    }
+
+    static let style = """
+    body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #222; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
+    h1 { font-size: 1.5rem; margin-bottom: 0.25rem; }
+    header p { margin: 0.25rem 0; }
+    .meta { color: #666; font-size: 0.85rem; }
+    section { margin: 2rem 0; }
+    pre.query { background: #f5f5f5; padding: 0.5rem 0.75rem; border-radius: 4px; white-space: pre-wrap; font-size: 0.85rem; }
+    figure { margin: 1rem 0; }
+    figure svg { max-width: 100%; height: auto; }
+    table { border-collapse: collapse; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
+    th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid #e4e4e4; text-align: left; }
+    th { border-bottom: 2px solid #bbb; }
+    .num { text-align: right; }
+    td.null { color: #aaa; }
+    tr.gap td { text-align: center; color: #888; }
+    .rows, .note { color: #666; font-size: 0.8rem; }
+    .warning { color: #8a5a00; font-size: 0.85rem; }
+    footer { color: #999; font-size: 0.75rem; margin-top: 3rem; }
+    @media print {
+      @page { size: A4; margin: 14mm; }
+      body { max-width: none; margin: 0; }
+      section { break-inside: avoid; }
+      pre.query { background: none; border-left: 3px solid #ccc; }
+    }
+    """
+}
