@@ -21,6 +21,13 @@ public struct Column: Sendable {
     /// For floats: the values are fractions shown as percentages (`pct(x)`: 0.185 shows as 18.5%, exports as 0.185).
     public var isPercent = false
 
+    /// This column marked as fractions to show as percentages.
+    public func percent() -> Column {
+        var c = self
+        c.isPercent = true
+        return c
+    }
+
     public init(ints: [Int64], type: DataType = .int, validity: Bitmap? = nil) {
         self.type = type
         self.ints = ints

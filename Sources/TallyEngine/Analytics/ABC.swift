@@ -32,7 +32,7 @@ extension Executor {
         }
         var out = base
         out.names = names
-        out.columns += [Column(floats: values), Column(floats: share), Column(floats: cumulative), Dictionaries.build(classes)]
+        out.columns += [Column(floats: values), Column(floats: share).percent(), Column(floats: cumulative).percent(), Dictionaries.build(classes)]
         return out.gather(order)
     }
 }

@@ -40,7 +40,7 @@ extension Executor {
             names.append("p\(p)")
             let values = cohorts.indices.map { counts[$0][p] / Double(size[$0]) }
             let beyond = cohorts.map { Int($0.distance(to: lastPeriod)) < p }
-            columns.append(Column(floats: values).nulling(where: beyond))
+            columns.append(Column(floats: values).nulling(where: beyond).percent())
         }
         return Table(names: names, columns: columns, rowCount: cohorts.count)
     }

@@ -52,8 +52,8 @@ extension Executor {
         }
         let keys = groupColumns.map { $0.gather(rows) }
         let columns = keys + [Dictionaries.build(step), Column(ints: stepNo), Column(ints: count),
-                              Column(floats: conversion.map { $0 ?? 0 }).nulling(where: conversion.map { $0 == nil }),
-                              Column(floats: overall.map { $0 ?? 0 }).nulling(where: overall.map { $0 == nil }),
+                              Column(floats: conversion.map { $0 ?? 0 }).nulling(where: conversion.map { $0 == nil }).percent(),
+                              Column(floats: overall.map { $0 ?? 0 }).nulling(where: overall.map { $0 == nil }).percent(),
                               Column(ints: dropped.map { $0 ?? 0 }).nulling(where: dropped.map { $0 == nil }),
                               Column(floats: median.map { $0 ?? 0 }).nulling(where: median.map { $0 == nil })]
         return Table(names: names, columns: columns, rowCount: rows.count)

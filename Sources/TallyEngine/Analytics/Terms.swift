@@ -40,7 +40,7 @@ extension Executor {
                 share.append(Double(n) / Double(rows[g]))
             }
         }
-        let columns = groupColumns.map { $0.gather(keyRows) } + [Dictionaries.build(term), Column(ints: count), Column(floats: share)]
+        let columns = groupColumns.map { $0.gather(keyRows) } + [Dictionaries.build(term), Column(ints: count), Column(floats: share).percent()]
         return Table(names: names, columns: columns, rowCount: term.count)
     }
 }

@@ -45,9 +45,7 @@ enum Scenario {
                 if b.floats[r] == 0 { pctNull[r] = true } else { pct[r] = delta[r] / b.floats[r] }
             }
             names += ["\(name)_base", "\(name)_whatif", "\(name)_delta", "\(name)_pct"]
-            var share = Column(floats: pct).nulling(where: pctNull)
-            share.isPercent = true
-            columns += [b, w, Column(floats: delta).nulling(where: deltaNull), share]
+            columns += [b, w, Column(floats: delta).nulling(where: deltaNull), Column(floats: pct).nulling(where: pctNull).percent()]
         }
         return Table(names: names, columns: columns, rowCount: allBase.count)
     }

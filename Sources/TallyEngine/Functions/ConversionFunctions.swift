@@ -8,9 +8,7 @@ extension ScalarFunctions {
             if let p = Expect.numeric("pct", t, [0]) { return .failure(p) }
             return .success(.float)
         }, eval: { a, _ in
-            var c = a[0].asFloat()
-            c.isPercent = true
-            return c
+            a[0].asFloat().percent()
         }),
         ScalarFunction(name: "int", signature: "int(x)", doc: "to an integer (floats truncate; unparsable text is null)", arity: 1...1, resultType: { t in
             if let p = Expect.type("int", t, 0, .int, .float, .string, .bool) { return .failure(p) }
