@@ -25,12 +25,14 @@ public struct Diagnostic: Error, Sendable, Equatable {
         let lineIndex = source.lineIndex(of: range.start)
         let text = source.line(lineIndex)
         let endOnLine = min(range.end, range.start + max(1, text.utf8.count - (column - 1)))
-        let width = max(1, source.slice(SourceRange(range.start, endOnLine)).split(separator: "\n").first.map { $0.count } ?? 1)
-        let indent = String(text.prefix(column - 1).map { $0 == "\t" ? "\t" : " " })
-        var out = "\(source.name):\(line):\(column): \(severity.rawValue): \(message)\n"
-        out += "  \(text)\n"
+        // Control characters are shown escaped (never sent to the terminal); the caret follows the escaped text.
+        let marked = source.slice(SourceRange(range.start, endOnLine)).split(separator: "\n").first.map { VisibleText.escaped(String($0)) }
+        let width = max(1, marked?.count ?? 1)
+        let indent = String(repeating: " ", count: VisibleText.escaped(String(text.prefix(column - 1))).count)
+        var out = "\(VisibleText.escaped(source.name)):\(line):\(column): \(severity.rawValue): \(VisibleText.escaped(message))\n"
+        out += "  \(VisibleText.escaped(text))\n"
         out += "  \(indent)" + String(repeating: "^", count: width) + "\n"
-        for h in hints { out += "  hint: \(h)\n" }
+        for h in hints { out += "  hint: \(VisibleText.escaped(h))\n" }
         return out
     }
 }

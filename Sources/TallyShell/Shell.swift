@@ -177,8 +177,8 @@ public final class Shell {
 
     /// Reports a shell-level problem (dot-commands, files) in the same voice as query errors.
     func fail(_ message: String, name: String, line: Int, text: String, hint: String? = nil) -> Bool {
-        var out = "\(name):\(line):1: error: \(message)\n  \(text)\n  ^\n"
-        if let hint { out += "  hint: \(hint)\n" }
+        var out = "\(VisibleText.escaped(name)):\(line):1: error: \(VisibleText.escaped(message))\n  \(VisibleText.escaped(text))\n  ^\n"
+        if let hint { out += "  hint: \(VisibleText.escaped(hint))\n" }
         writeError(out)
         return false
     }

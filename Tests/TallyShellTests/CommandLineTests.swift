@@ -126,4 +126,23 @@ final class CommandLineTests: XCTestCase {
         let html = try String(contentsOfFile: scratch + "/x.html", encoding: .utf8)
         XCTAssertTrue(html.contains("<code>quarter = 2025-Q1</code>"), html)
     }
+
+    func testControlCharactersNeverReachTheTerminal() throws {
+        let fixture = DocumentedQueriesTests.root.path + "/Tests/TallyEngineTests/Fixtures/hostile.csv"
+        for mode in ["table", "line", "markdown"] {
+            let shown = try tally(["--format", mode, "-c", ".load \(fixture)\nhostile"], in: scratch)
+            XCTAssertEqual(shown.status, 0, shown.errors)
+            XCTAssertFalse(shown.output.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E }, "\(mode): \(shown.output)")
+            XCTAssertTrue(shown.output.contains("\\x1b]0;pwned\\x07\\x1b[2J"), "\(mode): \(shown.output)")
+            XCTAssertTrue(shown.output.contains("abc\\u{202e}def"), "\(mode): \(shown.output)")
+        }
+        let error = try tally(["-c", "sales | where \u{1B}]0;pwned\u{07} > 1"], in: scratch)
+        XCTAssertEqual(error.status, 1)
+        XCTAssertFalse(error.errors.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, error.errors)
+        XCTAssertTrue(error.errors.contains("\\x1b"), error.errors)
+        let lines = error.errors.components(separatedBy: "\n")
+        let caret = lines.first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("^") }!
+        XCTAssertEqual(caret.firstIndex(of: "^")!.utf16Offset(in: caret), lines[1].range(of: "\\x1b")!.lowerBound.utf16Offset(in: lines[1]),
+                       "the caret points at the escaped character:\n\(error.errors)")
+    }
 }

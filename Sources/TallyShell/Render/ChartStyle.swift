@@ -1,4 +1,5 @@
 import TallyCore
+import TallyLang
 import TallyEngine
 
 /// What charts share between the terminal and SVG: the colour-blind-safe palette (Okabe and Ito), per-series fills for
@@ -50,7 +51,7 @@ enum ChartStyle {
     static func labels(_ c: ChartSpec) -> [String] {
         c.x.map { v in
             if c.kind == .hist, let d = v.asDouble { return formatNumber(d) }
-            return v == .null ? "NULL" : v.text
+            return v == .null ? "NULL" : VisibleText.escaped(v.text)
         }
     }
 

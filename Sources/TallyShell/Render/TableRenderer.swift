@@ -1,4 +1,5 @@
 import TallyCore
+import TallyLang
 
 /// Boxed tables: names and types on top, numbers right-aligned with thousands separators,
 /// nulls shown as NULL, hidden rows and columns announced in a footer.
@@ -64,10 +65,10 @@ struct TableRenderer {
         for (c, column) in t.columns.enumerated() {
             let format = ColumnFormat(name: t.names[c], column: column, rows: shown)
             var texts: [String] = []
-            let header = max(DisplayWidth.of(t.names[c]), column.type.rawValue.count)
+            let header = max(DisplayWidth.of(VisibleText.escaped(t.names[c])), column.type.rawValue.count)
             var w = 1
             for r in shown {
-                let full = format.text(column.value(at: r)).replacingOccurrences(of: "\n", with: "↵")
+                let full = VisibleText.escaped(format.text(column.value(at: r))).replacingOccurrences(of: "\n", with: "↵")
                 let s = DisplayWidth.truncate(full, to: maxCell)
                 if s != full { cut += 1 }
                 w = max(w, DisplayWidth.of(s))
@@ -94,7 +95,7 @@ struct TableRenderer {
             g.10 + zip(visible, zip(texts, right)).map { c, tr in " " + DisplayWidth.pad(tr.0, to: widths[c], right: tr.1) + " " }.joined(separator: g.10) + g.10 + "\n"
         }
         var out = rule(g.0, g.1, g.2)
-        out += row(visible.map { t.names[$0] }, right: visible.map { _ in false })
+        out += row(visible.map { VisibleText.escaped(t.names[$0]) }, right: visible.map { _ in false })
         out += row(visible.map { t.columns[$0].type.rawValue }, right: visible.map { _ in false })
         out += rule(g.3, g.4, g.5)
         let numeric = visible.map { t.columns[$0].type == .int || t.columns[$0].type == .float }
@@ -117,7 +118,7 @@ struct TableRenderer {
             footer.append("showing \(which) (.maxrows N or .maxrows all to change)")
         }
         if visible.count < t.columns.count {
-            let hidden = t.columns.indices.filter { !visible.contains($0) }.map { t.names[$0] }
+            let hidden = t.columns.indices.filter { !visible.contains($0) }.map { VisibleText.escaped(t.names[$0]) }
             footer.append("\(hidden.count) column\(hidden.count == 1 ? "" : "s") hidden: \(hidden.joined(separator: ", ")) (widen the terminal or select fewer)")
         }
         if cut > 0 {

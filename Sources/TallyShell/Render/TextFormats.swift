@@ -1,5 +1,6 @@
 import Foundation
 import TallyCore
+import TallyLang
 
 /// JSON, JSON lines, Markdown and line-per-column output.
 enum TextFormats {
@@ -43,7 +44,7 @@ enum TextFormats {
     }
 
     static func markdown(_ t: Table) -> String {
-        func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        func esc(_ s: String) -> String { VisibleText.escaped(s).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
         var out = "| " + t.names.map(esc).joined(separator: " | ") + " |\n"
         out += "|" + t.columns.map { $0.type == .int || $0.type == .float ? " ---: |" : " --- |" }.joined() + "\n"
         for r in 0..<t.rowCount {
@@ -55,7 +56,10 @@ enum TextFormats {
     static func lines(_ t: Table) -> String {
         let w = t.names.map(DisplayWidth.of).max() ?? 0
         return (0..<t.rowCount).map { r in
-            t.names.indices.map { c in DisplayWidth.pad(t.names[c], to: w, right: true) + " = " + (t.columns[c].isNull(r) ? "NULL" : t.columns[c].value(at: r).text) }
+            t.names.indices.map { c in
+                DisplayWidth.pad(VisibleText.escaped(t.names[c]), to: w, right: true) + " = "
+                    + (t.columns[c].isNull(r) ? "NULL" : VisibleText.escaped(t.columns[c].value(at: r).text))
+            }
                 .joined(separator: "\n") + "\n"
         }.joined(separator: "\n")
     }
