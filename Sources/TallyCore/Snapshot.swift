@@ -1,13 +1,17 @@
 import Dispatch
 import Foundation
 
-/// A binary columnar snapshot of tables (`tally pack`, `tally --db`): a versioned header, then per
-/// column its raw typed array, validity words and dictionary, each column with a checksum. Opening
-/// reads each array with one bulk read straight into its final storage; a truncated or damaged file
-/// is an error naming the file and the column.
+/// A binary columnar snapshot of tables (`tally pack`, `tally --db`). Every byte is covered by a check:
+///
+///     magic "TALLYDB\0" · version u32 · header length u64 · header checksum u64 · header · column data …
+///
+/// The header lists the tables (name, rows, column count) and their columns (name, type, the sizes of its values,
+/// validity words and dictionary, and a checksum of those three); it is verified before any of it is believed.
+/// Opening then reads each array with one positioned read straight into its final storage and verifies it. A
+/// truncated or damaged file is an error naming the file (and the column, where one is damaged).
 public enum Snapshot {
     static let magic = Array("TALLYDB\u{0}".utf8)
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
 
     /// A snapshot that cannot be read.
     public struct Failure: Error, CustomStringConvertible {
@@ -18,55 +22,76 @@ public enum Snapshot {
 
     // MARK: Writing
 
+    /// One column's parts as they go into the file.
+    struct ColumnParts {
+        let name: String
+        let column: Column
+        let dictionary: Data
+        var payloadSize: Int { column.count * (column.type == .string ? 4 : 8) }
+        var validitySize: Int { column.validity.map { $0.words.count * 8 } ?? 0 }
+
+        init(_ name: String, _ column: Column) {
+            self.name = name
+            self.column = column
+            var d = Data()
+            if column.type == .string {
+                d.append(le: UInt32(column.dictionary.count))
+                for s in column.dictionary { d.append(string: s) }
+            }
+            dictionary = d
+        }
+
+        var checksum: UInt64 {
+            let payload: UInt64
+            switch column.type {
+            case .float: payload = column.floats.withUnsafeBytes { Snapshot.checksum($0) }
+            case .string: payload = column.codes.withUnsafeBytes { Snapshot.checksum($0) }
+            default: payload = column.ints.withUnsafeBytes { Snapshot.checksum($0) }
+            }
+            let validity = column.validity.map { v in v.words.withUnsafeBytes { Snapshot.checksum($0) } } ?? Snapshot.checksum(Data())
+            return payload ^ validity &* 31 ^ Snapshot.checksum(dictionary) &* 17
+        }
+    }
+
     public static func write(_ tables: [(String, Table)], to path: String) throws {
         guard let out = FileHandle(forWritingAtPath: path) ?? (FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil) else {
             throw Failure(file: path, message: "cannot create the file")
         }
         defer { try? out.close() }
         try out.truncate(atOffset: 0)
-        var header = Data(magic)
-        header.append(le: version)
+        let parts = tables.map { t in zip(t.1.names, t.1.columns).map { ColumnParts($0, $1) } }
+        var header = Data()
         header.append(le: UInt32(tables.count))
-        try out.write(contentsOf: header)
-        for (name, table) in tables {
-            var t = Data()
-            t.append(string: name)
-            t.append(le: UInt64(table.rowCount))
-            t.append(le: UInt32(table.columns.count))
-            try out.write(contentsOf: t)
-            for (columnName, column) in zip(table.names, table.columns) {
-                try writeColumn(columnName, column, to: out)
+        for ((name, table), columns) in zip(tables, parts) {
+            header.append(string: name)
+            header.append(le: UInt64(table.rowCount))
+            header.append(le: UInt32(columns.count))
+            for c in columns {
+                header.append(string: c.name)
+                header.append(typeCode(c.column.type))
+                header.append(le: UInt64(c.payloadSize))
+                header.append(le: UInt64(c.validitySize))
+                header.append(le: UInt64(c.dictionary.count))
+                header.append(le: c.checksum)
             }
+        }
+        var start = Data(magic)
+        start.append(le: version)
+        start.append(le: UInt64(header.count))
+        start.append(le: checksum(header))
+        try out.write(contentsOf: start + header)
+        for c in parts.joined() {
+            switch c.column.type {
+            case .float: try c.column.floats.withUnsafeBytes { try out.write(contentsOf: Data($0)) }
+            case .string: try c.column.codes.withUnsafeBytes { try out.write(contentsOf: Data($0)) }
+            default: try c.column.ints.withUnsafeBytes { try out.write(contentsOf: Data($0)) }
+            }
+            if let v = c.column.validity { try v.words.withUnsafeBytes { try out.write(contentsOf: Data($0)) } }
+            try out.write(contentsOf: c.dictionary)
         }
     }
 
     static func typeCode(_ t: DataType) -> UInt8 { UInt8(DataType.allCases.firstIndex(of: t)!) }
-
-    static func writeColumn(_ name: String, _ c: Column, to out: FileHandle) throws {
-        var meta = Data()
-        meta.append(string: name)
-        meta.append(typeCode(c.type))
-        let payload: Data
-        switch c.type {
-        case .float: payload = c.floats.withUnsafeBytes { Data($0) }
-        case .string: payload = c.codes.withUnsafeBytes { Data($0) }
-        default: payload = c.ints.withUnsafeBytes { Data($0) }
-        }
-        let validity = c.validity.map { v in v.words.withUnsafeBytes { Data($0) } } ?? Data()
-        var dictionary = Data()
-        if c.type == .string {
-            dictionary.append(le: UInt32(c.dictionary.count))
-            for s in c.dictionary { dictionary.append(string: s) }
-        }
-        meta.append(le: UInt64(payload.count))
-        meta.append(le: UInt64(validity.count))
-        meta.append(le: UInt64(dictionary.count))
-        meta.append(le: checksum(payload) ^ checksum(validity) &* 31 ^ checksum(dictionary) &* 17)
-        try out.write(contentsOf: meta)
-        try out.write(contentsOf: payload)
-        try out.write(contentsOf: validity)
-        try out.write(contentsOf: dictionary)
-    }
 
     /// A cheap 64-bit checksum for damage detection: a wrapping sum and a rotating xor of the
     /// 8-byte words, then the tail bytes.
@@ -109,7 +134,7 @@ public enum Snapshot {
         var what: String { "column `\(table).\(name)`" }
     }
 
-    /// Every table in a snapshot, in the order written. Headers are read first; then the columns are
+    /// Every table in a snapshot, in the order written. The header is read and verified first; then the columns are
     /// read in parallel, each array with one positioned read straight into its storage.
     public static func read(path: String) throws -> [(String, Table)] {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw Failure(file: path, message: "cannot open the file") }
@@ -122,24 +147,30 @@ public enum Snapshot {
         }
         let v: UInt32 = try r.integer(what: "the header")
         guard v == version else { throw Failure(file: path, message: "snapshot version \(v), this Tally reads version \(version)") }
-        let tableCount: UInt32 = try r.integer(what: "the header")
+        let headerSize: UInt64 = try r.integer(what: "the header")
+        let headerSum: UInt64 = try r.integer(what: "the header")
+        guard headerSize <= size - UInt64(r.offset) else { throw r.damaged("the header") }
+        let header = try r.bytes(Int(headerSize), what: "the header")
+        guard checksum(header) == headerSum else { throw Failure(file: path, message: "the header is damaged (checksum mismatch)") }
+        var h = Reader(data: header, file: path)
+        var offset = UInt64(r.offset)
+        let tableCount: UInt32 = try h.integer(what: "the header")
         var layout: [(name: String, rows: Int, columns: [ColumnEntry])] = []
         for _ in 0..<tableCount {
-            let name = try r.string(what: "a table header")
-            let rows = Int(try r.integer(what: "table `\(name)`") as UInt64)
-            let columnCount: UInt32 = try r.integer(what: "table `\(name)`")
-            guard rows < 1 << 40, columnCount < 1 << 16 else { throw r.damaged("table `\(name)`") }
+            let name = try h.string(what: "a table header")
+            let rows = Int(try h.integer(what: "table `\(name)`") as UInt64)
+            let columnCount: UInt32 = try h.integer(what: "table `\(name)`")
+            guard rows < 1 << 40, columnCount < 1 << 16 else { throw h.damaged("table `\(name)`") }
             var entries: [ColumnEntry] = []
             for _ in 0..<columnCount {
-                let entry = try readColumnHeader(&r, table: name, rows: rows)
-                let end = entry.offset + UInt64(entry.payload + entry.validity + entry.dictionary)
-                guard end <= size else { throw r.damaged(entry.what) }
-                try handle.seek(toOffset: end)
-                r.offset = Int(end)
+                let entry = try readColumnHeader(&h, table: name, rows: rows, offset: offset)
+                offset = entry.offset + UInt64(entry.payload + entry.validity + entry.dictionary)
+                guard offset <= size else { throw r.damaged(entry.what) }
                 entries.append(entry)
             }
             layout.append((name, rows, entries))
         }
+        guard h.offset == header.count, offset == size else { throw Failure(file: path, message: "the file has \(size) bytes, its header describes \(offset)") }
         let all = layout.flatMap(\.columns)
         var results = [Result<Column, Error>](repeating: .failure(Failure(file: path, message: "")), count: all.count)
         let fd = handle.fileDescriptor
@@ -161,7 +192,7 @@ public enum Snapshot {
         return tables
     }
 
-    static func readColumnHeader(_ r: inout Reader, table: String, rows: Int) throws -> ColumnEntry {
+    static func readColumnHeader(_ r: inout Reader, table: String, rows: Int, offset: UInt64) throws -> ColumnEntry {
         let name = try r.string(what: "a column header of `\(table)`")
         let what = "column `\(table).\(name)`"
         let code: UInt8 = try r.integer(what: what)
@@ -174,7 +205,7 @@ public enum Snapshot {
         let width = type == .string ? 4 : 8
         guard payload == rows * width, validity == 0 || validity == (rows + 63) / 64 * 8, dictionary < 1 << 40 else { throw r.damaged(what) }
         return ColumnEntry(table: table, name: name, type: type, rows: rows, payload: payload, validity: validity,
-                           dictionary: dictionary, offset: UInt64(r.offset), checksum: checksum)
+                           dictionary: dictionary, offset: offset, checksum: checksum)
     }
 
     /// `count` values at `offset`, read with one positioned read into a new array; nil if the file is short.

@@ -33,4 +33,44 @@ final class SnapshotTests: XCTestCase {
         try Data("not a snapshot".utf8).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try Snapshot.read(path: path)) { e in XCTAssertTrue("\(e)".contains("not a Tally snapshot"), "\(e)") }
     }
+
+    /// A small snapshot with every kind of column and nulls.
+    func smallSnapshot() throws -> Data {
+        var names = ColumnBuilder(type: .string)
+        for n in ["Ann", "Bo", "Ann"] { names.append(string: n) }
+        var amounts = Column(floats: [1.5, 0, -2])
+        amounts.validity = Bitmap(count: 3, value: true)
+        amounts.validity?[1] = false
+        let t = Table(names: ["id", "name", "amount", "day", "month"],
+                      columns: [Column(ints: [1, 2, 3]), names.finish(), amounts, Column(ints: [20_000, 20_001, 20_002], type: .date),
+                                Column(ints: [Period.month(2025, 1).encoded, Period.month(2025, 2).encoded, Period.month(2025, 3).encoded], type: .period)])
+        try Snapshot.write([("t", t), ("empty", Table(names: ["x"], columns: [Column(ints: [])]))], to: path)
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    func testEveryFlippedBitAndEveryTruncationIsAnErrorNamingTheFile() throws {
+        let good = try smallSnapshot()
+        XCTAssertNoThrow(try Snapshot.read(path: path))
+        var opened = 0
+        for i in good.indices {
+            for bit in 0..<8 {
+                var bad = good
+                bad[i] ^= UInt8(1 << bit)
+                try bad.write(to: URL(fileURLWithPath: path))
+                do {
+                    _ = try Snapshot.read(path: path)
+                    opened += 1
+                } catch let e as Snapshot.Failure {
+                    XCTAssertEqual(e.file, path)
+                }
+            }
+        }
+        XCTAssertEqual(opened, 0, "damaged snapshots that opened without an error")
+        for n in 0..<good.count {
+            try good.prefix(n).write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try Snapshot.read(path: path), "truncated to \(n) bytes")
+        }
+        try (good + Data([0])).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try Snapshot.read(path: path), "a byte appended")
+    }
 }
