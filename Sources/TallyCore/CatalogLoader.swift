@@ -21,7 +21,19 @@ public enum CatalogLoader {
             throw CSVError(file: dir, line: 0, column: 0, message: "--data: `\(dir)` is not a folder")
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".tsv") }.sorted()
-        for f in files { catalog.add(try CSVReader.read(path: "\(dir)/\(f)"), as: TableName.from(path: f)) }
+        var fileOfTable: [String: String] = [:]
+        for f in files {
+            let path = "\(dir)/\(f)"
+            let name = TableName.from(path: f)
+            guard name.contains(where: { $0 != "_" }) else {
+                throw CSVError(file: path, line: 0, column: 0, message: "no table name can be made from this file name; rename it (letters, digits, _)")
+            }
+            if let other = fileOfTable[name] {
+                throw CSVError(file: path, line: 0, column: 0, message: "this file and `\(other)` would both be table `\(name)`; rename one of them")
+            }
+            fileOfTable[name] = f
+            catalog.add(try CSVReader.read(path: path), as: name)
+        }
         return catalog
     }
 }

@@ -145,4 +145,26 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(caret.firstIndex(of: "^")!.utf16Offset(in: caret), lines[1].range(of: "\\x1b")!.lowerBound.utf16Offset(in: lines[1]),
                        "the caret points at the escaped character:\n\(error.errors)")
     }
+
+    func testDataFolderRefusesFifosAndNamesThatClash() throws {
+        let folder = scratch + "/data"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "a\n1\n".write(toFile: folder + "/a b.csv", atomically: true, encoding: .utf8)
+        try "a\n2\n".write(toFile: folder + "/a_b.csv", atomically: true, encoding: .utf8)
+        let clash = try tally(["--data", folder, "-c", ".tables"])
+        XCTAssertEqual(clash.status, 1)
+        XCTAssertTrue(clash.errors.contains("this file and `a b.csv` would both be table `a_b`"), clash.errors)
+        try FileManager.default.removeItem(atPath: folder + "/a_b.csv")
+        XCTAssertEqual(mkfifo(folder + "/f.csv", 0o600), 0)
+        let fifo = try tally(["--data", folder, "-c", ".tables"])
+        XCTAssertEqual(fifo.status, 1)
+        XCTAssertTrue(fifo.errors.contains("f.csv: error: not a regular file"), fifo.errors)
+        let load = try tally(["-c", ".load \(folder)/f.csv"])
+        XCTAssertEqual(load.status, 1)
+        XCTAssertTrue(load.errors.contains("not a regular file"), load.errors)
+        try FileManager.default.removeItem(atPath: folder + "/f.csv")
+        try "a\n3\n".write(toFile: folder + "/..csv", atomically: true, encoding: .utf8)
+        let unnamed = try tally(["--data", folder, "-c", ".tables"])
+        XCTAssertTrue(unnamed.errors.contains("no table name can be made from this file name"), unnamed.errors)
+    }
 }

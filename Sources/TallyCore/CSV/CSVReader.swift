@@ -14,6 +14,11 @@ public struct CSVReader {
 
     /// Reads a file (memory-mapped, parsed pages given back as it goes); a tab delimiter for `.tsv` files.
     public static func read(path: String) throws -> Table {
+        // Only regular files (or links to them): a FIFO or a device would block or never end.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            throw CSVError(file: path, line: 0, column: 0, message: "not a regular file; only regular CSV/TSV files load")
+        }
         guard let file = MappedFile(path: path) else {
             throw CSVError(file: path, line: 0, column: 0, message: "cannot read file `\(path)`: no such file or not readable")
         }
