@@ -41,8 +41,10 @@ public struct REPL {
             shell.interactive = true
             tly_install_sigint()
             shell.session.isCancelled = { tly_interrupted() != 0 }
-            for entry in history.load() { reader.remember(REPL.recallForm(entry)) }
-            history.compact(history.load())
+            if !shell.safe {
+                for entry in history.load() { reader.remember(REPL.recallForm(entry)) }
+                history.compact(history.load())
+            }
             shell.write("Tally — sales analytics shell. Tables: \(shell.session.catalog.names.joined(separator: ", ")). Type .help, or e.g.\n  sales | agg revenue = sum(amount) by region | sort -revenue\n")
         } else {
             reader = PlainLineReader()
@@ -66,7 +68,8 @@ public struct REPL {
             if REPL.needsMore(text) || (editLine != nil && tly_input_pending() != 0) { continue }
             pending = []
             reader.remember(REPL.recallForm(text))
-            history.append(text)
+            // Under --safe nothing is written, history included (a statement may hold a secret in a comment).
+            if !shell.safe { history.append(text) }
             tly_clear_interrupt()
             shell.options.width = Terminal.width
             shell.run(text, name: "<repl>")

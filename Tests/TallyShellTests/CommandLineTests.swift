@@ -167,4 +167,16 @@ final class CommandLineTests: XCTestCase {
         let unnamed = try tally(["--data", folder, "-c", ".tables"])
         XCTAssertTrue(unnamed.errors.contains("no table name can be made from this file name"), unnamed.errors)
     }
+
+    func testSafeModeReadsNoFileOutsideTheDataAndScriptFolders() throws {
+        try "root:x:0:0:secret\n".write(toFile: scratch + "/passwd", atomically: true, encoding: .utf8)
+        for command in [".read \(scratch)/passwd", ".run \(scratch)/passwd"] {
+            let run = try tally(["--safe", "-c", command], in: scratch)
+            XCTAssertEqual(run.status, 1, command)
+            XCTAssertTrue(run.errors.contains("--safe:"), run.errors)
+            XCTAssertFalse(run.errors.contains("root:x"), "\(command) showed the file: \(run.errors)")
+        }
+        let example = try tally(["--safe", "--format", "csv", "-c", ".run win_rate"], in: scratch)
+        XCTAssertEqual(example.status, 0, example.errors)
+    }
 }

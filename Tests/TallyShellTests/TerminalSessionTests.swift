@@ -23,7 +23,7 @@ final class TerminalSessionTests: XCTestCase {
         home = NSTemporaryDirectory() + "tally-pty-\(getpid())-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         let env = ["HOME=\(home)", "PAGER=sed s/^/PAGED:/", "TALLY_QUERIES=\(home)/queries.tq", "TERM=xterm", "LANG=C.UTF-8", "PATH=/usr/bin:/bin"]
-        let args = [TerminalSessionTests.binary]
+        let args = [TerminalSessionTests.binary] + (name.contains("SafeMode") ? ["--safe"] : [])
         var cArgs = args.map { strdup($0) } + [nil]
         var cEnv = env.map { strdup($0) } + [nil]
         defer { (cArgs + cEnv).forEach { free($0) } }
@@ -189,5 +189,13 @@ final class TerminalSessionTests: XCTestCase {
         type("sales | take 1\r")
         try expect("columns hidden")
         try expect("tally> ")
+    }
+
+    func testSafeModeKeepsNoHistory() throws {
+        type("sales | count -- password=hunter2\r")
+        try expect("20,000")
+        try expect("tally> ")
+        XCTAssertTrue(exits(afterTyping: "\u{04}"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(home)/.local/state/tally/history"), "--safe wrote history")
     }
 }

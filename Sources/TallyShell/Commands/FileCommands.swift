@@ -56,8 +56,18 @@ extension Shell {
         }
     }
 
+    /// Whether a script may be read from `path`: always, except under `--safe`, where only files inside the data folder
+    /// and the script folders (examples) are read, and nothing of a refused file is shown.
+    func mayRead(_ path: String) -> Bool {
+        guard safe else { return true }
+        return ([dataDirectory].compactMap { $0 } + UserPaths.scriptFolders).contains { isInside(path, $0) }
+    }
+
     func readFile(_ args: [String], _ c: DotContext) -> Bool {
         guard args.count == 1 else { return usage(c, ".read") }
+        guard mayRead(args[0]) else {
+            return fail("--safe: .read may read only inside the data folder and the script folders", name: c.name, line: c.line, text: c.text)
+        }
         guard let text = try? String(contentsOfFile: args[0], encoding: .utf8) else {
             return fail("cannot read \(args[0]): no such file or not UTF-8", name: c.name, line: c.line, text: c.text)
         }

@@ -13,7 +13,7 @@ extension Shell {
             write("saved \(args[0])\n")
             return true
         } catch {
-            return fail("cannot save: \(error.localizedDescription)", name: c.name, line: c.line, text: c.text)
+            return fail("cannot save: \(error)", name: c.name, line: c.line, text: c.text)
         }
     }
 
@@ -29,6 +29,8 @@ extension Shell {
         let text: String, sourceName: String
         if let saved = savedQueries.query(name) {
             (text, sourceName) = (saved, name)
+        } else if let file = scriptFile(name), !mayRead(file) {
+            return fail("--safe: .run may read only inside the data folder and the script folders", name: c.name, line: c.line, text: c.text)
         } else if let file = scriptFile(name), let content = try? String(contentsOfFile: file, encoding: .utf8) {
             (text, sourceName) = (content, file)
         } else {

@@ -23,9 +23,9 @@ struct HistoryStore {
         return out
     }
 
-    /// Entries oldest first, each kept only at its latest position.
+    /// Entries oldest first, each kept only at its latest position (none from a symbolic link, which is not followed).
     func load() -> [String] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        guard !PrivateFile.isLink(path), let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
         let all = text.split(separator: "\n", omittingEmptySubsequences: true).map { HistoryStore.unescape(String($0)) }
         var seen = Set<String>()
         var out: [String] = []
@@ -35,18 +35,12 @@ struct HistoryStore {
 
     /// Rewrites the file without duplicates (atomically), keeping the last 5,000 entries.
     func compact(_ entries: [String]) {
-        let text = entries.suffix(5000).map { HistoryStore.escape($0) + "\n" }.joined()
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try? text.write(toFile: path, atomically: true, encoding: .utf8)
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        try? PrivateFile.write(entries.suffix(5000).map { HistoryStore.escape($0) + "\n" }.joined(), to: path)
     }
 
-    /// Appends one entry and closes the file at once.
+    /// Appends one entry and closes the file at once (0600, in a 0700 folder; a symbolic link is not followed).
     func append(_ entry: String) {
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let line = HistoryStore.escape(entry) + "\n"
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
-        guard fd >= 0 else { return }
-        _ = line.withCString { write(fd, $0, strlen($0)) }
-        close(fd)
+        PrivateFile.append(HistoryStore.escape(entry) + "\n", to: path)
     }
 }

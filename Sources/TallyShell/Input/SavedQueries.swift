@@ -10,8 +10,11 @@ struct SavedQueries {
         UserPaths.environment["TALLY_QUERIES"] ?? UserPaths.configHome + "/tally/queries.tq"
     }
 
+    /// The line that starts each query in the file; a query's own lines never start with it (``save(_:_:)`` refuses them).
+    static let marker = "-- query: "
+
     func load() -> [(name: String, text: String)] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        guard !PrivateFile.isLink(path), let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
         var out: [(String, String)] = []
         var name: String? = nil
         var body: [String] = []
@@ -19,9 +22,9 @@ struct SavedQueries {
             if let name { out.append((name, body.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines))) }
         }
         for line in text.components(separatedBy: "\n") {
-            if line.hasPrefix("-- query: ") {
+            if line.hasPrefix(SavedQueries.marker) {
                 flush()
-                name = String(line.dropFirst("-- query: ".count)).trimmingCharacters(in: .whitespaces)
+                name = String(line.dropFirst(SavedQueries.marker.count)).trimmingCharacters(in: .whitespaces)
                 body = []
             } else {
                 body.append(line)
@@ -33,12 +36,14 @@ struct SavedQueries {
 
     func query(_ name: String) -> String? { load().last { $0.name == name }?.text }
 
-    /// Saves (or replaces) a query; the file is replaced atomically.
+    /// Saves (or replaces) a query; the file is replaced atomically (0600). A query with a line starting `-- query: ` would
+    /// read back as two queries, so it is refused.
     func save(_ name: String, _ text: String) throws {
+        if text.components(separatedBy: "\n").contains(where: { $0.hasPrefix(SavedQueries.marker) }) {
+            throw PrivateFile.Refused(path: path, reason: "a saved query cannot have a line starting with `\(SavedQueries.marker)`")
+        }
         var all = load().filter { $0.name != name }
         all.append((name, text))
-        let content = all.map { "-- query: \($0.name)\n\($0.text)\n" }.joined(separator: "\n")
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try content.write(toFile: path, atomically: true, encoding: .utf8)
+        try PrivateFile.write(all.map { "\(SavedQueries.marker)\($0.name)\n\($0.text)\n" }.joined(separator: "\n"), to: path)
     }
 }
