@@ -19,22 +19,32 @@ public struct Diagnostic: Error, Sendable, Equatable {
         self.severity = severity
     }
 
-    /// `name:line:col: error: message` (or `warning:`), the source line, a caret line and any hints.
+    /// `name:line:col: error: message` (or `warning:`), the source line, a caret line and any hints. A long line is shown
+    /// as a window around the problem, so a machine-written one-line query does not fill the screen with each error.
     public func render(in source: SourceText) -> String {
         let (line, column) = source.location(of: range.start)
-        let lineIndex = source.lineIndex(of: range.start)
-        let text = source.line(lineIndex)
-        let endOnLine = min(range.end, range.start + max(1, text.utf8.count - (column - 1)))
+        let text = source.line(source.lineIndex(of: range.start))
+        let chars = Array(text)
+        let start = min(column - 1, chars.count)
+        let endOnLine = min(chars.count, start + max(1, source.slice(SourceRange(range.start, range.end)).split(separator: "\n").first?.count ?? 1))
         // Control characters are shown escaped (never sent to the terminal); the caret follows the escaped text.
-        let marked = source.slice(SourceRange(range.start, endOnLine)).split(separator: "\n").first.map { VisibleText.escaped(String($0)) }
-        let width = max(1, marked?.count ?? 1)
-        let indent = String(repeating: " ", count: VisibleText.escaped(String(text.prefix(column - 1))).count)
+        var before = VisibleText.escaped(String(chars[..<start]))
+        var marked = VisibleText.escaped(String(chars[start..<endOnLine]))
+        var after = VisibleText.escaped(String(chars[endOnLine...]))
+        if before.count + marked.count + after.count > 3 * Diagnostic.context {
+            if before.count > Diagnostic.context { before = "…" + before.suffix(Diagnostic.context - 1) }
+            if marked.count > Diagnostic.context { marked = marked.prefix(Diagnostic.context - 1) + "…" }
+            if after.count > Diagnostic.context { after = after.prefix(Diagnostic.context - 1) + "…" }
+        }
         var out = "\(VisibleText.escaped(source.name)):\(line):\(column): \(severity.rawValue): \(VisibleText.escaped(message))\n"
-        out += "  \(VisibleText.escaped(text))\n"
-        out += "  \(indent)" + String(repeating: "^", count: width) + "\n"
+        out += "  \(before)\(marked)\(after)\n"
+        out += "  " + String(repeating: " ", count: before.count) + String(repeating: "^", count: max(1, marked.count)) + "\n"
         for h in hints { out += "  hint: \(VisibleText.escaped(h))\n" }
         return out
     }
+
+    /// A line longer than three times this is shown as this much before the problem, of it, and after it.
+    static let context = 100
 }
 
 /// Several problems found in one pass (e.g. every bad item of a `select`), reported together.

@@ -56,8 +56,9 @@ public final class Shell {
         }
         for (i, line) in lines.enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            let pendingContinues = !buffer.isEmpty && Lexer.lineContinues(buffer.joined(separator: "\n"))
-            if trimmed.hasPrefix("."), !trimmed.hasPrefix(".."), !pendingContinues {
+            // Only a dot line needs to know whether the statement before it continues (lexing the buffer per line would
+            // make scripts quadratic); the buffer is flushed at each dot-command, so this stays linear.
+            if trimmed.hasPrefix("."), !trimmed.hasPrefix(".."), buffer.isEmpty || !Lexer.lineContinues(buffer.joined(separator: "\n")) {
                 guard flush() else { return false }
                 guard runDotCommand(trimmed, name: name, line: firstLine + i) else { return false }
                 if quitRequested { return true }
