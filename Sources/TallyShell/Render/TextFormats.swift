@@ -30,37 +30,66 @@ enum TextFormats {
         return out + "\""
     }
 
-    static func jsonObject(_ t: Table, _ r: Int) -> String {
-        "{" + t.names.indices.map { jsonString(t.names[$0]) + ":" + jsonValue(t.columns[$0].value(at: r)) }.joined(separator: ",") + "}"
+    /// The text of each cell of a column, computed once per dictionary entry for strings (most of the work of a
+    /// text column) and without boxing a `Value` per cell; nil for a null.
+    static func cellText(_ c: Column, _ text: @escaping (Value) -> String) -> (Int) -> String? {
+        switch c.type {
+        case .string:
+            let entries = c.dictionary.map { text(.string($0)) }
+            return { r in c.isNull(r) ? nil : entries[Int(c.codes[r])] }
+        case .int:
+            return { r in c.isNull(r) ? nil : String(c.ints[r]) }
+        default:
+            return { r in c.isNull(r) ? nil : text(c.value(at: r)) }
+        }
+    }
+
+    /// Rows as JSON objects, each on its own.
+    static func jsonObjects(_ t: Table) -> [String] {
+        let keys = t.names.map { jsonString($0) + ":" }
+        let cells = t.columns.map { cellText($0, jsonValue) }
+        return (0..<t.rowCount).map { r in
+            var object = "{"
+            for c in cells.indices {
+                if c > 0 { object += "," }
+                object += keys[c] + (cells[c](r) ?? "null")
+            }
+            return object + "}"
+        }
     }
 
     /// One JSON array of row objects on one line, so that several results (one per statement) are JSON Lines.
     static func json(_ t: Table) -> String {
-        "[" + (0..<t.rowCount).map { jsonObject(t, $0) }.joined(separator: ",") + "]\n"
+        "[" + jsonObjects(t).joined(separator: ",") + "]\n"
     }
 
     static func jsonLines(_ t: Table) -> String {
-        (0..<t.rowCount).map { jsonObject(t, $0) + "\n" }.joined()
+        jsonObjects(t).map { $0 + "\n" }.joined()
     }
 
     static func markdown(_ t: Table) -> String {
         func esc(_ s: String) -> String { VisibleText.escaped(s).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
         var out = "| " + t.names.map(esc).joined(separator: " | ") + " |\n"
         out += "|" + t.columns.map { $0.type == .int || $0.type == .float ? " ---: |" : " --- |" }.joined() + "\n"
+        // Only text can hold `|`, line breaks or control characters; numbers, dates and periods are written as they are.
+        let cells = t.columns.map { c in cellText(c) { c.type == .string ? esc($0.text) : $0.text } }
         for r in 0..<t.rowCount {
-            out += "| " + t.columns.map { c in c.isNull(r) ? "" : esc(c.value(at: r).text) }.joined(separator: " | ") + " |\n"
+            out += "|"
+            for cell in cells { out += " " + (cell(r) ?? "") + " |" }
+            out += "\n"
         }
         return out
     }
 
     static func lines(_ t: Table) -> String {
         let w = t.names.map(DisplayWidth.of).max() ?? 0
-        return (0..<t.rowCount).map { r in
-            t.names.indices.map { c in
-                DisplayWidth.pad(VisibleText.escaped(t.names[c]), to: w, right: true) + " = "
-                    + (t.columns[c].isNull(r) ? "NULL" : VisibleText.escaped(t.columns[c].value(at: r).text))
-            }
-                .joined(separator: "\n") + "\n"
-        }.joined(separator: "\n")
+        let labels = t.names.map { DisplayWidth.pad(VisibleText.escaped($0), to: w, right: true) + " = " }
+        let cells = t.columns.map { c in cellText(c) { c.type == .string ? VisibleText.escaped($0.text) : $0.text } }
+        var out = ""
+        for r in 0..<t.rowCount {
+            if r > 0 { out += "\n" }
+            for c in cells.indices { out += labels[c] + (cells[c](r) ?? "NULL") + "\n" }
+        }
+        return out
     }
 }
