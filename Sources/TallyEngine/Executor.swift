@@ -54,14 +54,17 @@ public struct Executor {
     let subqueryValues = SubqueryValues()
     /// What running noticed that is not an error.
     let warnings: Warnings
+    /// How large one result may grow.
+    let budget: MemoryBudget
 
     public init(catalog: Catalog, previous: Table?, isCancelled: @escaping CancellationCheck, profile: PlanProfile? = nil,
-                warnings: Warnings = Warnings()) {
+                warnings: Warnings = Warnings(), budget: MemoryBudget = .standard) {
         self.catalog = catalog
         self.previous = previous
         self.isCancelled = isCancelled
         self.profile = profile
         self.warnings = warnings
+        self.budget = budget
     }
 
     /// Runs a plan.
@@ -116,9 +119,11 @@ public struct Executor {
             return QueryResult(table: Table(names: names, columns: [Column(ints: [Int64(try table(input, hole).rowCount)])]))
         case .join(let left, let right, let kind, let keys, let rightColumns):
             let l = try table(left, hole), r = try table(right, hole)
-            return QueryResult(table: try join(kind, l, r, keys: keys, rightColumns: rightColumns, names: names))
+            return QueryResult(table: try join(kind, l, r, keys: keys, rightColumns: rightColumns, names: names, plan))
         case .union(let left, let right, let mapping):
-            return QueryResult(table: union(try table(left, hole), try table(right, hole), mapping: mapping, names: names))
+            let l = try table(left, hole), r = try table(right, hole)
+            try budget.check(rows: l.rowCount + r.rowCount, types: plan.schema.types, what: "`union`", at: plan.range, advice: "filter or aggregate first")
+            return QueryResult(table: union(l, r, mapping: mapping, names: names))
         case .segment(let input, let value, let binning, let labels, let replacing):
             let t = try table(input, hole)
             return QueryResult(table: try segment(value, binning, labels: labels, replacing: replacing, name: names[replacing ?? names.count - 1], t))

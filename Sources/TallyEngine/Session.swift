@@ -9,6 +9,8 @@ public final class Session {
     public private(set) var paramDefaults: [String: Value] = [:]
     /// Values from `--param` and `.run NAME k=v`; they win over defaults.
     public var paramOverrides: [String: Value] = [:]
+    /// How large one result may grow (`--memory-limit`, `.set memory_limit`).
+    public var budget = MemoryBudget.standard
     /// The last query result (`_`).
     public private(set) var previous: Table?
     public var isCancelled: CancellationCheck
@@ -59,12 +61,15 @@ public final class Session {
     func run(_ pipeline: Pipeline, profile: PlanProfile?) throws -> QueryResult {
         let planner = self.planner
         let plan = Optimizer.optimize(try planner.plan(pipeline))
-        return try Executor(catalog: catalog, previous: previous, isCancelled: isCancelled, profile: profile, warnings: planner.warnings).run(plan)
+        return try Executor(catalog: catalog, previous: previous, isCancelled: isCancelled, profile: profile, warnings: planner.warnings,
+                            budget: budget).run(plan)
     }
 
     /// Runs a plan of this session (it does not become the previous result).
     public func run(_ plan: LogicalPlan, profile: PlanProfile? = nil) throws -> QueryResult {
-        try LargeStack.run { try Executor(catalog: self.catalog, previous: self.previous, isCancelled: self.isCancelled, profile: profile).run(plan) }
+        try LargeStack.run {
+            try Executor(catalog: self.catalog, previous: self.previous, isCancelled: self.isCancelled, profile: profile, budget: self.budget).run(plan)
+        }
     }
 
     /// Runs a statement `runs` more times (after a first run) and returns the last result and each run's

@@ -129,6 +129,9 @@ struct ShellOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: table, csv, tsv, json, jsonl, markdown, line.")
     var format: String?
 
+    @Option(name: .long, help: ArgumentHelp("The most memory one result may take, e.g. 4GB (default 80% of physical memory).", valueName: "size"))
+    var memoryLimit: String?
+
     @Flag(name: .long, help: "No file writes; .load only inside --data.")
     var safe = false
 
@@ -143,6 +146,9 @@ struct ShellOptions: ParsableArguments {
             throw ValidationError("unknown format '\(format)'; use one of: \(OutputMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         for p in param where !p.contains("=") || p.hasPrefix("=") { throw ValidationError("--param takes NAME=VALUE, got '\(p)'") }
+        if let memoryLimit, MemoryBudget.parse(memoryLimit) == nil {
+            throw ValidationError("--memory-limit takes a size of at least 1MB such as 512MB or 4GB, got '\(memoryLimit)'")
+        }
     }
 
     /// A shell over the tables of `--data`/`--db` (or the demo data) with the parameters, format and safety asked for.
@@ -163,6 +169,7 @@ struct ShellOptions: ParsableArguments {
             throw ExitCode(1)
         }
         let session = Session(catalog: catalog)
+        if let memoryLimit { session.budget = MemoryBudget.parse(memoryLimit)! }
         for p in param {
             let eq = p.firstIndex(of: "=")!
             session.paramOverrides[String(p[..<eq])] = Session.parameterValue(String(p[p.index(after: eq)...]))

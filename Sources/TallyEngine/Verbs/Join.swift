@@ -5,12 +5,17 @@ import TallyLang
 extension Executor {
     /// A hash join building on the right side: the left columns, then the right columns listed in `rightColumns`.
     func join(_ kind: JoinKind, _ left: Table, _ right: Table, keys: [(left: BoundExpr, right: BoundExpr)], rightColumns: [Int],
-              names: [String]) throws -> Table {
+              names: [String], _ plan: LogicalPlan) throws -> Table {
         let leftEv = evaluator(left), rightEv = evaluator(right)
         let leftKeys = try keys.map { try leftEv.evaluate($0.left) }
         let rightKeys = try keys.map { try rightEv.evaluate($0.right) }
         let (lcodes, rcodes) = JoinKeys.codes(leftKeys, rightKeys)
         let index = HashIndex(rcodes)
+        if kind == .inner || kind == .left, index.hasDuplicates {
+            // The output's size is known before a row of it exists: refuse a join that would outgrow the budget.
+            try budget.check(rows: index.matches(lcodes, keepingUnmatched: kind == .left), types: plan.schema.types, what: "this join", at: plan.range,
+                               advice: "check the keys (a key shared by many rows on both sides multiplies them) or filter first")
+        }
         let (leftRows, rightRows) = try probe(lcodes, index, kind)
         var out = left.gather(leftRows)
         if kind == .semi || kind == .anti { return out }
@@ -116,6 +121,8 @@ struct HashIndex {
     private var direct: [Int32] = []
     private var low: Int64 = 0
     private(set) var next: [Int]
+    /// Whether some key has several rows (only then can a join's output outgrow its left input).
+    private(set) var hasDuplicates = false
 
     init(_ codes: [Int64]) {
         next = [Int](repeating: -1, count: codes.count)
@@ -127,15 +134,32 @@ struct HashIndex {
             for i in stride(from: codes.count - 1, through: 0, by: -1) where codes[i] != KeyCodes.nullCode {
                 let slot = Int(codes[i] - lo)
                 next[i] = Int(direct[slot])
+                if next[i] >= 0 { hasDuplicates = true }
                 direct[slot] = Int32(i)
             }
             return
         }
         heads.reserveCapacity(codes.count)
         for i in stride(from: codes.count - 1, through: 0, by: -1) where codes[i] != KeyCodes.nullCode {
-            if let h = heads[codes[i]] { next[i] = h }
+            if let h = heads[codes[i]] { next[i] = h; hasDuplicates = true }
             heads[codes[i]] = i
         }
+    }
+
+    /// How many (left, right) pairs the join of `codes` against this index makes (unmatched left rows count once when kept).
+    func matches(_ codes: [Int64], keepingUnmatched: Bool) -> Int {
+        var sizes: [Int: Int] = [:]
+        var total = 0
+        for code in codes {
+            let head = code == KeyCodes.nullCode ? -1 : first(code)
+            guard head >= 0 else { if keepingUnmatched { total += 1 }; continue }
+            if let n = sizes[head] { total &+= n; continue }
+            var n = 0, r = head
+            while r >= 0 { n += 1; r = next[r] }
+            sizes[head] = n
+            total &+= n
+        }
+        return total
     }
 
     @inline(__always)

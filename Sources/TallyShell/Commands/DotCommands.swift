@@ -27,6 +27,8 @@ extension Shell {
         DotCommand(name: ".load", arguments: "FILE [as NAME]", help: "load a CSV/TSV file as a table (named after the file)", run: { s, a, c in s.load(a, c) }),
         DotCommand(name: ".export", arguments: "FILE", help: "write the last result (csv, tsv, json, jsonl, md) or chart (svg)", run: { s, a, c in s.export(a, c) }),
         DotCommand(name: ".mode", arguments: "table|csv|tsv|json|jsonl|markdown|line", help: "how results are printed", run: { s, a, c in s.setMode(a, c) }),
+        DotCommand(name: ".set", arguments: "[memory_limit [SIZE]]", help: "show or change a setting: memory_limit (e.g. 4GB) caps one result's size",
+                   run: { s, a, c in s.setSetting(a, c) }),
         DotCommand(name: ".timer", arguments: "on|off", help: "print the time each statement takes", run: { s, a, c in s.setTimer(a, c) }),
         DotCommand(name: ".maxrows", arguments: "[N|all]", help: "how many rows a table shows (first and last halves); bare: the current value",
                    run: { s, a, c in s.setMaxRows(a, c) }),

@@ -1,4 +1,5 @@
 import Foundation
+import TallyEngine
 import TallyLang
 
 extension Shell {
@@ -17,6 +18,23 @@ extension Shell {
         guard let arg = args.first else { write("pager: \(pager ? "on" : "off") (\(Pager.command))\n"); return true }
         guard args.count == 1, arg == "on" || arg == "off" else { return usage(c, ".pager") }
         pager = arg == "on"
+        return true
+    }
+
+    /// `.set [memory_limit [SIZE]]`: shows or changes a setting.
+    func setSetting(_ args: [String], _ c: DotContext) -> Bool {
+        guard let name = args.first else {
+            write("memory_limit = \(MemoryBudget.text(session.budget.bytes))\n")
+            return true
+        }
+        guard name == "memory_limit", args.count <= 2 else {
+            return fail("unknown setting `\(name)`", name: c.name, line: c.line, text: c.text, hint: "settings: memory_limit")
+        }
+        guard args.count == 2 else { write("memory_limit = \(MemoryBudget.text(session.budget.bytes))\n"); return true }
+        guard let budget = MemoryBudget.parse(args[1]) else {
+            return fail("memory_limit takes a size of at least 1MB such as 512MB or 4GB", name: c.name, line: c.line, text: c.text)
+        }
+        session.budget = budget
         return true
     }
 
