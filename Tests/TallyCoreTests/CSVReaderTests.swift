@@ -58,4 +58,21 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(again.columns[0].value(at: 1), .string(""))
         XCTAssertTrue(again.columns[1].isNull(1))
     }
+
+    /// Above 4 MiB the reader splits the file across cores; the split must read quotes as the tokenizer does, so a bare
+    /// `"` in an unquoted field next to quoted multi-line fields neither fails nor shifts records.
+    func testParallelSplitReadsQuotesLikeTheTokenizer() throws {
+        var text = "id,size,note,tail\n"
+        let n = 120_000
+        for i in 0..<n { text += "\(i),5\" screen \(i),\"note \(i)\nsecond \"\"line\"\"\",end\n" }
+        XCTAssertGreaterThan(text.utf8.count, 1 << 22)
+        let t = try CSVReader().parse(Array(text.utf8), file: "big.csv")
+        XCTAssertEqual(t.rowCount, n)
+        for k in [0, 1, n / 2 - 1, n / 2, n / 2 + 1, n - 1] {
+            XCTAssertEqual(t.columns[0].value(at: k), .int(Int64(k)))
+            XCTAssertEqual(t.columns[1].value(at: k), .string("5\" screen \(k)"))
+            XCTAssertEqual(t.columns[2].value(at: k), .string("note \(k)\nsecond \"line\""))
+            XCTAssertEqual(t.columns[3].value(at: k), .string("end"))
+        }
+    }
 }

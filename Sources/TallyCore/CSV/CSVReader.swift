@@ -89,19 +89,32 @@ public struct CSVReader {
         return Table(names: names, columns: built, rowCount: total)
     }
 
-    /// Splits the records after the header into `parts` ranges that start and end at record boundaries.
+    /// Splits the records after the header into `parts` ranges that start and end at record boundaries. The bytes are
+    /// read with the tokenizer's rules (a quote opens a quoted field only at a field's start; `""` inside one is a quote;
+    /// a bare `"` inside an unquoted field is text), so chunks start exactly where the sequential reader's records do.
     func split(_ b: UnsafeBufferPointer<UInt8>, from start: Int, parts: Int) -> [Range<Int>] {
         guard parts > 1 else { return [start..<b.count] }
         var bounds = [start]
-        var quotes = 0
         var i = start
+        var fieldStart = true, quoted = false
         for k in 1..<parts {
             let target = start + (b.count - start) * k / parts
-            while i < target { if b[i] == 0x22 { quotes += 1 }; i += 1 }
-            // Move to the next line break outside quotes.
             while i < b.count {
-                if b[i] == 0x22 { quotes += 1 } else if b[i] == 10, quotes & 1 == 0 { i += 1; break }
+                let c = b[i]
                 i += 1
+                if quoted {
+                    if c == 0x22 {
+                        if i < b.count, b[i] == 0x22 { i += 1 } else { quoted = false }
+                    }
+                } else if c == 0x22, fieldStart {
+                    quoted = true
+                    fieldStart = false
+                } else if c == 10 {
+                    fieldStart = true
+                    if i >= target { break }
+                } else {
+                    fieldStart = c == delimiter
+                }
             }
             bounds.append(i)
         }
