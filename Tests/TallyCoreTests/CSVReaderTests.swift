@@ -75,4 +75,14 @@ final class CSVReaderTests: XCTestCase {
             XCTAssertEqual(t.columns[3].value(at: k), .string("end"))
         }
     }
+
+    func testSurrogatesAndOverlongFormsAreNotUTF8() {
+        for bad: [UInt8] in [[0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xE0, 0x80, 0xAF], [0xF0, 0x80, 0x80, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF]] {
+            let bytes = Array("a\nx".utf8) + bad + Array("y\n".utf8)
+            XCTAssertThrowsError(try CSVReader().parse(bytes, file: "t.csv"), "\(bad)") { e in
+                XCTAssertTrue("\(e)".contains("invalid UTF-8"), "\(e)")
+            }
+        }
+        XCTAssertNoThrow(try CSVReader().parse(Array("a\n\u{D7FF}\u{E000}\u{10FFFF}\n".utf8), file: "t.csv"))
+    }
 }

@@ -97,6 +97,11 @@ func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> I
         if c & 0xE0 == 0xC0, c >= 0xC2 { len = 2 } else if c & 0xF0 == 0xE0 { len = 3 } else if c & 0xF8 == 0xF0, c <= 0xF4 { len = 4 } else { return i }
         guard i + len <= n else { return i }
         for k in 1..<len where b[i + k] & 0xC0 != 0x80 { return i }
+        // The second byte's narrower ranges (Unicode table 3-7): no overlong forms, no surrogates, nothing past U+10FFFF.
+        let second = b[i + 1]
+        if (c == 0xE0 && second < 0xA0) || (c == 0xED && second > 0x9F) || (c == 0xF0 && second < 0x90) || (c == 0xF4 && second > 0x8F) {
+            return i
+        }
         i += len
     }
     return nil
