@@ -16,8 +16,9 @@ final class GeneratedPipelineTests: XCTestCase {
 
         static let functions = Array(ScalarFunctions.all.keys.filter { $0 != "~" }) + Array(AggregateFunctions.all.keys)
             + Array(WindowFunctions.all.keys)
+            + Array(WindowFunctions.all.keys)
         static let literals = ["0", "1", "-1", "2.5", "1e308", "-9223372036854775807", "9223372036854775807", "null", "true", "\"\"",
-                               "\"East\"", "\"a,b\"", "2025-11-03", "2025-11", "2025-Q3", "2025", "10%", "1k", "0.0"]
+                               "\"East\"", "\"a,b\"", "\"#,##0.00%\"", "\"'Q'Q yyyy MMMM EEEE\"", "\"month\"", "2025-11-03", "2025-11", "2025-Q3", "2025", "10%", "1k", "0.0"]
         static let operators = ["+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "and", "or", "~"]
 
         mutating func pick<T>(_ items: [T]) -> T { items[Int(rng.next() % UInt64(items.count))] }
@@ -68,7 +69,9 @@ final class GeneratedPipelineTests: XCTestCase {
             case 17: return "whatif \(column()) \(pick(["*=", "=", "+="])) \(expr())"
             case 18: return "goal sum(\(column())) = \(pick(["1e6", "0", "-5"])) vary g in \(pick(["0..1", "-1..10", "1..0"])) with \(column()) *= 1 + g"
             case 19: return "simulate sum(\(column())) per \(pick(["month(date)", "date", "region"])) next \(pick(["1", "3"])) runs 50"
-            case 20: return "chart \(pick(["bar", "line"])) \(column()) \(column())"
+            case 20:
+                return "chart \(pick(["bar", "line", "scatter"])) \(column()) \(column())" + (chance(30) ? ", \(column())" : "")
+                    + (chance(30) ? " by \(column())" : "") + (chance(20) ? " stacked" : "")
             case 22:
                 columns = ["term", "documents", "share"]
                 return "terms \(column())" + (chance(40) ? " top \(pick(["0", "3"]))" : "") + (chance(30) ? " stop (\(pick(Generator.literals)))" : "")
