@@ -54,7 +54,11 @@ enum TextPattern {
         let fraction = body.firstIndex(of: ".").map { Array(body[($0 + 1)...]) } ?? []
         let minDecimals = min(fraction.filter { $0 == "0" }.count, 15), maxDecimals = min(fraction.filter(isDigit).count, 15)
         let scaled = pattern.contains("%") ? value * 100 : value
-        var text = String(format: "%.\(maxDecimals)f", abs(scaled))
+        // A double holds about 15 significant digits: decimals past them are written as zeros, not binary noise.
+        let wholeDigits = abs(scaled) < 1 ? 1 : Int(log10(abs(scaled)).rounded(.down)) + 1
+        let precision = min(maxDecimals, max(0, 15 - wholeDigits))
+        var text = String(format: "%.\(precision)f", abs(scaled))
+        if precision < minDecimals { text += (precision == 0 ? "." : "") + String(repeating: "0", count: minDecimals - precision) }
         if maxDecimals > minDecimals, let dot = text.firstIndex(of: ".") {
             var fraction = Array(text[text.index(after: dot)...])
             while fraction.count > minDecimals, fraction.last == "0" { fraction.removeLast() }

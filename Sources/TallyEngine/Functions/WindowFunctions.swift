@@ -52,9 +52,10 @@ public enum WindowFunctions {
             guard args[1].ints.allSatisfy({ $0 == width }), !args[1].hasNulls else {
                 throw KernelError(message: "`\(name)` needs a constant window size", hints: ["\(name)(amount, 3)"])
             }
-            guard (1...Int64(Int32.max)).contains(width) else {
+            guard width >= 1 else {
                 throw KernelError(message: "`\(name)` needs a window of at least 1 row, got \(width)", hints: ["\(name)(amount, 3)"])
             }
+            let rows = Int(min(width, Int64(Int32.max)))
             let x = args[0], v = x.doubles
             var out = [Double](repeating: 0, count: x.count)
             var empty = [Bool](repeating: false, count: x.count)
@@ -62,8 +63,8 @@ public enum WindowFunctions {
                 var sum = 0.0, count = 0
                 for (k, r) in members.enumerated() {
                     if !x.isNull(Int(r)) { sum += v[Int(r)]; count += 1 }
-                    if k >= Int(width) {
-                        let gone = Int(members[k - Int(width)])
+                    if k >= rows {
+                        let gone = Int(members[k - rows])
                         if !x.isNull(gone) { sum -= v[gone]; count -= 1 }
                     }
                     if count == 0 { empty[Int(r)] = true } else { out[Int(r)] = average ? sum / Double(count) : sum }
