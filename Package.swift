@@ -29,10 +29,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets (Fuzz/run builds them with -sanitize=fuzzer); a plain build replays files given as arguments.
+        .executableTarget(name: "FuzzQuery", dependencies: ["TallyEngine", "TallyLang", "TallyCore"]),
+        .executableTarget(name: "FuzzCSV", dependencies: ["TallyCore"]),
+        .executableTarget(name: "FuzzSnapshot", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyLangTests", dependencies: ["TallyLang"]),
-        .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyLang"], exclude: ["Golden"]),
-        .testTarget(name: "TallyShellTests", dependencies: ["TallyShell", "TallyEngine", "TallyLang", "TallyCore", "CTestPTY"]),
+        .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyLang"], exclude: ["Golden", "Fixtures"]),
+        .testTarget(name: "TallyShellTests", dependencies: ["TallyShell", "TallyEngine", "TallyLang", "TallyCore", "CTestPTY"], exclude: ["Charts"]),
     ],
     swiftLanguageModes: [.v5]
 )
