@@ -92,7 +92,13 @@ struct ChartRenderer {
                 var up = 0.0, down = 0.0
                 for (s, series) in c.series.enumerated() {
                     guard let v = series.values[i] else { continue }
-                    if v >= 0 { paint(from: position(up), to: position(up + v), s); up += v } else { paint(from: position(down), to: position(down + v), s); down += v }
+                    if v >= 0 {
+                        paint(from: position(up), to: position(up + v), s)
+                        up += v
+                    } else {
+                        paint(from: position(down), to: position(down + v), s)
+                        down += v
+                    }
                 }
                 out += DisplayWidth.pad(label, to: labelWidth, right: false) + " " + cells.joined() + " " + valueText(totals[i]) + "\n"
             } else {

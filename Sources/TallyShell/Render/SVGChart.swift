@@ -67,7 +67,11 @@ enum SVGChart {
                 // One polyline per run of values between nulls: a null is a gap; a lone point is a dot.
                 var runs: [[String]] = [[]]
                 for (i, v) in series.values.enumerated() {
-                    if let v, v.isFinite { runs[runs.count - 1].append("\(n(left + band * (Double(i) + 0.5))),\(n(py(v)))") } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
+                    if let v, v.isFinite {
+                        runs[runs.count - 1].append("\(n(left + band * (Double(i) + 0.5))),\(n(py(v)))")
+                    } else if !runs[runs.count - 1].isEmpty {
+                        runs.append([])
+                    }
                 }
                 for run in runs where run.count > 1 {
                     body += "<polyline fill=\"none\" stroke=\"\(ChartStyle.colour(s))\" stroke-width=\"2\" points=\"\(run.joined(separator: " "))\"/>\n"

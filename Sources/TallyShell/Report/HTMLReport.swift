@@ -79,7 +79,8 @@ struct HTMLReport {
         out += "</tr></thead>\n<tbody>\n"
         for (k, r) in shown.enumerated() {
             if k == gapAfter {
-                out += "<tr class=\"gap\"><td colspan=\"\(t.columns.count)\">… \(TableRenderer.grouped(String(t.rowCount - shown.count))) more rows …</td></tr>\n"
+                let hidden = TableRenderer.grouped(String(t.rowCount - shown.count))
+                out += "<tr class=\"gap\"><td colspan=\"\(t.columns.count)\">… \(hidden) more rows …</td></tr>\n"
             }
             out += "<tr>"
             for (c, column) in t.columns.enumerated() {
