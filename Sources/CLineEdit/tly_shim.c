@@ -39,12 +39,19 @@ int tly_interrupted(void) { return interrupted; }
 
 void tly_clear_interrupt(void) { interrupted = 0; }
 
-// EL_GETCFN: reads one character, waking up on Ctrl-C even when the signal arrives between two
-// reads (polling, so a pending interrupt is seen within 100 ms and el_gets returns at once).
-static int read_char(EditLine *e, wchar_t *wc) {
-    (void)e;
-    char buf[MB_LEN_MAX];
-    size_t n = 0;
+// Bytes read but not yet turned into characters: the rest of an invalid sequence, handed out one by one so that
+// nothing typed after a bad byte (Enter included) is lost.
+static char pending[MB_LEN_MAX];
+static size_t pending_count = 0;
+
+// One byte, from `pending` first, else from the terminal (polling, so a pending Ctrl-C is seen within 100 ms).
+// Returns 1, 0 at end of input, or -1 (errno EINTR when interrupted).
+static int next_byte(char *c) {
+    if (pending_count > 0) {
+        *c = pending[0];
+        memmove(pending, pending + 1, --pending_count);
+        return 1;
+    }
     for (;;) {
         if (interrupted) {
             errno = EINTR;
@@ -54,19 +61,37 @@ static int read_char(EditLine *e, wchar_t *wc) {
         int r = poll(&p, 1, 100);
         if (r < 0 && errno != EINTR) return -1;
         if (r <= 0) continue;
-        char c;
-        ssize_t k = read(STDIN_FILENO, &c, 1);
+        ssize_t k = read(STDIN_FILENO, c, 1);
         if (k == 0) return 0;
         if (k < 0) {
             if (errno == EINTR) continue;
             return -1;
         }
+        return 1;
+    }
+}
+
+// EL_GETCFN: reads one character. A NUL is dropped; a byte that does not start a valid UTF-8 sequence becomes
+// U+FFFD and the bytes after it are read again on their own.
+static int read_char(EditLine *e, wchar_t *wc) {
+    (void)e;
+    char buf[MB_LEN_MAX];
+    size_t n = 0;
+    for (;;) {
+        char c;
+        int got = next_byte(&c);
+        if (got <= 0) return got;
+        if (n == 0 && c == 0) continue;
         buf[n++] = c;
         mbstate_t state;
         memset(&state, 0, sizeof state);
         size_t used = mbrtowc(wc, buf, n, &state);
         if (used == (size_t)-2 && n < sizeof buf) continue;
-        if (used == (size_t)-1 || used == (size_t)-2) *wc = (unsigned char)buf[0];
+        if (used == (size_t)-1 || used == (size_t)-2) {
+            *wc = 0xFFFD;
+            memcpy(pending + pending_count, buf + 1, n - 1);
+            pending_count += n - 1;
+        }
         return 1;
     }
 }

@@ -198,4 +198,18 @@ final class TerminalSessionTests: XCTestCase {
         XCTAssertTrue(exits(afterTyping: "\u{04}"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(home)/.local/state/tally/history"), "--safe wrote history")
     }
+
+    func testBadBytesAndNulsDoNotSwallowInput() throws {
+        // A NUL is dropped; the rest of the line and Enter arrive.
+        Thread.sleep(forTimeInterval: 0.05)
+        let nul: [UInt8] = Array("targets | c".utf8) + [0] + Array("ount\r".utf8)
+        _ = nul.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+        try expect("1,800")
+        try expect("tally> ")
+        // A lone UTF-8 lead byte before Enter: the byte becomes U+FFFD and Enter still ends the line.
+        let lead: [UInt8] = Array("targets | count ".utf8) + [0xC3, 0x0D]
+        _ = lead.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+        try expect("error")
+        try expect("tally> ")
+    }
 }
