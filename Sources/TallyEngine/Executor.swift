@@ -70,6 +70,8 @@ public struct Executor {
     /// Runs a plan.
     public func run(_ plan: LogicalPlan) throws -> QueryResult {
         var result = try execute(plan, hole: nil)
+        // A kernel that noticed Ctrl-C returned a valid but meaningless result: it must never be shown.
+        if isCancelled() { throw Cancelled() }
         result.warnings = warnings.list
         return result
     }

@@ -13,11 +13,14 @@ public final class Session {
     public var budget = MemoryBudget.standard
     /// The last query result (`_`).
     public private(set) var previous: Table?
-    public var isCancelled: CancellationCheck
+    public var isCancelled: CancellationCheck {
+        didSet { KernelInterrupt.isRequested = isCancelled }
+    }
 
     public init(catalog: Catalog, isCancelled: @escaping CancellationCheck = { false }) {
         self.catalog = catalog
         self.isCancelled = isCancelled
+        KernelInterrupt.isRequested = isCancelled
     }
 
     /// Parameter values in force.

@@ -101,3 +101,32 @@ final class WordsTests: XCTestCase {
         XCTAssertEqual(Words.terms("price太贵", stop: []), ["price", "太贵"])
     }
 }
+
+/// Long kernels stop on Ctrl-C with a valid result, and the executor never shows it.
+final class InterruptTests: XCTestCase {
+    override func tearDown() { KernelInterrupt.isRequested = { false } }
+
+    func testKernelsAskedToStopReturnValidResults() {
+        let n = 300_000
+        let key = Column(ints: (0..<n).map { Int64($0 % 1_000) })
+        KernelInterrupt.isRequested = { true }
+        let g = Grouping(keys: [key], rowCount: n)
+        XCTAssertEqual(g.count, 1)
+        XCTAssertEqual(g.firstRows, [0])
+        XCTAssertTrue(g.ids.allSatisfy { $0 == 0 })
+        let order = Sorter.permutation(keys: [(Column(ints: (0..<n).map { Int64(n - $0) }), false)], rowCount: n)
+        XCTAssertEqual(order, (0..<Int32(n)).map { $0 }, "an interrupted sort leaves the rows as they came")
+        KernelInterrupt.isRequested = { false }
+        XCTAssertEqual(Grouping(keys: [key], rowCount: n).count, 1_000)
+    }
+
+    func testAnInterruptedStatementIsCancelledNotAnswered() throws {
+        var catalog = Catalog()
+        for (name, table) in DemoData.generate(scale: 1_000) { catalog.add(table, as: name) }
+        var calls = 0
+        // The check says "go on" for the first node and "stop" afterwards, as a Ctrl-C during the work would.
+        let session = Session(catalog: catalog, isCancelled: { calls += 1; return calls > 1 })
+        let (statements, _) = Parser.parse(SourceText(name: "t", text: "sales | agg n = count() by customer_id"))
+        XCTAssertThrowsError(try session.execute(statements[0])) { XCTAssertTrue($0 is Cancelled, "\($0)") }
+    }
+}

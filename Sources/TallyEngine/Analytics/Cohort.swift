@@ -8,7 +8,9 @@ extension Executor {
         let groups = Grouping(keys: [k], rowCount: t.rowCount)
         var firstDay = [Int64](repeating: .max, count: groups.count)
         var maxDay = Int64.min
+        // Asked to stop, the loops end early: what they leave is consistent, and the result is never shown.
         for i in 0..<t.rowCount where !d.isNull(i) {
+            if KernelInterrupt.check(i) { break }
             let g = Int(groups.ids[i])
             firstDay[g] = min(firstDay[g], d.ints[i])
             maxDay = max(maxDay, d.ints[i])
@@ -18,6 +20,7 @@ extension Executor {
         var cohortOf: [Period?] = firstDay.map { $0 == .max ? nil : CivilDate.period(ofDay: $0, kind: kind) }
         var active = Set<JoinKeys.CodePair>()
         for i in 0..<t.rowCount where !d.isNull(i) {
+            if KernelInterrupt.check(i) { break }
             let g = Int(groups.ids[i])
             guard let c = cohortOf[g] else { continue }
             let offset = c.distance(to: CivilDate.period(ofDay: d.ints[i], kind: kind))

@@ -43,7 +43,8 @@ struct Grouping {
         var current = [Int32](repeating: 0, count: rowCount)
         var groupCount = 1
         var first: [Int32] = [0]
-        for key in keys {
+        var interrupted = false
+        for key in keys where !interrupted {
             let (codes, cardinality) = Grouping.denseCodes(key)
             first = []
             if groupCount * cardinality <= Grouping.directLimit {
@@ -52,6 +53,7 @@ struct Grouping {
                     current.withUnsafeMutableBufferPointer { g in
                         slots.withUnsafeMutableBufferPointer { s in
                             for i in 0..<rowCount {
+                                if KernelInterrupt.check(i) { interrupted = true; break }
                                 let slot = Int(g[i]) * cardinality + Int(c[i])
                                 var id = s[slot]
                                 if id < 0 { id = Int32(first.count); s[slot] = id; first.append(Int32(i)) }
@@ -63,6 +65,7 @@ struct Grouping {
             } else {
                 var table: [GroupedKey: Int32] = [:]
                 for i in 0..<rowCount {
+                    if KernelInterrupt.check(i) { interrupted = true; break }
                     let gk = GroupedKey(group: current[i], key: Int64(codes[i]))
                     if let id = table[gk] { current[i] = id } else {
                         let id = Int32(first.count)
@@ -73,6 +76,13 @@ struct Grouping {
                 }
             }
             groupCount = first.count
+        }
+        if interrupted {
+            // Asked to stop: every row in one group is a valid (meaningless) grouping; nothing half-built escapes.
+            ids = [Int32](repeating: 0, count: rowCount)
+            count = 1
+            firstRows = [0]
+            return
         }
         ids = current
         count = groupCount
@@ -114,6 +124,8 @@ struct Grouping {
         var map: [Int64: Int32] = [:]
         var codes = [Int32](repeating: 0, count: keys.count)
         for (i, k) in keys.enumerated() {
+            // Asked to stop: one code for every row (a valid, meaningless key).
+            if KernelInterrupt.check(i) { return ([Int32](repeating: 0, count: keys.count), 1) }
             if let c = map[k] { codes[i] = c } else {
                 let c = Int32(map.count)
                 map[k] = c

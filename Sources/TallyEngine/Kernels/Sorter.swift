@@ -68,6 +68,8 @@ enum RadixSort {
         var counts = [Int](repeating: 0, count: 1 << 16)
         codes.withUnsafeBufferPointer { code in
             for shift in stride(from: 0, to: 64, by: 16) {
+                // Asked to stop: the rows as they came are a valid (unsorted) permutation.
+                if KernelInterrupt.isRequested() { current = rows; return }
                 for k in counts.indices { counts[k] = 0 }
                 current.withUnsafeBufferPointer { r in
                     for row in r { counts[Int((code[Int(row)] >> UInt64(shift)) & 0xFFFF)] += 1 }

@@ -64,8 +64,13 @@ extension Executor {
     }
 
     /// The left rows, then the right rows with their columns in the left's order.
+    /// Asked to stop between columns, it returns no rows (a valid table that is never shown).
     func union(_ left: Table, _ right: Table, mapping: [Int], names: [String]) -> Table {
-        let columns = mapping.enumerated().map { i, j in Concatenate.columns(left.columns[i], right.columns[j]) }
+        var columns: [Column] = []
+        for (i, j) in mapping.enumerated() {
+            if KernelInterrupt.isRequested() { return Table(names: names, columns: names.map { _ in Column(nulls: 0, type: .null) }, rowCount: 0) }
+            columns.append(Concatenate.columns(left.columns[i], right.columns[j]))
+        }
         return Table(names: names, columns: columns, rowCount: left.rowCount + right.rowCount)
     }
 }
