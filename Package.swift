@@ -30,9 +30,10 @@ let package = Package(
             ]
         ),
         // libFuzzer targets (Fuzz/run builds them with -sanitize=fuzzer); a plain build replays files given as arguments.
-        .executableTarget(name: "FuzzQuery", dependencies: ["TallyEngine", "TallyLang", "TallyCore"]),
-        .executableTarget(name: "FuzzCSV", dependencies: ["TallyCore"]),
-        .executableTarget(name: "FuzzSnapshot", dependencies: ["TallyCore"]),
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "FuzzQuery", dependencies: ["FuzzSupport", "TallyEngine", "TallyLang", "TallyCore"]),
+        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport", "TallyCore"]),
+        .executableTarget(name: "FuzzSnapshot", dependencies: ["FuzzSupport", "TallyCore"]),
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"]),
         .testTarget(name: "TallyLangTests", dependencies: ["TallyLang"]),
         .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyLang"], exclude: ["Golden", "Fixtures"]),

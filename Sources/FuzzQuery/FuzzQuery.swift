@@ -1,3 +1,4 @@
+import FuzzSupport
 import TallyCore
 import TallyEngine
 import TallyLang
@@ -24,21 +25,15 @@ enum FuzzQuery {
 }
 
 #if FUZZING
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzQuery(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    FuzzQuery.run(UnsafeRawBufferPointer(start: data, count: size))
-    return 0
-}
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
-
-/// The program's entry (SwiftPM names an executable's `main` after its module): libFuzzer's driver.
+/// The program's entry in a fuzz build (SwiftPM names an executable's `main` after its module).
 @_cdecl("FuzzQuery_main")
 public func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var vector = argv
-    return runFuzzerDriver(&count, &vector) { data, size in fuzzQuery(data, size) }
+    FuzzDriver.fuzz(argc, argv, FuzzQuery.run)
+}
+#else
+/// Without libFuzzer: replays the files given as arguments (a crash a fuzzer found, or a whole corpus folder).
+@main
+enum Replay {
+    static func main() { FuzzDriver.replay(CommandLine.arguments.dropFirst(), FuzzQuery.run) }
 }
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import TallyCore
 
 /// libFuzzer target: any bytes as a snapshot file (`tally --db`). Every damaged input must be a `Snapshot.Failure`.
@@ -12,21 +13,15 @@ enum FuzzSnapshot {
 }
 
 #if FUZZING
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzSnapshot(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    FuzzSnapshot.run(UnsafeRawBufferPointer(start: data, count: size))
-    return 0
-}
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
-
-/// The program's entry (SwiftPM names an executable's `main` after its module): libFuzzer's driver.
+/// The program's entry in a fuzz build (SwiftPM names an executable's `main` after its module).
 @_cdecl("FuzzSnapshot_main")
 public func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var vector = argv
-    return runFuzzerDriver(&count, &vector) { data, size in fuzzSnapshot(data, size) }
+    FuzzDriver.fuzz(argc, argv, FuzzSnapshot.run)
+}
+#else
+/// Without libFuzzer: replays the files given as arguments (a crash a fuzzer found, or a whole corpus folder).
+@main
+enum Replay {
+    static func main() { FuzzDriver.replay(CommandLine.arguments.dropFirst(), FuzzSnapshot.run) }
 }
 #endif
