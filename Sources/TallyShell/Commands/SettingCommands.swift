@@ -46,23 +46,24 @@ extension Shell {
 
     /// `.maxrows [N|all]`: how many rows a table shows (the first and last halves when there are more); bare, the current value.
     func setMaxRows(_ args: [String], _ c: DotContext) -> Bool {
-        guard let arg = args.first else {
-            write("maxrows: \(options.maxRows == .max ? "all" : String(options.maxRows))\n")
-            return true
+        setLimit(args, c, name: "maxrows", current: options.maxRows == .max ? nil : options.maxRows, minimum: 0) {
+            options.maxRows = $0 ?? .max
         }
-        guard args.count == 1, arg == "all" || Int(arg).map({ $0 >= 0 }) == true else { return usage(c, ".maxrows") }
-        options.maxRows = arg == "all" ? .max : Int(arg)!
-        return true
     }
 
     /// `.maxwidth [N|all]`: the widest text cell before it is cut; bare, the current value.
     func setMaxWidth(_ args: [String], _ c: DotContext) -> Bool {
+        setLimit(args, c, name: "maxwidth", current: options.maxCellWidth, minimum: 1) { options.maxCellWidth = $0 }
+    }
+
+    /// A `.NAME [N|all]` setting: bare, it prints the current value; `all` (nil) lifts the limit; N must be at least `minimum`.
+    func setLimit(_ args: [String], _ c: DotContext, name: String, current: Int?, minimum: Int, set: (Int?) -> Void) -> Bool {
         guard let arg = args.first else {
-            write("maxwidth: \(options.maxCellWidth.map(String.init) ?? "all")\n")
+            write("\(name): \(current.map(String.init) ?? "all")\n")
             return true
         }
-        guard args.count == 1, arg == "all" || Int(arg).map({ $0 >= 1 }) == true else { return usage(c, ".maxwidth") }
-        options.maxCellWidth = arg == "all" ? nil : Int(arg)!
+        guard args.count == 1, arg == "all" || Int(arg).map({ $0 >= minimum }) == true else { return usage(c, "." + name) }
+        set(arg == "all" ? nil : Int(arg)!)
         return true
     }
 }
