@@ -2,8 +2,9 @@
 """Measures how long Ctrl-C takes to bring the REPL back from a running query, per verb.
 
 Starts `tally --db SNAPSHOT` on a pseudo-terminal, and for each query below types it, waits until it has run for
-DELAY seconds, sends Ctrl-C and times until `cancelled` (or the query's own end) appears. Queries that finish before
-DELAY are reported as such. Usage:
+DELAY seconds, sends Ctrl-C and times until `cancelled` (or the query's own end) appears: the prompt is back. Then it
+sends a one-row query and times until its answer appears: the abandoned work has stopped and the shell is free
+again. Queries that finish before DELAY are reported as such. Usage:
 
     tally pack bench/data/10m -o /tmp/10m.tally
     tools/cancel-latency.py .build/release/tally /tmp/10m.tally [DELAY]
@@ -32,20 +33,29 @@ QUERIES = [
 ]
 
 
+unread = b""
+
+
 def read_until(fd, marks, seconds):
-    end, seen = time.time() + seconds, b""
-    while time.time() < end:
+    """Reads until one of `marks` appears; what follows the mark stays unread for the next call."""
+    global unread
+    end, seen = time.time() + seconds, unread
+    while True:
+        found = [(seen.index(m), m) for m in marks if m in seen]
+        if found:
+            at, m = min(found)
+            unread = seen[at + len(m):]
+            return m, seen[:at + len(m)]
+        if time.time() >= end:
+            unread = b""
+            return None, seen
         r, _, _ = select.select([fd], [], [], 0.01)
         if r:
             try:
-                chunk = os.read(fd, 65536)
+                seen += os.read(fd, 65536)
             except OSError:
-                break
-            seen += chunk
-            for m in marks:
-                if m in seen:
-                    return m, seen
-    return None, seen
+                unread = b""
+                return None, seen
 
 
 def main():
@@ -56,19 +66,24 @@ def main():
         os.environ.update({"TERM": "xterm", "NO_COLOR": "1", "PAGER": "cat"})
         os.execv(tally, [tally, "--db", snapshot])
     read_until(fd, [b"tally> "], 120)
-    print(f"{'verb':<10} {'latency ms':>10}  note")
+    print(f"{'verb':<10} {'prompt ms':>10} {'free ms':>8}  note")
     for name, query in QUERIES:
         os.write(fd, query.encode() + b"\r")
         mark, _ = read_until(fd, [b"\ntally> "], delay)
         if mark:
-            print(f"{name:<10} {'-':>10}  finished within {delay} s")
+            print(f"{name:<10} {'-':>10} {'-':>8}  finished within {delay} s")
             continue
         sent = time.time()
         os.write(fd, b"\x03")
         mark, _ = read_until(fd, [b"cancelled", b"\ntally> "], 60)
         latency = (time.time() - sent) * 1000
-        print(f"{name:<10} {latency:>10.0f}  {'cancelled' if mark == b'cancelled' else 'ended without cancelling'}")
         read_until(fd, [b"tally> "], 60)
+        os.write(fd, b'targets | count | derive s = concat("re", "ady")\r')
+        read_until(fd, [b"ready"], 60)
+        free = (time.time() - sent) * 1000
+        read_until(fd, [b"tally> "], 60)
+        note = 'cancelled' if mark == b'cancelled' else 'ended without cancelling'
+        print(f"{name:<10} {latency:>10.0f} {free:>8.0f}  {note}")
     os.write(fd, b"\x04")
 
 

@@ -13,14 +13,21 @@ public final class Session {
     public var budget = MemoryBudget.standard
     /// The last query result (`_`).
     public private(set) var previous: Table?
+    /// Whether the user asked to stop (Ctrl-C).
     public var isCancelled: CancellationCheck {
-        didSet { KernelInterrupt.isRequested = isCancelled }
+        didSet { KernelInterrupt.isRequested = workCancelled }
     }
 
     public init(catalog: Catalog, isCancelled: @escaping CancellationCheck = { false }) {
         self.catalog = catalog
         self.isCancelled = isCancelled
-        KernelInterrupt.isRequested = isCancelled
+        KernelInterrupt.isRequested = workCancelled
+    }
+
+    /// What running work polls: the user's Ctrl-C, or its own abandonment after one.
+    var workCancelled: CancellationCheck {
+        let asked = isCancelled
+        return { LargeStack.isAbandoning || asked() }
     }
 
     /// Parameter values in force.
@@ -37,23 +44,21 @@ public final class Session {
     }
 
     /// Runs one statement. Returns a result for queries and nil for `let` and `param`.
-    /// With a `profile`, rows and time per plan node are recorded in it.
+    /// With a `profile`, rows and time per plan node are recorded in it. The work runs on its own thread and changes
+    /// nothing; its result is applied here, so a statement abandoned to Ctrl-C leaves the session as it was.
     public func execute(_ statement: Statement, profile: PlanProfile? = nil) throws -> QueryResult? {
-        try LargeStack.run { try self.executeHere(statement, profile: profile) }
-    }
-
-    func executeHere(_ statement: Statement, profile: PlanProfile?) throws -> QueryResult? {
         switch statement {
         case .query(let p):
-            let r = try run(p, profile: profile)
+            let r = try LargeStack.run(cancelledWhen: isCancelled) { try self.run(p, profile: profile) }
             previous = r.table
             return r
         case .letBinding(let name, let p):
-            let r = try run(p, profile: profile)
+            let r = try LargeStack.run(cancelledWhen: isCancelled) { try self.run(p, profile: profile) }
             catalog.add(r.table, as: name.text)
             return nil
         case .param(let name, let e):
-            let bound = try Binder(schema: Schema(names: [], types: []), params: params).bind(e)
+            let params = self.params
+            let bound = try LargeStack.run { try Binder(schema: Schema(names: [], types: []), params: params).bind(e) }
             guard let v = bound.constantValue else { throw Diagnostic("a parameter default must be a constant", at: e.range) }
             paramDefaults[name.text] = v
             if let given = paramOverrides[name.text] { paramOverrides[name.text] = try Session.override(given, of: name, like: v) }
@@ -64,14 +69,14 @@ public final class Session {
     func run(_ pipeline: Pipeline, profile: PlanProfile?) throws -> QueryResult {
         let planner = self.planner
         let plan = Optimizer.optimize(try planner.plan(pipeline))
-        return try Executor(catalog: catalog, previous: previous, isCancelled: isCancelled, profile: profile, warnings: planner.warnings,
+        return try Executor(catalog: catalog, previous: previous, isCancelled: workCancelled, profile: profile, warnings: planner.warnings,
                             budget: budget).run(plan)
     }
 
     /// Runs a plan of this session (it does not become the previous result).
     public func run(_ plan: LogicalPlan, profile: PlanProfile? = nil) throws -> QueryResult {
-        try LargeStack.run {
-            try Executor(catalog: self.catalog, previous: self.previous, isCancelled: self.isCancelled, profile: profile, budget: self.budget).run(plan)
+        try LargeStack.run(cancelledWhen: isCancelled) {
+            try Executor(catalog: self.catalog, previous: self.previous, isCancelled: self.workCancelled, profile: profile, budget: self.budget).run(plan)
         }
     }
 

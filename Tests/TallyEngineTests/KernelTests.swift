@@ -1,6 +1,8 @@
 @testable import TallyEngine
 import TallyCore
 import TallyLang
+import Synchronization
+import Dispatch
 import XCTest
 
 final class KernelTests: XCTestCase {
@@ -128,5 +130,24 @@ final class InterruptTests: XCTestCase {
         let session = Session(catalog: catalog, isCancelled: { calls += 1; return calls > 1 })
         let (statements, _) = Parser.parse(SourceText(name: "t", text: "sales | agg n = count() by customer_id"))
         XCTAssertThrowsError(try session.execute(statements[0])) { XCTAssertTrue($0 is Cancelled, "\($0)") }
+    }
+
+    /// Ctrl-C gives the prompt back before the work has stopped: the abandoned `let` binds nothing, and the next
+    /// statement waits for the abandoned work and then answers.
+    func testAnAbandonedStatementChangesNothingAndTheNextOneAnswers() throws {
+        var catalog = Catalog()
+        for (name, table) in DemoData.generate(scale: 1_000) { catalog.add(table, as: name) }
+        let pressed = Atomic<Bool>(false)
+        let session = Session(catalog: catalog, isCancelled: { pressed.load(ordering: .relaxed) })
+        let (statements, _) = Parser.parse(SourceText(name: "t", text: """
+            let big = sales | simulate sum(amount) per date next 200 runs 5000000
+            let small = targets | count
+            """))
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { pressed.store(true, ordering: .relaxed) }
+        XCTAssertThrowsError(try session.execute(statements[0])) { XCTAssertTrue($0 is Cancelled, "\($0)") }
+        XCTAssertNil(session.catalog["big"], "a cancelled let must not bind")
+        pressed.store(false, ordering: .relaxed)
+        XCTAssertNil(try session.execute(statements[1]))
+        XCTAssertEqual(session.catalog["small"]?.rowCount, 1)
     }
 }

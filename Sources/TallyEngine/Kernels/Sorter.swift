@@ -66,29 +66,39 @@ enum RadixSort {
         var current = rows
         var scratch = [Int32](repeating: 0, count: rows.count)
         var counts = [Int](repeating: 0, count: 1 << 16)
+        let morsel = 1 << 16
+        var interrupted = false
         codes.withUnsafeBufferPointer { code in
             for shift in stride(from: 0, to: 64, by: 16) {
-                // Asked to stop: the rows as they came are a valid (unsorted) permutation.
-                if KernelInterrupt.isRequested() { current = rows; return }
                 for k in counts.indices { counts[k] = 0 }
                 current.withUnsafeBufferPointer { r in
-                    for row in r { counts[Int((code[Int(row)] >> UInt64(shift)) & 0xFFFF)] += 1 }
+                    for start in stride(from: 0, to: r.count, by: morsel) {
+                        if KernelInterrupt.isRequested() { interrupted = true; return }
+                        for row in r[start..<min(start + morsel, r.count)] { counts[Int((code[Int(row)] >> UInt64(shift)) & 0xFFFF)] += 1 }
+                    }
                 }
+                if interrupted { break }
                 if counts.contains(rows.count) { continue }
                 var total = 0
                 for k in counts.indices { let c = counts[k]; counts[k] = total; total += c }
                 current.withUnsafeBufferPointer { r in
                     scratch.withUnsafeMutableBufferPointer { out in
-                        for row in r {
-                            let digit = Int((code[Int(row)] >> UInt64(shift)) & 0xFFFF)
-                            out[counts[digit]] = row
-                            counts[digit] += 1
+                        for start in stride(from: 0, to: r.count, by: morsel) {
+                            if KernelInterrupt.isRequested() { interrupted = true; return }
+                            for row in r[start..<min(start + morsel, r.count)] {
+                                let digit = Int((code[Int(row)] >> UInt64(shift)) & 0xFFFF)
+                                out[counts[digit]] = row
+                                counts[digit] += 1
+                            }
                         }
                     }
                 }
+                if interrupted { break }
                 swap(&current, &scratch)
             }
         }
+        // Asked to stop: the rows as they came are a valid (unsorted) permutation.
+        if interrupted { return rows }
         return current
     }
 }
