@@ -76,6 +76,32 @@ final class CSVReaderTests: XCTestCase {
         }
     }
 
+    /// The parallel reader splits the records into pieces; every split must read what one piece reads, errors
+    /// included. Random inputs from the characters that decide record boundaries: quotes, delimiters, line ends.
+    func testEverySplitReadsWhatOnePieceReads() {
+        var random = SplitMix64(seed: 20261130)
+        let alphabet = ["a", "7", "2.5", ",", "\n", "\r\n", "\"", "\"\"", " ", "\t", "x y", "2025-11-03", "é"]
+        var failures = 0, tables = 0
+        for _ in 0..<3_000 {
+            var text = "k,v,w\n"
+            for _ in 0..<Int(random.next() % 60) { text += alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            let bytes = Array(text.utf8)
+            for delimiter in [UInt8(ascii: ","), 9] {
+                let whole = Result { try CSVReader(delimiter: delimiter, pieces: 1).parse(bytes, file: "t.csv") }
+                if case .success = whole { tables += 1 } else { failures += 1 }
+                for pieces in [2, 3, 7] {
+                    let split = Result { try CSVReader(delimiter: delimiter, pieces: pieces).parse(bytes, file: "t.csv") }
+                    if let difference = CSVReading.difference(whole, split) {
+                        return XCTFail("\(pieces) pieces differ on \(text.debugDescription): \(difference)")
+                    }
+                }
+            }
+        }
+        // Both outcomes must be exercised, or the comparison proves little.
+        XCTAssertGreaterThan(tables, 500)
+        XCTAssertGreaterThan(failures, 500)
+    }
+
     func testSurrogatesAndOverlongFormsAreNotUTF8() {
         for bad: [UInt8] in [[0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xE0, 0x80, 0xAF], [0xF0, 0x80, 0x80, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF]] {
             let bytes = Array("a\nx".utf8) + bad + Array("y\n".utf8)

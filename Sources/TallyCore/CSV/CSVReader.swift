@@ -9,8 +9,14 @@ import Foundation
 /// the cores at record boundaries; strings are interned from their bytes.
 public struct CSVReader {
     public let delimiter: UInt8
+    /// How many pieces the records are split into and read in parallel; nil chooses by size (files above 4 MiB use
+    /// every core). Any count must read the same table as one piece.
+    public let pieces: Int?
 
-    public init(delimiter: UInt8 = UInt8(ascii: ",")) { self.delimiter = delimiter }
+    public init(delimiter: UInt8 = UInt8(ascii: ","), pieces: Int? = nil) {
+        self.delimiter = delimiter
+        self.pieces = pieces.map { max(1, $0) }
+    }
 
     /// Reads a file (memory-mapped, parsed pages given back as it goes); a tab delimiter for `.tsv` files.
     public static func read(path: String) throws -> Table {
@@ -55,7 +61,7 @@ public struct CSVReader {
             if names.contains(name) { throw CSVFault(offset: f.start, message: "duplicate column name `\(name)` in the header") }
             names.append(name)
         } while !header.atRecordEnd
-        let chunks = split(b, from: header.position, parts: b.count > 1 << 22 ? ProcessInfo.processInfo.activeProcessorCount : 1)
+        let chunks = split(b, from: header.position, parts: pieces ?? (b.count > 1 << 22 ? ProcessInfo.processInfo.activeProcessorCount : 1))
         let columns = names.count
 
         // Pass 1: validate and classify, per chunk.
