@@ -80,7 +80,7 @@ final class CSVReaderTests: XCTestCase {
     /// included. Random inputs from the characters that decide record boundaries: quotes, delimiters, line ends.
     func testEverySplitReadsWhatOnePieceReads() {
         var random = SplitMix64(seed: 20261130)
-        let alphabet = ["a", "7", "2.5", ",", "\n", "\r\n", "\"", "\"\"", " ", "\t", "x y", "2025-11-03", "é"]
+        let alphabet = ["a", "7", "2.5", ",", "\n", "\r\n", "\r", "\"", "\"\"", " ", "\t", "x y", "2025-11-03", "é"]
         var failures = 0, tables = 0
         for _ in 0..<3_000 {
             var text = "k,v,w\n"

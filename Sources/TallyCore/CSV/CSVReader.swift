@@ -97,7 +97,8 @@ public struct CSVReader {
 
     /// Splits the records after the header into `parts` ranges that start and end at record boundaries. The bytes are
     /// read with the tokenizer's rules (a quote opens a quoted field only at a field's start; `""` inside one is a quote;
-    /// a bare `"` inside an unquoted field is text), so chunks start exactly where the sequential reader's records do.
+    /// a bare `"` inside an unquoted field is text; CR or LF ends a record), so chunks start exactly where the
+    /// sequential reader's records do.
     func split(_ b: UnsafeBufferPointer<UInt8>, from start: Int, parts: Int) -> [Range<Int>] {
         guard parts > 1 else { return [start..<b.count] }
         var bounds = [start]
@@ -118,6 +119,9 @@ public struct CSVReader {
                 } else if c == 10 {
                     fieldStart = true
                     if i >= target { break }
+                } else if c == 13 {
+                    // A bare CR ends a record too (pieces still start only after an LF).
+                    fieldStart = true
                 } else {
                     fieldStart = c == delimiter
                 }
