@@ -17,7 +17,9 @@ let package = Package(
         ),
         .target(name: "CTestPTY", linkerSettings: [.linkedLibrary("util")]),
         .target(name: "CAllocator"),
-        .target(name: "TallyCore"),
+        // Parquet's page codecs from Debian's libraries (scripts/ensure-libraries installs their -dev packages).
+        .target(name: "CCodecs", linkerSettings: [.linkedLibrary("snappy"), .linkedLibrary("zstd"), .linkedLibrary("z")]),
+        .target(name: "TallyCore", dependencies: ["CCodecs"]),
         .target(name: "TallyLang", dependencies: ["TallyCore"]),
         .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyLang"]),
         .target(name: "TallyShell", dependencies: ["TallyCore", "TallyLang", "TallyEngine", "CLineEdit"]),

@@ -1,7 +1,7 @@
 import Foundation
-import TallyCore
 
-/// Builds a starting catalog: the demo data, a snapshot, or every CSV/TSV in a folder.
+
+/// Builds a starting catalog: the demo data, a snapshot, or every table file (CSV, TSV, Parquet) in a folder.
 public enum CatalogLoader {
     /// The tables of a snapshot written by `tally pack`.
     public static func catalog(snapshot path: String) throws -> Catalog {
@@ -20,7 +20,7 @@ public enum CatalogLoader {
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
             throw CSVError(file: dir, line: 0, column: 0, message: "--data: `\(dir)` is not a folder")
         }
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".tsv") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { TableFile.isTable($0, in: dir) }.sorted()
         var fileOfTable: [String: String] = [:]
         for f in files {
             let path = "\(dir)/\(f)"
@@ -32,7 +32,7 @@ public enum CatalogLoader {
                 throw CSVError(file: path, line: 0, column: 0, message: "this file and `\(other)` would both be table `\(name)`; rename one of them")
             }
             fileOfTable[name] = f
-            catalog.add(try CSVReader.read(path: path), as: name)
+            catalog.add(try TableFile.read(path: path), as: name)
         }
         return catalog
     }

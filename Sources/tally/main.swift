@@ -76,10 +76,7 @@ struct Pack: ParsableCommand {
         do {
             let catalog = try CatalogLoader.catalog(dataDirectory: folder)
             try Snapshot.write(catalog.names.map { ($0, catalog[$0]!) }, to: o)
-        } catch let e as CSVError {
-            FileHandle.standardError.write(Data((e.description + "\n").utf8))
-            throw ExitCode(1)
-        } catch let e as Snapshot.Failure {
+        } catch let e as FileProblem {
             FileHandle.standardError.write(Data((e.description + "\n").utf8))
             throw ExitCode(1)
         }
@@ -158,10 +155,7 @@ struct ShellOptions: ParsableArguments {
             catalog = try Progress.around("loading \(db ?? data ?? "the demo data")", enabled: showsProgress) {
                 try db.map(CatalogLoader.catalog(snapshot:)) ?? CatalogLoader.catalog(dataDirectory: data)
             } as Catalog
-        } catch let e as Snapshot.Failure {
-            FileHandle.standardError.write(Data((e.description + "\n").utf8))
-            throw ExitCode(1)
-        } catch let e as CSVError {
+        } catch let e as FileProblem {
             FileHandle.standardError.write(Data((e.description + "\n").utf8))
             throw ExitCode(1)
         } catch {

@@ -15,11 +15,11 @@ extension Shell {
             return fail("`\(name)` is not a valid table name", name: c.name, line: c.line, text: c.text, hint: "name it: .load \(path) as my_table")
         }
         do {
-            let table = try Progress.around("loading \(path)", enabled: showsProgress) { try CSVReader.read(path: path) }
+            let table = try Progress.around("loading \(path)", enabled: showsProgress) { try TableFile.read(path: path) }
             session.catalog.add(table, as: name)
             write("loaded \(name): \(table.rowCount) rows, \(table.names.count) columns\n")
             return true
-        } catch let e as CSVError {
+        } catch let e as FileProblem {
             writeError(e.description + "\n")
             return false
         } catch {
