@@ -10,10 +10,10 @@ struct Tally: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tally",
         abstract: "An interactive shell for sales analytics.",
-        usage: "tally [--data <dir> | --db <file>] [-c <query> | -f <file>] [--param <name=value> ...] [--format <format>] [--safe]\n  tally gen|pack ...",
+        usage: "tally [--data <dir> | --db <file>] [-c <query> | -f <file>] [--param <name=value> ...] [--format <format>] [--safe]\n  tally gen|pack|convert|report ...",
         discussion: "Without a subcommand: open the shell on the demo data (or --data/--db), run a query (-c) or a script (-f).",
         version: TallyVersion.current,
-        subcommands: [Shell.self, Gen.self, Pack.self, Report.self]
+        subcommands: [Shell.self, Gen.self, Pack.self, Convert.self, Report.self]
     )
 
     @OptionGroup var options: ShellOptions
@@ -58,6 +58,48 @@ struct Tally: ParsableCommand {
                 FileHandle.standardError.write(Data("error: cannot write to \(out): \(error.localizedDescription)\n".utf8))
                 throw ExitCode(1)
             }
+        }
+    }
+}
+
+/// `tally convert IN OUT`: one table file to another format, by extension (CSV, TSV, Parquet).
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Convert a table file: CSV, TSV or Parquet (a file or a folder of parts) to CSV, TSV or Parquet.")
+
+    @Argument(help: "The file to read (.csv, .tsv, .parquet, or a folder of .parquet parts).")
+    var input: String
+
+    @Argument(help: "The file to write (.csv, .tsv or .parquet).")
+    var output: String
+
+    @Option(name: .long, help: "Parquet page compression: none, snappy or zstd.")
+    var compression: String = "snappy"
+
+    func validate() throws {
+        guard ParquetWriter.Compression(rawValue: compression) != nil else { throw ValidationError("--compression takes none, snappy or zstd, got '\(compression)'") }
+        let lower = output.lowercased()
+        guard [".csv", ".tsv", ".parquet"].contains(where: lower.hasSuffix) else {
+            throw ValidationError("cannot tell the format of '\(output)': use .csv, .tsv or .parquet")
+        }
+    }
+
+    func run() throws {
+        do {
+            let table = try TableFile.read(path: input)
+            let lower = output.lowercased()
+            if lower.hasSuffix(".parquet") {
+                try ParquetWriter.write(table, to: output, compression: ParquetWriter.Compression(rawValue: compression)!)
+            } else {
+                let bytes = CSVWriter.bytes(table, delimiter: lower.hasSuffix(".tsv") ? "\t" : ",")
+                do {
+                    try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
+                } catch {
+                    throw CSVError(file: output, line: 0, column: 0, message: "cannot write: \(error.localizedDescription)")
+                }
+            }
+        } catch let e as FileProblem {
+            FileHandle.standardError.write(Data((e.description + "\n").utf8))
+            throw ExitCode(1)
         }
     }
 }

@@ -26,18 +26,18 @@ enum ParquetCodec {
     }
 
     /// Bytes compressed with `codec` (uncompressed, snappy or zstd).
-    static func compress(_ input: [UInt8], codec: ParquetFormat.Codec) -> [UInt8] {
-        guard codec == .snappy || codec == .zstd, !input.isEmpty else { return input }
+    static func compress(_ input: [UInt8], codec: ParquetFormat.Codec) throws -> [UInt8] {
+        guard codec == .snappy || codec == .zstd else { return input }
         let bound = codec == .snappy ? tly_snappy_bound(input.count) : tly_zstd_bound(input.count)
-        var out = [UInt8](repeating: 0, count: bound)
+        var out = [UInt8](repeating: 0, count: max(bound, 1))
         let written = input.withUnsafeBufferPointer { i in
-            out.withUnsafeMutableBufferPointer { o in
-                codec == .snappy ? tly_snappy_compress(i.baseAddress!, i.count, o.baseAddress!, bound)
-                    : tly_zstd_compress(i.baseAddress!, i.count, o.baseAddress!, bound, 3)
+            out.withUnsafeMutableBufferPointer { o -> Int in
+                let source = i.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                return codec == .snappy ? tly_snappy_compress(source, i.count, o.baseAddress!, bound)
+                    : tly_zstd_compress(source, i.count, o.baseAddress!, bound, 3)
             }
         }
-        // Compression into its own bound cannot fail; if a library says otherwise, keep the bytes uncompressed is not
-        // possible (the codec is in the metadata), so trap-free fallback: an empty page would be wrong, keep the input.
-        return written >= 0 ? Array(out[0..<written]) : input
+        guard written >= 0 else { throw ParquetFault("\(codec) compression failed") }
+        return Array(out[0..<written])
     }
 }

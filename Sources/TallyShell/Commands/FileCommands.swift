@@ -34,8 +34,9 @@ extension Shell {
     }
 
     func export(_ args: [String], _ c: DotContext) -> Bool {
-        guard args.count == 1, let path = args.first else { return usage(c, ".export") }
+        guard let path = args.first, args.count == 1 || (args.count == 2 && path.lowercased().hasSuffix(".parquet")) else { return usage(c, ".export") }
         if safe { return fail("--safe: .export writes files and is off", name: c.name, line: c.line, text: c.text) }
+        if path.lowercased().hasSuffix(".parquet") { return exportParquet(path, compression: args.count == 2 ? args[1] : nil, c) }
         let text: String
         if path.lowercased().hasSuffix(".svg") {
             guard let chart = lastChart else { return fail("no chart to export yet", name: c.name, line: c.line, text: c.text, hint: "run a query ending in `| chart bar X Y` first") }
@@ -43,7 +44,7 @@ extension Shell {
         } else {
             guard let result = lastResult else { return fail("no result to export yet", name: c.name, line: c.line, text: c.text) }
             guard let m = OutputMode.forFile(path) else {
-                return fail("cannot tell the format of \(path)", name: c.name, line: c.line, text: c.text, hint: "use .csv, .tsv, .json, .jsonl, .md or .svg")
+                return fail("cannot tell the format of \(path)", name: c.name, line: c.line, text: c.text, hint: "use .csv, .tsv, .json, .jsonl, .md, .parquet or .svg")
             }
             text = Renderer.render(result.table, mode: m, options: RenderOptions(maxRows: .max, width: nil, fancy: false))
         }
@@ -53,6 +54,23 @@ extension Shell {
             return true
         } catch {
             return fail("cannot write \(path): \(error.localizedDescription)", name: c.name, line: c.line, text: c.text)
+        }
+    }
+
+    /// `.export FILE.parquet [none|snappy|zstd]`: the last result as a Parquet file (Snappy unless asked otherwise).
+    func exportParquet(_ path: String, compression name: String?, _ c: DotContext) -> Bool {
+        guard let result = lastResult else { return fail("no result to export yet", name: c.name, line: c.line, text: c.text) }
+        guard let compression = ParquetWriter.Compression(rawValue: (name ?? "snappy").lowercased()) else {
+            let choices = ParquetWriter.Compression.allCases.map(\.rawValue).joined(separator: ", ")
+            return fail("unknown Parquet compression `\(name ?? "")`", name: c.name, line: c.line, text: c.text, hint: "use one of \(choices)")
+        }
+        do {
+            try ParquetWriter.write(result.table, to: path, compression: compression)
+            write("wrote \(path)\n")
+            return true
+        } catch {
+            writeError("\(error)\n")
+            return false
         }
     }
 
