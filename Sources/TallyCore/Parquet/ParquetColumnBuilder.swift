@@ -136,6 +136,8 @@ struct ParquetColumnBuilder {
             }
         }
         let present = levels.map { $0.reduce(0) { $0 + Int($1 & 1) } } ?? count
+        // A page without nulls (writers mark most columns OPTIONAL) needs no spreading.
+        if present == count { levels = nil }
         try data.withUnsafeBufferPointer { b in
             var cursor = ByteCursor(b, at: valuesStart)
             try appendValues(&cursor, count: present, encoding: header.encoding, dictionary: dictionary, levels: levels)
