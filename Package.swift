@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The zip container of .xlsx workbooks (reading and writing), rather than a hand-written zip reader.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(
@@ -19,7 +21,7 @@ let package = Package(
         .target(name: "CAllocator"),
         // Parquet's page codecs from Debian's libraries (scripts/ensure-libraries installs their -dev packages).
         .target(name: "CCodecs", linkerSettings: [.linkedLibrary("snappy"), .linkedLibrary("zstd"), .linkedLibrary("z")]),
-        .target(name: "TallyCore", dependencies: ["CCodecs"]),
+        .target(name: "TallyCore", dependencies: ["CCodecs", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "TallyLang", dependencies: ["TallyCore"]),
         .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyLang"]),
         .target(name: "TallyShell", dependencies: ["TallyCore", "TallyLang", "TallyEngine", "CLineEdit"]),
@@ -37,6 +39,7 @@ let package = Package(
         .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport", "TallyCore"]),
         .executableTarget(name: "FuzzSnapshot", dependencies: ["FuzzSupport", "TallyCore"]),
         .executableTarget(name: "FuzzParquet", dependencies: ["FuzzSupport", "TallyCore"]),
+        .executableTarget(name: "FuzzExcel", dependencies: ["FuzzSupport", "TallyCore"]),
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"], exclude: ["Fixtures"]),
         .testTarget(name: "TallyLangTests", dependencies: ["TallyLang"]),
         .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyLang"], exclude: ["Golden", "Fixtures"]),

@@ -15,10 +15,10 @@ long tly_zstd_decompress(const uint8_t *in, size_t length, uint8_t *out, size_t 
     return ZSTD_isError(size) ? -1 : (long)size;
 }
 
-long tly_gzip_decompress(const uint8_t *in, size_t length, uint8_t *out, size_t capacity) {
+static long inflate_with(int window_bits, const uint8_t *in, size_t length, uint8_t *out, size_t capacity) {
     z_stream s = {0};
-    // 15 + 32: a zlib or gzip header, detected.
-    if (inflateInit2(&s, 15 + 32) != Z_OK) return -1;
+    if (length > UINT32_MAX || capacity > UINT32_MAX) return -1;
+    if (inflateInit2(&s, window_bits) != Z_OK) return -1;
     s.next_in = (Bytef *)in;
     s.avail_in = (uInt)length;
     s.next_out = out;
@@ -28,6 +28,11 @@ long tly_gzip_decompress(const uint8_t *in, size_t length, uint8_t *out, size_t 
     inflateEnd(&s);
     return status == Z_STREAM_END ? written : -1;
 }
+
+// 15 + 32: a zlib or gzip header, detected.
+long tly_gzip_decompress(const uint8_t *in, size_t length, uint8_t *out, size_t capacity) { return inflate_with(15 + 32, in, length, out, capacity); }
+
+long tly_inflate_raw(const uint8_t *in, size_t length, uint8_t *out, size_t capacity) { return inflate_with(-15, in, length, out, capacity); }
 
 size_t tly_snappy_bound(size_t length) { return snappy_max_compressed_length(length); }
 

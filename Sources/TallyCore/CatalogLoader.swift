@@ -24,15 +24,16 @@ public enum CatalogLoader {
         var fileOfTable: [String: String] = [:]
         for f in files {
             let path = "\(dir)/\(f)"
-            let name = TableName.from(path: f)
-            guard name.contains(where: { $0 != "_" }) else {
+            guard TableName.from(path: f).contains(where: { $0 != "_" }) else {
                 throw CSVError(file: path, line: 0, column: 0, message: "no table name can be made from this file name; rename it (letters, digits, _)")
             }
-            if let other = fileOfTable[name] {
-                throw CSVError(file: path, line: 0, column: 0, message: "this file and `\(other)` would both be table `\(name)`; rename one of them")
+            for (name, _, table) in try TableFile.tables(path: path) {
+                if let other = fileOfTable[name] {
+                    throw CSVError(file: path, line: 0, column: 0, message: "this file and `\(other)` would both be table `\(name)`; rename one of them")
+                }
+                fileOfTable[name] = f
+                catalog.add(table, as: name)
             }
-            fileOfTable[name] = f
-            catalog.add(try TableFile.read(path: path), as: name)
         }
         return catalog
     }

@@ -1,11 +1,12 @@
 import Foundation
 
-/// The file formats a table loads from, chosen by extension: CSV, TSV and Parquet (a file, or a folder of part files).
+/// The file formats tables load from, chosen by extension: CSV, TSV, Parquet (a file, or a folder of part files) and
+/// Excel workbooks (a table per sheet).
 public enum TableFile {
-    /// Whether a folder entry is a table file (`sales.csv`, `sales.parquet`) or a folder of Parquet parts.
+    /// Whether a folder entry is a table file (`sales.csv`, `sales.parquet`, `book.xlsx`) or a folder of Parquet parts.
     public static func isTable(_ entry: String, in folder: String) -> Bool {
         let lower = entry.lowercased()
-        if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".parquet") { return true }
+        if [".csv", ".tsv", ".parquet", ".xlsx"].contains(where: lower.hasSuffix) { return !lower.hasPrefix("~$") }
         return isPartFolder("\(folder)/\(entry)")
     }
 
@@ -16,9 +17,35 @@ public enum TableFile {
         return (try? FileManager.default.contentsOfDirectory(atPath: path))?.contains { $0.lowercased().hasSuffix(".parquet") } ?? false
     }
 
-    /// Reads a table; CSV for `.csv`, TSV for `.tsv`, Parquet for `.parquet` and part folders.
-    public static func read(path: String) throws -> Table {
-        if path.lowercased().hasSuffix(".parquet") || isPartFolder(path) { return try ParquetReader.read(path: path) }
-        return try CSVReader.read(path: path)
+    /// Reads one table: CSV for `.csv`, TSV for `.tsv`, Parquet for `.parquet` and part folders, and for `.xlsx` the
+    /// workbook's only sheet or the one named.
+    public static func read(path: String, sheet: String? = nil) throws -> Table {
+        let tables = try self.tables(path: path, sheet: sheet)
+        guard tables.count == 1 else {
+            throw ExcelError(file: path, message: "the workbook has \(tables.count) sheets with data; name one (sheet NAME): \(tables.map(\.sheet).joined(separator: ", "))")
+        }
+        return tables[0].table
+    }
+
+    /// The tables in a file with their names: the file's name, or for a workbook of several sheets `file_sheet`
+    /// each; `sheet` picks one sheet (named after the file).
+    public static func tables(path: String, sheet: String? = nil) throws -> [(name: String, sheet: String, table: Table)] {
+        let base = TableName.from(path: path)
+        let lower = path.lowercased()
+        if lower.hasSuffix(".xlsx") {
+            let sheets = try XLSXReader.read(path: path)
+            if let sheet {
+                guard let found = sheets.first(where: { $0.sheet == sheet }) ?? sheets.first(where: { $0.sheet.lowercased() == sheet.lowercased() }) else {
+                    throw ExcelError(file: path, message: "no sheet `\(sheet)` with data; sheets: \(sheets.map(\.sheet).joined(separator: ", "))")
+                }
+                return [(base, found.sheet, found.table)]
+            }
+            guard !sheets.isEmpty else { throw ExcelError(file: path, message: "the workbook has no sheet with data") }
+            if sheets.count == 1 { return [(base, sheets[0].sheet, sheets[0].table)] }
+            return sheets.map { ("\(base)_\(TableName.from(path: $0.sheet + ".x"))".replacingOccurrences(of: "__", with: "_"), $0.sheet, $0.table) }
+        }
+        if sheet != nil { throw CSVError(file: path, line: 0, column: 0, message: "`sheet` applies to .xlsx workbooks only") }
+        if lower.hasSuffix(".parquet") || isPartFolder(path) { return [(base, "", try ParquetReader.read(path: path))] }
+        return [(base, "", try CSVReader.read(path: path))]
     }
 }

@@ -64,13 +64,16 @@ struct Tally: ParsableCommand {
 
 /// `tally convert IN OUT`: one table file to another format, by extension (CSV, TSV, Parquet).
 struct Convert: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Convert a table file: CSV, TSV or Parquet (a file or a folder of parts) to CSV, TSV or Parquet.")
+    static let configuration = CommandConfiguration(abstract: "Convert a table file: CSV, TSV, Parquet (a file or a folder of parts) or an Excel sheet to CSV, TSV, Parquet or Excel.")
 
-    @Argument(help: "The file to read (.csv, .tsv, .parquet, or a folder of .parquet parts).")
+    @Argument(help: "The file to read (.csv, .tsv, .parquet, a folder of .parquet parts, or .xlsx).")
     var input: String
 
-    @Argument(help: "The file to write (.csv, .tsv or .parquet).")
+    @Argument(help: "The file to write (.csv, .tsv, .parquet or .xlsx).")
     var output: String
+
+    @Option(name: .long, help: "The sheet to read from a workbook of several.")
+    var sheet: String?
 
     @Option(name: .long, help: "Parquet page compression: none, snappy or zstd.")
     var compression: String = "snappy"
@@ -78,16 +81,18 @@ struct Convert: ParsableCommand {
     func validate() throws {
         guard ParquetWriter.Compression(rawValue: compression) != nil else { throw ValidationError("--compression takes none, snappy or zstd, got '\(compression)'") }
         let lower = output.lowercased()
-        guard [".csv", ".tsv", ".parquet"].contains(where: lower.hasSuffix) else {
-            throw ValidationError("cannot tell the format of '\(output)': use .csv, .tsv or .parquet")
+        guard [".csv", ".tsv", ".parquet", ".xlsx"].contains(where: lower.hasSuffix) else {
+            throw ValidationError("cannot tell the format of '\(output)': use .csv, .tsv, .parquet or .xlsx")
         }
     }
 
     func run() throws {
         do {
-            let table = try TableFile.read(path: input)
+            let table = try TableFile.read(path: input, sheet: sheet)
             let lower = output.lowercased()
-            if lower.hasSuffix(".parquet") {
+            if lower.hasSuffix(".xlsx") {
+                try XLSXWriter.write(table, to: output, sheet: TableName.from(path: input))
+            } else if lower.hasSuffix(".parquet") {
                 try ParquetWriter.write(table, to: output, compression: ParquetWriter.Compression(rawValue: compression)!)
             } else {
                 let bytes = CSVWriter.bytes(table, delimiter: lower.hasSuffix(".tsv") ? "\t" : ",")

@@ -10,6 +10,8 @@
 long tly_snappy_decompress(const uint8_t *in, size_t length, uint8_t *out, size_t capacity);
 long tly_zstd_decompress(const uint8_t *in, size_t length, uint8_t *out, size_t capacity);
 long tly_gzip_decompress(const uint8_t *in, size_t length, uint8_t *out, size_t capacity);
+/// Raw deflate (no header), as zip archives store their members.
+long tly_inflate_raw(const uint8_t *in, size_t length, uint8_t *out, size_t capacity);
 
 /// The largest output `tly_snappy_compress` / `tly_zstd_compress` can produce for `length` input bytes.
 size_t tly_snappy_bound(size_t length);

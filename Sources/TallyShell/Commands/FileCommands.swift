@@ -3,21 +3,36 @@ import TallyCore
 import TallyEngine
 
 extension Shell {
+    /// `.load FILE [sheet NAME] [as TABLE]`: a CSV, TSV, Parquet file or part folder, or an Excel workbook (every sheet
+    /// with data, or the one named).
     func load(_ args: [String], _ c: DotContext) -> Bool {
-        guard let path = args.first, args.count == 1 || (args.count == 3 && args[1] == "as") else { return usage(c, ".load") }
+        guard let path = args.first else { return usage(c, ".load") }
+        var rest = Array(args.dropFirst())
+        var sheet: String? = nil
+        var alias: String? = nil
+        if rest.count >= 2, rest[0] == "sheet" { sheet = rest[1]; rest.removeFirst(2) }
+        if rest.count == 2, rest[0] == "as" { alias = rest[1]; rest.removeFirst(2) }
+        guard rest.isEmpty else { return usage(c, ".load") }
         if safe, let dir = dataDirectory, !isInside(path, dir) {
             return fail("--safe: .load may read only inside the data folder \(dir)", name: c.name, line: c.line, text: c.text)
         } else if safe, dataDirectory == nil {
             return fail("--safe: .load is off without --data", name: c.name, line: c.line, text: c.text)
         }
-        let name = args.count == 3 ? args[2] : TableName.from(path: path)
-        guard TableName.isValid(name) else {
+        if let name = alias ?? (path.lowercased().hasSuffix(".xlsx") ? nil : TableName.from(path: path)), !TableName.isValid(name) {
             return fail("`\(name)` is not a valid table name", name: c.name, line: c.line, text: c.text, hint: "name it: .load \(path) as my_table")
         }
         do {
-            let table = try Progress.around("loading \(path)", enabled: showsProgress) { try TableFile.read(path: path) }
-            session.catalog.add(table, as: name)
-            write("loaded \(name): \(table.rowCount) rows, \(table.names.count) columns\n")
+            let tables = try Progress.around("loading \(path)", enabled: showsProgress) { try TableFile.tables(path: path, sheet: sheet) }
+            if alias != nil, tables.count > 1 {
+                let sheets = tables.map(\.sheet).joined(separator: ", ")
+                return fail("the workbook has \(tables.count) sheets with data (\(sheets)); `as` names one", name: c.name, line: c.line, text: c.text,
+                            hint: ".load \(path) sheet \(tables[0].sheet) as \(alias!)")
+            }
+            for (name, _, table) in tables {
+                let name = alias ?? name
+                session.catalog.add(table, as: name)
+                write("loaded \(name): \(table.rowCount) rows, \(table.names.count) columns\n")
+            }
             return true
         } catch let e as FileProblem {
             writeError(e.description + "\n")
@@ -37,6 +52,17 @@ extension Shell {
         guard let path = args.first, args.count == 1 || (args.count == 2 && path.lowercased().hasSuffix(".parquet")) else { return usage(c, ".export") }
         if safe { return fail("--safe: .export writes files and is off", name: c.name, line: c.line, text: c.text) }
         if path.lowercased().hasSuffix(".parquet") { return exportParquet(path, compression: args.count == 2 ? args[1] : nil, c) }
+        if path.lowercased().hasSuffix(".xlsx") {
+            guard let result = lastResult else { return fail("no result to export yet", name: c.name, line: c.line, text: c.text) }
+            do {
+                try XLSXWriter.write(result.table, to: path)
+                write("wrote \(path)\n")
+                return true
+            } catch {
+                writeError("\(error)\n")
+                return false
+            }
+        }
         let text: String
         if path.lowercased().hasSuffix(".svg") {
             guard let chart = lastChart else { return fail("no chart to export yet", name: c.name, line: c.line, text: c.text, hint: "run a query ending in `| chart bar X Y` first") }
@@ -44,7 +70,7 @@ extension Shell {
         } else {
             guard let result = lastResult else { return fail("no result to export yet", name: c.name, line: c.line, text: c.text) }
             guard let m = OutputMode.forFile(path) else {
-                return fail("cannot tell the format of \(path)", name: c.name, line: c.line, text: c.text, hint: "use .csv, .tsv, .json, .jsonl, .md, .parquet or .svg")
+                return fail("cannot tell the format of \(path)", name: c.name, line: c.line, text: c.text, hint: "use .csv, .tsv, .json, .jsonl, .md, .parquet, .xlsx or .svg")
             }
             text = Renderer.render(result.table, mode: m, options: RenderOptions(maxRows: .max, width: nil, fancy: false))
         }

@@ -1,0 +1,98 @@
+@testable import TallyCore
+import Foundation
+import XCTest
+
+/// Workbooks written by openpyxl and LibreOffice (`tools/make-excel-fixtures.py --tests`, then LibreOffice's
+/// `--convert-to xlsx` for `layout-libreoffice.xlsx`), Tally's own writer, and damaged files.
+final class ExcelTests: XCTestCase {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/excel").path
+    static let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../seeds").standardized.path
+
+    func testACopyOfTheSeedsReadsLikeTheCSV() throws {
+        let expected = try CSVReader.read(path: "\(Self.seeds)/sales.csv").prefix(300)
+        XCTAssertNil(CSVReading.difference(.success(expected), Result { try TableFile.read(path: "\(Self.fixtures)/sales.xlsx") }))
+    }
+
+    func values(_ t: Table, _ name: String) -> [Value] { (0..<t.rowCount).map { t.column(name)!.value(at: $0) } }
+
+    /// Two blank rows, a header merged over B:C, a formula, booleans, dates with a day-first format, an error cell.
+    func testLayoutAsLibreOfficeSavedIt() throws {
+        let tables = try TableFile.tables(path: "\(Self.fixtures)/layout-libreoffice.xlsx")
+        // The empty third sheet makes no table.
+        XCTAssertEqual(tables.map(\.name), ["layout_libreoffice_Deals", "layout_libreoffice_Notes"])
+        let deals = tables[0].table
+        XCTAssertEqual(deals.names, ["Customer", "Amount", "Amount_2", "Won", "Closed", "Note"])
+        XCTAssertEqual(deals.types, [.string, .float, .int, .bool, .date, .string])
+        XCTAssertEqual(values(deals, "Customer"), [.string("Acme"), .string("Bolt"), .string("Core")])
+        // Core's amount is the formula B4+C4 = 1200 + 300, read from the value LibreOffice cached.
+        XCTAssertEqual(values(deals, "Amount"), [.float(1_200), .float(800.5), .float(1_500)])
+        XCTAssertEqual(values(deals, "Amount_2"), [.int(300), .int(0), .int(7)])
+        XCTAssertEqual(values(deals, "Won"), [.bool(true), .bool(false), .bool(true)])
+        XCTAssertEqual(values(deals, "Closed"), [.date(20_395), .date(-1), .null])
+        // An empty cell and an error (=1/0) are null.
+        XCTAssertEqual(values(deals, "Note"), [.string("first"), .null, .null])
+        let notes = tables[1].table
+        // Text cells are typed as CSV fields are, but "héllo" makes the column text.
+        XCTAssertEqual(values(notes, "text"), [.string("héllo, \"world\""), .string("2025-11")])
+    }
+
+    func testAFormulaWithoutACachedValueIsNullAndSheetsArePicked() throws {
+        let deals = try TableFile.read(path: "\(Self.fixtures)/layout-openpyxl.xlsx", sheet: "deals")
+        XCTAssertEqual(values(deals, "Amount"), [.float(1_200), .float(800.5), .null])
+        XCTAssertThrowsError(try TableFile.read(path: "\(Self.fixtures)/layout-openpyxl.xlsx")) { e in
+            XCTAssertTrue("\(e)".contains("2 sheets with data; name one (sheet NAME): Deals, Notes"), "\(e)")
+        }
+        XCTAssertThrowsError(try TableFile.read(path: "\(Self.fixtures)/layout-openpyxl.xlsx", sheet: "Q3")) { e in
+            XCTAssertTrue("\(e)".contains("no sheet `Q3` with data; sheets: Deals, Notes"), "\(e)")
+        }
+    }
+
+    func testThe1904DateSystem() throws {
+        let t = try TableFile.read(path: "\(Self.fixtures)/mac.xlsx")
+        XCTAssertEqual(values(t, "day"), [.date(20_395)])
+    }
+
+    /// Tally's writer read back: every type, nulls, a float column of whole numbers, text that needs escaping.
+    func testWrittenWorkbooksReadBack() throws {
+        let folder = NSTemporaryDirectory() + "xlsx-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var valid = Bitmap(count: 3, value: true)
+        valid[1] = false
+        let t = Table(names: ["i", "f", "b", "d", "s", "p"], columns: [
+            Column(ints: [1, 0, -3], validity: valid),
+            Column(floats: [6_700, 2.5, -1e-9]),
+            Column(ints: [1, 0, 0], type: .bool),
+            Column(ints: [-1, 0, 20_395], type: .date, validity: valid),
+            Column(codes: [0, 1, 2], dictionary: ["a<b & \"c\"", "é\u{1}", "  x  "]),
+            Column(ints: [Period.month(2025, 11).encoded, Period.month(2025, 12).encoded, Period.month(2026, 1).encoded], type: .period),
+        ], rowCount: 3)
+        try XLSXWriter.write(t, to: "\(folder)/t.xlsx")
+        var expected = t
+        // A control character cannot be kept in XML: it is left out.
+        expected.columns[4] = Column(codes: [0, 1, 2], dictionary: ["a<b & \"c\"", "é", "  x  "])
+        XCTAssertNil(CSVReading.difference(.success(expected), Result { try TableFile.read(path: "\(folder)/t.xlsx") }))
+        let demo = DemoData.generate(scale: 2_000).first { $0.0 == "sales" }!.1
+        try XLSXWriter.write(demo, to: "\(folder)/sales.xlsx")
+        XCTAssertNil(CSVReading.difference(.success(demo), Result { try TableFile.read(path: "\(folder)/sales.xlsx") }))
+    }
+
+    func testDamagedWorkbooksAreErrorsNamingTheFile() throws {
+        let good = try Data(contentsOf: URL(fileURLWithPath: "\(Self.fixtures)/mac.xlsx"))
+        func read(_ data: Data) -> Result<[(sheet: String, table: Table)], Error> { Result { try XLSXReader.read(data: data, file: "bad.xlsx") } }
+        XCTAssertThrowsError(try read(Data("id,name\n1,a\n".utf8)).get()) { XCTAssertTrue("\($0)".contains("bad.xlsx: error: not an .xlsx workbook"), "\($0)") }
+        for length in stride(from: 0, to: good.count, by: 7) {
+            if case .failure(let e) = read(good.prefix(length)) { XCTAssertTrue("\(e)".hasPrefix("bad.xlsx: error: "), "\(e)") }
+        }
+        var errors = 0
+        for k in stride(from: 0, to: good.count, by: 3) {
+            var bad = good
+            bad[k] ^= 0x5A
+            if case .failure(let e) = read(bad) {
+                errors += 1
+                XCTAssertTrue("\(e)".hasPrefix("bad.xlsx: error: "), "\(e)")
+            }
+        }
+        XCTAssertGreaterThan(errors, 0)
+    }
+}
