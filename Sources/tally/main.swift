@@ -109,11 +109,11 @@ struct Convert: ParsableCommand {
     }
 }
 
-/// `tally pack DIR -o FILE.tally`: every CSV/TSV in DIR as one binary snapshot.
+/// `tally pack DIR -o FILE.tally`: every table file in DIR as one binary snapshot.
 struct Pack: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write the CSV/TSV files of a folder as a binary snapshot for `--db`.")
+    static let configuration = CommandConfiguration(abstract: "Write the table files of a folder (CSV, TSV, Parquet, Excel) as a binary snapshot for `--db`.")
 
-    @Argument(help: "A folder of CSV/TSV files.")
+    @Argument(help: "A folder of CSV, TSV, Parquet and Excel files.")
     var folder: String
 
     @Option(name: .short, help: "The snapshot file to write.")
@@ -155,7 +155,7 @@ struct Report: ParsableCommand {
 
 /// The options of the shell: data, query or script, parameters, format.
 struct ShellOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A folder of CSV/TSV files; each becomes a table named after its file.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("A folder of CSV, TSV, Parquet and Excel files; each becomes a table named after its file.", valueName: "dir"))
     var data: String?
 
     @Option(name: .long, help: ArgumentHelp("A snapshot written by `tally pack`; opened without parsing CSV.", valueName: "file"))
