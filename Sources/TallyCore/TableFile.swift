@@ -22,7 +22,8 @@ public enum TableFile {
     public static func read(path: String, sheet: String? = nil) throws -> Table {
         let tables = try self.tables(path: path, sheet: sheet)
         guard tables.count == 1 else {
-            throw ExcelError(file: path, message: "the workbook has \(tables.count) sheets with data; name one (sheet NAME): \(tables.map(\.sheet).joined(separator: ", "))")
+            let sheets = tables.map(\.sheet).joined(separator: ", ")
+            throw ExcelError(file: path, message: "the workbook has \(tables.count) sheets with data; name one (sheet NAME): \(sheets)")
         }
         return tables[0].table
     }

@@ -10,7 +10,10 @@ struct Tally: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tally",
         abstract: "An interactive shell for sales analytics.",
-        usage: "tally [--data <dir> | --db <file>] [-c <query> | -f <file>] [--param <name=value> ...] [--format <format>] [--safe]\n  tally gen|pack|convert|report ...",
+        usage: """
+            tally [--data <dir> | --db <file>] [-c <query> | -f <file>] [--param <name=value> ...] [--format <format>] [--safe]
+              tally gen|pack|convert|report ...
+            """,
         discussion: "Without a subcommand: open the shell on the demo data (or --data/--db), run a query (-c) or a script (-f).",
         version: TallyVersion.current,
         subcommands: [Shell.self, Gen.self, Pack.self, Convert.self, Report.self]
@@ -64,7 +67,8 @@ struct Tally: ParsableCommand {
 
 /// `tally convert IN OUT`: one table file to another format, by extension (CSV, TSV, Parquet).
 struct Convert: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Convert a table file: CSV, TSV, Parquet (a file or a folder of parts) or an Excel sheet to CSV, TSV, Parquet or Excel.")
+    static let configuration = CommandConfiguration(
+        abstract: "Convert a table file: CSV, TSV, Parquet (a file or a folder of parts) or an Excel sheet to CSV, TSV, Parquet or Excel.")
 
     @Argument(help: "The file to read (.csv, .tsv, .parquet, a folder of .parquet parts, or .xlsx).")
     var input: String
@@ -79,7 +83,9 @@ struct Convert: ParsableCommand {
     var compression: String = "snappy"
 
     func validate() throws {
-        guard ParquetWriter.Compression(rawValue: compression) != nil else { throw ValidationError("--compression takes none, snappy or zstd, got '\(compression)'") }
+        guard ParquetWriter.Compression(rawValue: compression) != nil else {
+            throw ValidationError("--compression takes none, snappy or zstd, got '\(compression)'")
+        }
         let lower = output.lowercased()
         guard [".csv", ".tsv", ".parquet", ".xlsx"].contains(where: lower.hasSuffix) else {
             throw ValidationError("cannot tell the format of '\(output)': use .csv, .tsv, .parquet or .xlsx")

@@ -72,8 +72,8 @@ final class ParquetTests: XCTestCase {
                 let back = try bytes.withUnsafeBufferPointer { try ParquetReader.parse($0, file: "t.parquet") }
                 var expected = t
                 for (k, c) in t.columns.enumerated() where c.type == .period {
-                    expected.columns[k] = Column(codes: (0..<c.count).map(Int32.init), dictionary: (0..<c.count).map { c.isNull($0) ? "" : c.value(at: $0).text },
-                                                 validity: c.validity)
+                    let texts = (0..<c.count).map { c.isNull($0) ? "" : c.value(at: $0).text }
+                    expected.columns[k] = Column(codes: (0..<c.count).map(Int32.init), dictionary: texts, validity: c.validity)
                 }
                 XCTAssertNil(CSVReading.difference(.success(expected), .success(back)), "\(compression) \(t.names)")
             }

@@ -11,8 +11,12 @@ public enum XLSXWriter {
     static let maxCellText = 32_767
 
     public static func write(_ table: Table, to path: String, sheet: String = "result") throws {
-        guard table.rowCount < maxRows else { throw ExcelError(file: path, message: "\(table.rowCount) rows do not fit a sheet (at most \(maxRows - 1) under the header)") }
-        guard table.columns.count <= maxColumns else { throw ExcelError(file: path, message: "\(table.columns.count) columns do not fit a sheet (at most \(maxColumns))") }
+        guard table.rowCount < maxRows else {
+            throw ExcelError(file: path, message: "\(table.rowCount) rows do not fit a sheet (at most \(maxRows - 1) under the header)")
+        }
+        guard table.columns.count <= maxColumns else {
+            throw ExcelError(file: path, message: "\(table.columns.count) columns do not fit a sheet (at most \(maxColumns))")
+        }
         let parts: [(String, Data)] = [
             ("[Content_Types].xml", Data(contentTypes.utf8)),
             ("_rels/.rels", Data(packageRelationships.utf8)),

@@ -82,6 +82,13 @@ public enum ParquetReader {
             return s
         }
         let leaves = parts[0].leaves
+        // A footer can claim any number of rows and a run-length page can expand a few bytes into them: refuse a
+        // table that would not fit in memory before allocating it.
+        let (bytes, over) = (totalRows * 9).multipliedReportingOverflow(by: max(leaves.count, 1))
+        let memory = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+        guard !over, bytes <= memory / 10 * 8 else {
+            throw ParquetFault("\(totalRows) rows × \(leaves.count) columns would not fit in memory (\(memory >> 30) GiB)")
+        }
         var results = [Result<Column, Error>](repeating: .failure(ParquetFault("")), count: leaves.count)
         results.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: leaves.count) { c in

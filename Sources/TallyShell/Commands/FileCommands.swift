@@ -70,7 +70,8 @@ extension Shell {
         } else {
             guard let result = lastResult else { return fail("no result to export yet", name: c.name, line: c.line, text: c.text) }
             guard let m = OutputMode.forFile(path) else {
-                return fail("cannot tell the format of \(path)", name: c.name, line: c.line, text: c.text, hint: "use .csv, .tsv, .json, .jsonl, .md, .parquet, .xlsx or .svg")
+                return fail("cannot tell the format of \(path)", name: c.name, line: c.line, text: c.text,
+                            hint: "use .csv, .tsv, .json, .jsonl, .md, .parquet, .xlsx or .svg")
             }
             text = Renderer.render(result.table, mode: m, options: RenderOptions(maxRows: .max, width: nil, fancy: false))
         }
