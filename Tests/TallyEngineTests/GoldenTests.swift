@@ -15,6 +15,7 @@ import XCTest
 /// A failure is reported as `path:line` of the case's `===` line, with its query and both outputs.
 /// `GOLDEN=errors/nulls.test` runs one file; `GOLDEN=errors/nulls.test:12` runs the case at (or around)
 /// line 12. `RECORD=1` rewrites expectations; a case without one is recorded and fails, so nothing passes unseen.
+/// `GOLDEN_DATA=DIR` runs them over the tables in DIR instead of the demo data (a copy of seeds/ as Parquet or Excel).
 final class GoldenTests: XCTestCase {
     struct Case {
         var name: String
@@ -64,7 +65,9 @@ final class GoldenTests: XCTestCase {
     static func run(_ query: String, queriesFile: String) -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--format", "csv", "-c", query]
+        // GOLDEN_DATA=DIR runs the cases over the tables of DIR (copies of seeds/ in another format) instead of the demo data.
+        let source = ProcessInfo.processInfo.environment["GOLDEN_DATA"].map { ["--data", $0] } ?? []
+        process.arguments = source + ["--format", "csv", "-c", query]
         process.currentDirectoryURL = repositoryRoot
         var env = ProcessInfo.processInfo.environment
         env["TALLY_TODAY"] = "2025-11-15"

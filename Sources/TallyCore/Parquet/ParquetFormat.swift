@@ -124,6 +124,8 @@ enum ParquetFormat {
         var schema: [SchemaElement]
         var rowCount: Int64
         var rowGroups: [RowGroup]
+        /// The footer's key-value metadata (Tally records its period columns there).
+        var keyValues: [String: String] = [:]
 
         init(_ f: [Int16: ThriftValue]) throws {
             schema = try (f[2]?.list ?? []).map { v in
@@ -134,6 +136,9 @@ enum ParquetFormat {
             rowGroups = try (f[4]?.list ?? []).map { v in
                 guard let g = v.fields else { throw ParquetFault("bad row group in the footer") }
                 return try RowGroup(g)
+            }
+            for entry in f[5]?.list ?? [] {
+                if let kv = entry.fields, let key = kv[1]?.string { keyValues[key] = kv[2]?.string ?? "" }
             }
         }
     }

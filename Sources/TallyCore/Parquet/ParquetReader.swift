@@ -105,7 +105,30 @@ public enum ParquetReader {
                 }
             }
         }
-        return Table(names: leaves.map(\.name), columns: try results.map { try $0.get() }, rowCount: totalRows)
+        var columns = try results.map { try $0.get() }
+        let periods = Set(parts[0].meta.keyValues[ParquetWriter.periodColumnsKey]?.split(separator: "\n").map(String.init) ?? [])
+        for (k, leaf) in leaves.enumerated() where periods.contains(leaf.name) { columns[k] = asPeriods(columns[k]) }
+        return Table(names: leaves.map(\.name), columns: columns, rowCount: totalRows)
+    }
+
+    /// A string column of period texts as a period column; unchanged if any present value is not a period.
+    static func asPeriods(_ c: Column) -> Column {
+        guard c.type == .string else { return c }
+        var encoded: [Int64] = []
+        for text in c.dictionary {
+            var s = text
+            guard let p = s.withUTF8({ CSVValues.parsePeriod($0, 0, $0.count) }) else {
+                // The empty entry that null rows point at need not parse.
+                let code = Int32(encoded.count)
+                if text.isEmpty, (0..<c.count).allSatisfy({ c.codes[$0] != code || c.isNull($0) }) {
+                    encoded.append(0)
+                    continue
+                }
+                return c
+            }
+            encoded.append(p.encoded)
+        }
+        return Column(ints: c.codes.map { encoded[Int($0)] }, type: .period, validity: c.validity)
     }
 
     /// The top-level columns of a schema; nested ones are refused by name.

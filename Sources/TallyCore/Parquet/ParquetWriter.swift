@@ -3,7 +3,8 @@ import Foundation
 /// Writes a ``Table`` as a Parquet file that DuckDB, Polars and pyarrow read: every column OPTIONAL, row groups of up to
 /// ``rowGroupSize`` rows with one data page (v1) per column each; strings dictionary-encoded (a PLAIN dictionary page
 /// and RLE_DICTIONARY indices), everything else PLAIN. Ints are INT64, floats DOUBLE, bools BOOLEAN, dates INT32 DATE,
-/// strings BYTE_ARRAY STRING; periods are written as their text (`2025-11`), as Parquet has no period type.
+/// strings BYTE_ARRAY STRING; periods are written as their text (`2025-11`), as Parquet has no period type, and named in
+/// the footer's key-value metadata so that Tally reads them back as periods.
 public enum ParquetWriter {
     /// The page compressions Tally writes.
     public enum Compression: String, CaseIterable, Sendable {
@@ -86,6 +87,13 @@ public enum ParquetWriter {
             w.i64(2, group.chunks.reduce(0) { $0 + $1.uncompressed })
             w.i64(3, Int64(group.rows))
         }
+        let periods = zip(table.names, table.columns).filter { $0.1.type == .period }.map(\.0)
+        if !periods.isEmpty {
+            footer.structs(5, [periods]) { w, names in
+                w.string(1, ParquetWriter.periodColumnsKey)
+                w.string(2, names.joined(separator: "\n"))
+            }
+        }
         footer.string(6, "tally \(ParquetWriter.version)")
         footer.stop()
         out += footer.bytes
@@ -94,6 +102,9 @@ public enum ParquetWriter {
         out += Array("PAR1".utf8)
         return out
     }
+
+    /// The footer key naming the string columns that hold Tally periods (one name per line), so they load as periods.
+    static let periodColumnsKey = "tally.period_columns"
 
     /// The writer's name in the footer's `created_by`.
     static let version = "0.5"
