@@ -21,7 +21,9 @@ let package = Package(
         .target(name: "CAllocator"),
         // Parquet's page codecs from Debian's libraries (scripts/ensure-libraries installs their -dev packages).
         .target(name: "CCodecs", linkerSettings: [.linkedLibrary("snappy"), .linkedLibrary("zstd"), .linkedLibrary("z")]),
-        .target(name: "TallyCore", dependencies: ["CCodecs", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // Optimized in debug builds too: the tests read real-sized files and generate the demo data in every process.
+        .target(name: "TallyCore", dependencies: ["CCodecs", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "TallyLang", dependencies: ["TallyCore"]),
         .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyLang"]),
         .target(name: "TallyShell", dependencies: ["TallyCore", "TallyLang", "TallyEngine", "CLineEdit"]),

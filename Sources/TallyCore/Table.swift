@@ -35,21 +35,3 @@ public struct Table: Sendable {
     /// The column types in order.
     public var types: [DataType] { columns.map(\.type) }
 }
-
-/// The tables a session can name, in the order they were added.
-public struct Catalog: Sendable {
-    public private(set) var order: [String] = []
-    private var tables: [String: Table] = [:]
-
-    public init() {}
-
-    public subscript(name: String) -> Table? { tables[name] }
-
-    /// Adds (or replaces) a table; its integer-backed columns get zone maps.
-    public mutating func add(_ table: Table, as name: String) {
-        if tables[name] == nil { order.append(name) }
-        tables[name] = table.withZoneMaps()
-    }
-
-    public var names: [String] { order }
-}

@@ -25,12 +25,13 @@ public enum TableFile {
             let sheets = tables.map(\.sheet).joined(separator: ", ")
             throw ExcelError(file: path, message: "the workbook has \(tables.count) sheets with data; name one (sheet NAME): \(sheets)")
         }
-        return tables[0].table
+        return try tables[0].table.whole()
     }
 
     /// The tables in a file with their names: the file's name, or for a workbook of several sheets `file_sheet`
     /// each; `sheet` picks one sheet (named after the file).
-    public static func tables(path: String, sheet: String? = nil) throws -> [(name: String, sheet: String, table: Table)] {
+    /// Parquet tables are opened (footers read), not loaded: see ``ParquetTable``.
+    public static func tables(path: String, sheet: String? = nil) throws -> [(name: String, sheet: String, table: StoredTable)] {
         let base = TableName.from(path: path)
         let lower = path.lowercased()
         if lower.hasSuffix(".xlsx") {
@@ -39,14 +40,14 @@ public enum TableFile {
                 guard let found = sheets.first(where: { $0.sheet == sheet }) ?? sheets.first(where: { $0.sheet.lowercased() == sheet.lowercased() }) else {
                     throw ExcelError(file: path, message: "no sheet `\(sheet)` with data; sheets: \(sheets.map(\.sheet).joined(separator: ", "))")
                 }
-                return [(base, found.sheet, found.table)]
+                return [(base, found.sheet, .memory(found.table))]
             }
             guard !sheets.isEmpty else { throw ExcelError(file: path, message: "the workbook has no sheet with data") }
-            if sheets.count == 1 { return [(base, sheets[0].sheet, sheets[0].table)] }
-            return sheets.map { ("\(base)_\(TableName.from(path: $0.sheet + ".x"))".replacingOccurrences(of: "__", with: "_"), $0.sheet, $0.table) }
+            if sheets.count == 1 { return [(base, sheets[0].sheet, .memory(sheets[0].table))] }
+            return sheets.map { ("\(base)_\(TableName.from(path: $0.sheet + ".x"))".replacingOccurrences(of: "__", with: "_"), $0.sheet, .memory($0.table)) }
         }
         if sheet != nil { throw CSVError(file: path, line: 0, column: 0, message: "`sheet` applies to .xlsx workbooks only") }
-        if lower.hasSuffix(".parquet") || isPartFolder(path) { return [(base, "", try ParquetReader.read(path: path))] }
-        return [(base, "", try CSVReader.read(path: path))]
+        if lower.hasSuffix(".parquet") || isPartFolder(path) { return [(base, "", .parquet(try ParquetTable(path: path)))] }
+        return [(base, "", .memory(try CSVReader.read(path: path)))]
     }
 }

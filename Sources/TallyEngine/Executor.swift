@@ -76,10 +76,11 @@ public struct Executor {
         return result
     }
 
-    func execute(_ plan: LogicalPlan, hole: Table?) throws -> QueryResult {
+    /// Runs a node; `bounds` (from a filter right above a scan) let a stored table skip blocks no row of which passes.
+    func execute(_ plan: LogicalPlan, hole: Table?, bounds: [ColumnBounds] = []) throws -> QueryResult {
         if isCancelled() { throw Cancelled() }
         let started = DispatchTime.now().uptimeNanoseconds
-        let result = try node(plan, hole: hole)
+        let result = try node(plan, hole: hole, bounds: bounds)
         if let profile {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             profile.record(plan, rows: result.table.rowCount, seconds: seconds)
@@ -90,17 +91,18 @@ public struct Executor {
     func table(_ plan: LogicalPlan, _ hole: Table?) throws -> Table { try execute(plan, hole: hole).table }
 
     /// One node: its inputs first, then its own work.
-    func node(_ plan: LogicalPlan, hole: Table?) throws -> QueryResult {
+    func node(_ plan: LogicalPlan, hole: Table?, bounds: [ColumnBounds]) throws -> QueryResult {
         let names = plan.schema.names
         switch plan.op {
         case .scan(let source, let columns):
-            let t = try scan(source, plan.range)
-            return QueryResult(table: Table(names: names, columns: columns.map { t.columns[$0] }, rowCount: t.rowCount))
+            let t = try scan(source, columns: columns, bounds: bounds, plan.range)
+            return QueryResult(table: Table(names: names, columns: t.columns, rowCount: t.rowCount))
         case .hole:
             guard let hole else { throw Diagnostic("internal: a plan hole without input", at: plan.range) }
             return QueryResult(table: hole)
         case .filter(let input, let conjuncts):
-            return QueryResult(table: try filter(conjuncts, try table(input, hole)))
+            let bounds = Executor.bounds(conjuncts, over: input)
+            return QueryResult(table: try filter(conjuncts, try execute(input, hole: hole, bounds: bounds).table))
         case .project(let input, let exprs):
             let t = try table(input, hole)
             let ev = evaluator(t)
@@ -156,14 +158,20 @@ public struct Executor {
     }
 
     /// The table a scan reads.
-    func scan(_ source: ScanSource, _ range: SourceRange) throws -> Table {
+    /// The given columns of a catalog table or of the previous result; a stored table reads only these columns, and
+    /// only its blocks that may hold rows within `bounds`.
+    func scan(_ source: ScanSource, columns: [Int], bounds: [ColumnBounds], _ range: SourceRange) throws -> Table {
         switch source {
         case .table(let name):
             guard let t = catalog[name] else { throw Diagnostic("unknown table `\(name)`", at: range) }
-            return t
+            do {
+                return try t.read(columns, bounds: bounds)
+            } catch let problem as ParquetError {
+                throw Diagnostic("cannot read table `\(name)` from \(problem.file): \(problem.message)", at: range)
+            }
         case .previous:
             guard let previous else { throw Diagnostic("`_` is the previous result, and there is none yet", at: range) }
-            return previous
+            return Table(names: columns.map { previous.names[$0] }, columns: columns.map { previous.columns[$0] }, rowCount: previous.rowCount)
         }
     }
 

@@ -128,7 +128,7 @@ struct Pack: ParsableCommand {
     func run() throws {
         do {
             let catalog = try CatalogLoader.catalog(dataDirectory: folder)
-            try Snapshot.write(catalog.names.map { ($0, catalog[$0]!) }, to: o)
+            try Snapshot.write(catalog.names.map { ($0, try catalog[$0]!.whole()) }, to: o)
         } catch let e as FileProblem {
             FileHandle.standardError.write(Data((e.description + "\n").utf8))
             throw ExitCode(1)

@@ -20,7 +20,7 @@ final class ExcelTests: XCTestCase {
         let tables = try TableFile.tables(path: "\(Self.fixtures)/layout-libreoffice.xlsx")
         // The empty third sheet makes no table.
         XCTAssertEqual(tables.map(\.name), ["layout_libreoffice_Deals", "layout_libreoffice_Notes"])
-        let deals = tables[0].table
+        let deals = try tables[0].table.whole()
         XCTAssertEqual(deals.names, ["Customer", "Amount", "Amount_2", "Won", "Closed", "Note"])
         XCTAssertEqual(deals.types, [.string, .float, .int, .bool, .date, .string])
         XCTAssertEqual(values(deals, "Customer"), [.string("Acme"), .string("Bolt"), .string("Core")])
@@ -31,7 +31,7 @@ final class ExcelTests: XCTestCase {
         XCTAssertEqual(values(deals, "Closed"), [.date(20_395), .date(-1), .null])
         // An empty cell and an error (=1/0) are null.
         XCTAssertEqual(values(deals, "Note"), [.string("first"), .null, .null])
-        let notes = tables[1].table
+        let notes = try tables[1].table.whole()
         // Text cells are typed as CSV fields are, but "héllo" makes the column text.
         XCTAssertEqual(values(notes, "text"), [.string("héllo, \"world\""), .string("2025-11")])
     }

@@ -15,7 +15,8 @@ import XCTest
 /// A failure is reported as `path:line` of the case's `===` line, with its query and both outputs.
 /// `GOLDEN=errors/nulls.test` runs one file; `GOLDEN=errors/nulls.test:12` runs the case at (or around)
 /// line 12. `RECORD=1` rewrites expectations; a case without one is recorded and fails, so nothing passes unseen.
-/// `GOLDEN_DATA=DIR` runs them over the tables in DIR instead of the demo data (a copy of seeds/ as Parquet or Excel).
+/// The same cases run again over copies of seeds/ (the demo data as files) written by `tally convert` as Parquet and as
+/// Excel workbooks, loaded with `--data`: every format must give the same answers.
 final class GoldenTests: XCTestCase {
     struct Case {
         var name: String
@@ -62,12 +63,10 @@ final class GoldenTests: XCTestCase {
     }
 
     /// Output of one case in a fresh process: standard output and errors interleaved as printed, or why it died.
-    static func run(_ query: String, queriesFile: String) -> String {
+    static func run(_ query: String, queriesFile: String, data: String?) -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        // GOLDEN_DATA=DIR runs the cases over the tables of DIR (copies of seeds/ in another format) instead of the demo data.
-        let source = ProcessInfo.processInfo.environment["GOLDEN_DATA"].map { ["--data", $0] } ?? []
-        process.arguments = source + ["--format", "csv", "-c", query]
+        process.arguments = (data.map { ["--data", $0] } ?? []) + ["--format", "csv", "-c", query]
         process.currentDirectoryURL = repositoryRoot
         var env = ProcessInfo.processInfo.environment
         env["TALLY_TODAY"] = "2025-11-15"
@@ -95,8 +94,38 @@ final class GoldenTests: XCTestCase {
     }
 
     func testGoldenFiles() throws {
+        try runGoldenFiles(data: nil, record: ProcessInfo.processInfo.environment["RECORD"] == "1")
+    }
+
+    func testGoldenFilesOverParquetCopies() throws {
+        try runGoldenFiles(data: try GoldenTests.seedCopies(as: "parquet"), record: false)
+    }
+
+    func testGoldenFilesOverExcelCopies() throws {
+        try runGoldenFiles(data: try GoldenTests.seedCopies(as: "xlsx"), record: false)
+    }
+
+    /// A folder of seeds/ tables converted by `tally convert` to the given extension (`runGoldenFiles` removes it).
+    static func seedCopies(as ext: String) throws -> String {
+        let seeds = repositoryRoot.appendingPathComponent("seeds")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seeds-as-\(ext)-\(getpid())")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for file in try FileManager.default.contentsOfDirectory(atPath: seeds.path) where file.hasSuffix(".csv") {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["convert", seeds.appendingPathComponent(file).path, folder.appendingPathComponent(file.dropLast(4) + "." + ext).path]
+            try process.run()
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, "tally convert \(file) to .\(ext)")
+        }
+        return folder.path
+    }
+
+    /// Runs the golden files (all, or those `GOLDEN` names) with `--data data`, or over the demo data.
+    func runGoldenFiles(data: String?, record: Bool) throws {
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: GoldenTests.binary), "build the tally binary first (swift build): \(GoldenTests.binary)")
-        let record = ProcessInfo.processInfo.environment["RECORD"] == "1"
+        defer { if let data { try? FileManager.default.removeItem(atPath: data) } }
         let all = FileManager.default.enumerator(at: GoldenTests.goldenDirectory, includingPropertiesForKeys: nil)!
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "test" }.sorted { $0.path < $1.path }
         let (files, line) = GoldenTests.selected(all)
@@ -116,7 +145,7 @@ final class GoldenTests: XCTestCase {
             let lock = NSLock()
             DispatchQueue.concurrentPerform(iterations: chosen.count) { k in
                 let i = chosen[k]
-                let out = GoldenTests.run(cases[i].query.joined(separator: "\n"), queriesFile: scratch.appendingPathComponent("q\(i).tq").path)
+                let out = GoldenTests.run(cases[i].query.joined(separator: "\n"), queriesFile: scratch.appendingPathComponent("q\(i).tq").path, data: data)
                 lock.lock()
                 outputs[i] = out
                 lock.unlock()
@@ -129,13 +158,14 @@ final class GoldenTests: XCTestCase {
                 while lines.last == "" { lines.removeLast() }
                 let missing = !cases[i].hasSeparator || cases[i].expected.isEmpty
                 guard lines != cases[i].expected else { continue }
-                if record || missing {
+                if data == nil, record || missing {
                     cases[i].expected = lines
                     cases[i].hasSeparator = true
                     changed = true
                 }
                 if !record {
-                    XCTFail("\(relative):\(cases[i].line): \(cases[i].name)\(missing ? " (no expectation; recorded)" : "")\n--- query\n"
+                    let over = data.map { " (over \(URL(fileURLWithPath: $0).lastPathComponent))" } ?? ""
+                    XCTFail("\(relative):\(cases[i].line): \(cases[i].name)\(over)\(missing ? " (no expectation; recorded)" : "")\n--- query\n"
                             + cases[i].query.joined(separator: "\n") + "\n--- expected\n" + cases[i].expected.joined(separator: "\n")
                             + "\n--- actual\n" + outputs[i])
                 }
@@ -148,6 +178,6 @@ final class GoldenTests: XCTestCase {
                 try out.write(to: file, atomically: true, encoding: .utf8)
             }
         }
-        print("golden cases: \(total)")
+        print("golden cases\(data.map { " over \(URL(fileURLWithPath: $0).lastPathComponent)" } ?? ""): \(total)")
     }
 }

@@ -1,115 +1,115 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
-/// SAX readers for the parts of a workbook: each collects what Tally needs from one XML part.
+/// Readers for the parts of a workbook: each collects what Tally needs from one XML part (see ``XMLScanner``).
 enum XLSXParts {
-    /// Runs a parser delegate over a part's bytes; a malformed part is an error naming it.
-    static func parse(_ data: Data, part: String, with delegate: XMLParserDelegate) throws {
-        try checkMarkup(data, part: part)
-        // From a stream, so libxml2 gets the part in chunks: given whole, a part over 10 MB exceeds its input limit.
-        let parser = XMLParser(stream: InputStream(data: data))
-        parser.delegate = delegate
-        parser.shouldResolveExternalEntities = false
-        guard parser.parse() else {
-            throw XLSXFault("`\(part)` is not well-formed XML (\(parser.parserError.map { "\($0.localizedDescription)" } ?? "unknown error"))")
-        }
-    }
-
-    /// Workbook parts hold no DTD (whose entities could expand without end) and no processing instruction after the
-    /// XML declaration (Foundation's parser traps on one without data); either is refused before parsing.
-    static func checkMarkup(_ data: Data, part: String) throws {
-        let bytes = [UInt8](data)
-        var from = 0
-        while from < bytes.count, [0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains(bytes[from]) { from += 1 }
-        if bytes[from...].starts(with: Array("<?xml".utf8)) {
-            guard let close = (from..<max(from, bytes.count - 1)).first(where: { bytes[$0] == 0x3F && bytes[$0 + 1] == 0x3E }) else {
-                throw XLSXFault("`\(part)` is not well-formed XML (its declaration does not end)")
-            }
-            from = close + 2
-        }
-        for i in from..<max(from, bytes.count - 1) where bytes[i] == 0x3C && (bytes[i + 1] == 0x3F || bytes[i + 1] == 0x21) {
-            if bytes[i + 1] == 0x3F { throw XLSXFault("`\(part)` holds a processing instruction, which workbook parts do not") }
-            if bytes[(i + 2)...].starts(with: Array("DOCTYPE".utf8)) || bytes[(i + 2)...].starts(with: Array("ENTITY".utf8)) {
-                throw XLSXFault("`\(part)` holds a DTD, which workbook parts do not")
-            }
+    /// Scans a part's tokens, giving each to `body`.
+    static func scan(_ data: [UInt8], part: String, _ body: (XMLScanner, XMLScanner.Token) throws -> Void) throws {
+        try data.withUnsafeBufferPointer { b in
+            var scanner = XMLScanner(b, part: part)
+            while let token = try scanner.next() { try body(scanner, token) }
         }
     }
 
     /// `xl/workbook.xml`: sheet names and relationship ids in order, and the date system.
-    final class Workbook: NSObject, XMLParserDelegate {
+    struct Workbook {
         var sheets: [(name: String, relationship: String)] = []
         var uses1904 = false
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
-            switch local(name) {
-            case "sheet":
-                let id = attributes.first { $0.key == "r:id" || $0.key.hasSuffix(":id") || $0.key == "id" }?.value ?? ""
-                sheets.append((attributes["name"] ?? "sheet\(sheets.count + 1)", id))
-            case "workbookPr":
-                uses1904 = ["1", "true"].contains(attributes["date1904"] ?? "")
-            default: break
+        init(_ data: [UInt8], part: String) throws {
+            try XLSXParts.scan(data, part: part) { x, token in
+                guard case .open(let name, let attributes, _) = token else { return }
+                if x.named(name, "sheet") {
+                    sheets.append((x.attribute("name", in: attributes) ?? "sheet\(sheets.count + 1)", x.attribute("id", in: attributes) ?? ""))
+                } else if x.named(name, "workbookPr") {
+                    uses1904 = ["1", "true"].contains(x.attribute("date1904", in: attributes) ?? "")
+                }
             }
         }
     }
 
     /// `xl/_rels/workbook.xml.rels`: relationship id → part path.
-    final class Relationships: NSObject, XMLParserDelegate {
+    struct Relationships {
         var targets: [String: String] = [:]
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
-            if local(name) == "Relationship", let id = attributes["Id"], let target = attributes["Target"] { targets[id] = target }
+        init(_ data: [UInt8], part: String) throws {
+            try XLSXParts.scan(data, part: part) { x, token in
+                guard case .open(let name, let attributes, _) = token, x.named(name, "Relationship"),
+                      let id = x.attribute("Id", in: attributes), let target = x.attribute("Target", in: attributes) else { return }
+                targets[id] = target
+            }
         }
     }
 
     /// `xl/sharedStrings.xml`: each `<si>`'s text (its runs joined; phonetic hints left out).
-    final class SharedStrings: NSObject, XMLParserDelegate {
+    struct SharedStrings {
         var strings: [String] = []
-        private var current = ""
-        private var inText = false
-        private var inPhonetic = false
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
-            switch local(name) {
-            case "si": current = ""
-            case "t": inText = !inPhonetic
-            case "rPh": inPhonetic = true
-            default: break
+        init() {}
+
+        init(_ data: [UInt8], part: String) throws {
+            var current = "", inText = false, inPhonetic = false
+            try XLSXParts.scan(data, part: part) { x, token in
+                switch token {
+                case .open(let name, _, let empty):
+                    if x.named(name, "si") { current = "" } else if x.named(name, "t") { inText = !inPhonetic && !empty } else if x.named(name, "rPh") {
+                        inPhonetic = !empty
+                    }
+                    if empty, x.named(name, "si") { strings.append("") }
+                case .close(let name):
+                    if x.named(name, "si") { strings.append(current) } else if x.named(name, "t") { inText = false } else if x.named(name, "rPh") {
+                        inPhonetic = false
+                    }
+                case .text(let range, let raw):
+                    if inText { current += x.text(range, raw: raw) }
+                }
             }
         }
-
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-            switch local(name) {
-            case "si": strings.append(current)
-            case "t": inText = false
-            case "rPh": inPhonetic = false
-            default: break
-            }
-        }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) { if inText { current += string } }
     }
 
-    /// `xl/styles.xml`: which cell styles (`s="…"`) show numbers as dates.
-    final class Styles: NSObject, XMLParserDelegate {
-        private var customFormats: [Int: String] = [:]
-        private var formatOfStyle: [Int] = []
-        private var inCellFormats = false
+    /// `xl/styles.xml`: which cell styles (`s="…"`) show numbers as dates, and which with decimals.
+    struct Styles {
+        private var dateStyles: [Bool] = []
+        private var decimalStyles: [Bool] = []
 
-        /// Whether style `index` formats numbers as a date or time.
-        func isDate(style index: Int) -> Bool {
-            guard index >= 0, index < formatOfStyle.count else { return false }
-            let id = formatOfStyle[index]
-            if (14...22).contains(id) || (27...36).contains(id) || (45...47).contains(id) || (50...58).contains(id) { return true }
-            guard let code = customFormats[id] else { return false }
-            return Styles.isDateCode(code)
+        init() {}
+
+        init(_ data: [UInt8], part: String) throws {
+            var customFormats: [Int: String] = [:], formatOfStyle: [Int] = [], inCellFormats = false
+            try XLSXParts.scan(data, part: part) { x, token in
+                switch token {
+                case .open(let name, let attributes, let empty):
+                    if x.named(name, "numFmt") {
+                        if let id = x.attribute("numFmtId", in: attributes).flatMap(Int.init), let code = x.attribute("formatCode", in: attributes) {
+                            customFormats[id] = code
+                        }
+                    } else if x.named(name, "cellXfs") {
+                        inCellFormats = !empty
+                    } else if x.named(name, "xf"), inCellFormats {
+                        formatOfStyle.append(x.attribute("numFmtId", in: attributes).flatMap(Int.init) ?? 0)
+                    }
+                case .close(let name):
+                    if x.named(name, "cellXfs") { inCellFormats = false }
+                case .text:
+                    break
+                }
+            }
+            dateStyles = formatOfStyle.map { Styles.isDate(format: $0, customFormats) }
+            decimalStyles = formatOfStyle.map { Styles.showsDecimals(format: $0, customFormats) }
         }
 
+        /// Whether style `index` formats numbers as a date or time.
+        func isDate(style index: Int) -> Bool { index >= 0 && index < dateStyles.count && dateStyles[index] }
+
         /// Whether style `index` shows numbers with decimals (`0.00`, `#,##0.0`, percentages with decimals).
-        func showsDecimals(style index: Int) -> Bool {
-            guard index >= 0, index < formatOfStyle.count else { return false }
-            let id = formatOfStyle[index]
+        func showsDecimals(style index: Int) -> Bool { index >= 0 && index < decimalStyles.count && decimalStyles[index] }
+
+        static func isDate(format id: Int, _ customFormats: [Int: String]) -> Bool {
+            if (14...22).contains(id) || (27...36).contains(id) || (45...47).contains(id) || (50...58).contains(id) { return true }
+            guard let code = customFormats[id] else { return false }
+            return isDateCode(code)
+        }
+
+        static func showsDecimals(format id: Int, _ customFormats: [Int: String]) -> Bool {
             if [2, 4, 10, 11, 39, 40, 43, 44, 48].contains(id) { return true }
             guard let code = customFormats[id] else { return false }
             var quoted = false
@@ -122,7 +122,7 @@ enum XLSXParts {
             return false
         }
 
-        /// A number format shows a date when it has d, m, y (or h, s) outside quoted text, escapes and brackets.
+    /// A number format shows a date when it has d, m, y (or h, s) outside quoted text, escapes and brackets.
         static func isDateCode(_ code: String) -> Bool {
             var quoted = false, bracket = false, escaped = false
             for ch in code.lowercased() {
@@ -138,20 +138,6 @@ enum XLSXParts {
             }
             return false
         }
-
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
-            switch local(name) {
-            case "numFmt":
-                if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"] { customFormats[id] = code }
-            case "cellXfs": inCellFormats = true
-            case "xf" where inCellFormats: formatOfStyle.append(attributes["numFmtId"].flatMap(Int.init) ?? 0)
-            default: break
-            }
-        }
-
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-            if local(name) == "cellXfs" { inCellFormats = false }
-        }
     }
 
     /// A cell's value as stored.
@@ -161,73 +147,81 @@ enum XLSXParts {
     }
 
     /// A worksheet: cells by row and column (0-based), and merged ranges.
-    final class Sheet: NSObject, XMLParserDelegate {
-        let sharedStrings: [String]
-        let styles: Styles
+    struct Sheet {
         var rows: [[(column: Int, cell: Cell)]] = []
         var rowNumbers: [Int] = []
         var merged: [(first: (row: Int, column: Int), last: (row: Int, column: Int))] = []
-        var fault: XLSXFault?
-        private var row = -1
-        private var column = -1
-        private var type = "n"
-        private var style = 0
-        private var value = ""
-        private var inValue = false
 
-        init(sharedStrings: [String], styles: Styles) {
-            self.sharedStrings = sharedStrings
-            self.styles = styles
+        /// How a cell's `t` attribute says its value is stored.
+        enum Kind {
+            case number, shared, inline, bool, error
         }
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
-            switch local(name) {
-            case "row":
-                row = attributes["r"].flatMap(Int.init).map { $0 - 1 } ?? row + 1
-                column = -1
-                rows.append([])
-                rowNumbers.append(row)
-            case "c":
-                column = attributes["r"].flatMap { XLSXParts.position(of: $0)?.column } ?? column + 1
-                type = attributes["t"] ?? "n"
-                style = attributes["s"].flatMap(Int.init) ?? 0
-                value = ""
-            case "v", "t": inValue = true
-            case "mergeCell":
-                if let ref = attributes["ref"], let colon = ref.firstIndex(of: ":"),
-                   let a = XLSXParts.position(of: String(ref[..<colon])), let b = XLSXParts.position(of: String(ref[ref.index(after: colon)...])) {
-                    merged.append((a, b))
-                }
-            default: break
-            }
-        }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) { if inValue { value += string } }
-
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-            switch local(name) {
-            case "v", "t": inValue = false
-            case "c":
+        init(_ data: [UInt8], part: String, sharedStrings: [String], styles: Styles) throws {
+            var row = -1, column = -1, kind = Kind.number, style = 0, value = "", inValue = false
+            func finishCell() throws {
                 guard !rows.isEmpty, column >= 0, column < XLSXParts.maxColumns else { return }
-                if let cell = makeCell() { rows[rows.count - 1].append((column, cell)) }
-            default: break
+                if let cell = try Sheet.cell(kind, value, style: style, at: (row, column), sharedStrings, styles) { rows[rows.count - 1].append((column, cell)) }
+            }
+            try XLSXParts.scan(data, part: part) { x, token in
+                switch token {
+                case .open(let name, let attributes, let empty):
+                    if x.named(name, "c") {
+                        column = x.attributeRange("r", in: attributes).flatMap { XLSXParts.position(of: x.bytes[$0])?.column } ?? column + 1
+                        kind = x.attributeRange("t", in: attributes).map { Sheet.kind($0, x) } ?? .number
+                        style = x.attributeRange("s", in: attributes).flatMap(x.integer) ?? 0
+                        value = ""
+                        if empty { try finishCell() }
+                    } else if x.named(name, "v") || x.named(name, "t") {
+                        inValue = !empty
+                    } else if x.named(name, "row") {
+                        row = x.attributeRange("r", in: attributes).flatMap(x.integer).map { $0 - 1 } ?? row + 1
+                        column = -1
+                        rows.append([])
+                        rowNumbers.append(row)
+                    } else if x.named(name, "mergeCell"), let ref = x.attribute("ref", in: attributes), let colon = ref.firstIndex(of: ":"),
+                              let a = XLSXParts.position(of: String(ref[..<colon])), let b = XLSXParts.position(of: String(ref[ref.index(after: colon)...])) {
+                        // `B1:A1` is written `A1:B1` by every application; a damaged file may say either.
+                        merged.append(((min(a.row, b.row), min(a.column, b.column)), (max(a.row, b.row), max(a.column, b.column))))
+                    }
+                case .close(let name):
+                    if x.named(name, "v") || x.named(name, "t") { inValue = false } else if x.named(name, "c") { try finishCell() }
+                case .text(let range, let raw):
+                    if inValue { value += x.text(range, raw: raw) }
+                }
             }
         }
 
-        private func makeCell() -> Cell? {
-            switch type {
-            case "s":
-                guard let k = Int(value.trimmingCharacters(in: .whitespaces)) else { return nil }
+        /// A value without the spaces and tabs around it.
+        static func trimmed(_ s: String) -> Substring {
+            let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+            guard let first = s.firstIndex(where: { !blank($0) }), let last = s.lastIndex(where: { !blank($0) }) else { return "" }
+            return s[first...last]
+        }
+
+        /// The kind a `t` attribute's value names.
+        static func kind(_ t: Range<Int>, _ x: XMLScanner) -> Kind {
+            if x.equal(t, "s") { return .shared }
+            if x.equal(t, "inlineStr") || x.equal(t, "str") { return .inline }
+            if x.equal(t, "b") { return .bool }
+            return x.equal(t, "e") ? .error : .number
+        }
+
+        /// A cell from its stored value; nil for an empty or error cell.
+        static func cell(_ kind: Kind, _ value: String, style: Int, at position: (row: Int, column: Int), _ sharedStrings: [String],
+                         _ styles: Styles) throws -> Cell? {
+            switch kind {
+            case .shared:
+                guard let k = Int(trimmed(value)) else { return nil }
                 guard k >= 0, k < sharedStrings.count else {
-                    fault = XLSXFault("cell \(XLSXParts.name(row: row, column: column)) refers to shared string \(k), which does not exist")
-                    return nil
+                    throw XLSXFault("cell \(XLSXParts.name(row: position.row, column: position.column)) refers to shared string \(k), which does not exist")
                 }
                 return .text(sharedStrings[k])
-            case "inlineStr", "str": return .text(value)
-            case "b": return .bool(value.trimmingCharacters(in: .whitespaces) == "1")
-            case "e": return nil
-            default:
-                guard let d = Double(value.trimmingCharacters(in: .whitespaces)), d.isFinite else { return value.isEmpty ? nil : .text(value) }
+            case .inline: return .text(value)
+            case .bool: return .bool(trimmed(value) == "1")
+            case .error: return nil
+            case .number:
+                guard let d = Double(trimmed(value)), d.isFinite else { return value.isEmpty ? nil : .text(value) }
                 if styles.isDate(style: style) { return .date(d) }
                 return styles.showsDecimals(style: style) ? .fraction(d) : .number(d)
             }
@@ -238,9 +232,12 @@ enum XLSXParts {
     static let maxColumns = 16_384
 
     /// `B12` → row 11, column 1.
-    static func position(of reference: String) -> (row: Int, column: Int)? {
+    static func position(of reference: String) -> (row: Int, column: Int)? { position(of: reference.utf8) }
+
+    /// `B12` (as UTF-8 bytes) → row 11, column 1.
+    static func position<Bytes: Sequence<UInt8>>(of reference: Bytes) -> (row: Int, column: Int)? {
         var column = 0, row = 0, letters = 0, digits = 0
-        for ch in reference.utf8 {
+        for ch in reference {
             if ch >= 65 && ch <= 90, digits == 0 {
                 column = column * 26 + Int(ch - 64)
                 letters += 1
@@ -269,11 +266,6 @@ enum XLSXParts {
         }
         return letters
     }
-}
-
-/// The element name without its namespace prefix.
-private func local(_ name: String) -> Substring {
-    name.lastIndex(of: ":").map { name[name.index(after: $0)...] } ?? Substring(name)
 }
 
 /// A problem in a workbook, named with its file by the reader.

@@ -27,24 +27,23 @@ public enum XLSXReader {
     }
 
     static func sheets(_ archive: ZipMembers) throws -> [(sheet: String, table: Table)] {
-        func part(_ path: String) throws -> Data? { try archive.read(path, limit: maxPartSize) }
+        func part(_ path: String) throws -> [UInt8]? { try archive.read(path, limit: maxPartSize).map { [UInt8]($0) } }
         guard let workbookData = try part("xl/workbook.xml") else { throw XLSXFault("not an .xlsx workbook (no xl/workbook.xml)") }
-        let workbook = XLSXParts.Workbook()
-        try XLSXParts.parse(workbookData, part: "xl/workbook.xml", with: workbook)
-        let relationships = XLSXParts.Relationships()
-        if let rels = try part("xl/_rels/workbook.xml.rels") { try XLSXParts.parse(rels, part: "xl/_rels/workbook.xml.rels", with: relationships) }
-        let shared = XLSXParts.SharedStrings()
-        if let strings = try part("xl/sharedStrings.xml") { try XLSXParts.parse(strings, part: "xl/sharedStrings.xml", with: shared) }
-        let styles = XLSXParts.Styles()
-        if let s = try part("xl/styles.xml") { try XLSXParts.parse(s, part: "xl/styles.xml", with: styles) }
+        let workbook = try XLSXParts.Workbook(workbookData, part: "xl/workbook.xml")
+        let relationships = try part("xl/_rels/workbook.xml.rels").map { try XLSXParts.Relationships($0, part: "xl/_rels/workbook.xml.rels") }
+        let shared = try part("xl/sharedStrings.xml").map { try XLSXParts.SharedStrings($0, part: "xl/sharedStrings.xml") } ?? XLSXParts.SharedStrings()
+        let styles = try part("xl/styles.xml").map { try XLSXParts.Styles($0, part: "xl/styles.xml") } ?? XLSXParts.Styles()
         var out: [(String, Table)] = []
         for (k, sheet) in workbook.sheets.enumerated() {
-            var target = relationships.targets[sheet.relationship] ?? "worksheets/sheet\(k + 1).xml"
+            var target = relationships?.targets[sheet.relationship] ?? "worksheets/sheet\(k + 1).xml"
             if target.hasPrefix("/") { target.removeFirst() } else { target = "xl/" + target }
             guard let xml = try part(target) else { throw XLSXFault("sheet `\(sheet.name)` has no part `\(target)`") }
-            let parser = XLSXParts.Sheet(sharedStrings: shared.strings, styles: styles)
-            try XLSXParts.parse(xml, part: target, with: parser)
-            if let fault = parser.fault { throw XLSXFault("sheet `\(sheet.name)`: \(fault.message)") }
+            let parser: XLSXParts.Sheet
+            do {
+                parser = try XLSXParts.Sheet(xml, part: target, sharedStrings: shared.strings, styles: styles)
+            } catch let fault as XLSXFault {
+                throw XLSXFault("sheet `\(sheet.name)`: \(fault.message)")
+            }
             if let table = try table(parser, uses1904: workbook.uses1904) { out.append((sheet.name, table)) }
         }
         return out

@@ -72,16 +72,20 @@ struct ParquetColumnBuilder {
         }
     }
 
-    /// Reads a column chunk of `rows` rows from the file's bytes.
-    mutating func read(_ chunk: ParquetFormat.ColumnChunk, rows: Int, in file: UnsafeBufferPointer<UInt8>) throws {
-        guard chunk.type == leaf.physical else { throw ParquetFault("a chunk's type differs from the schema's") }
+    /// Where a column chunk's bytes lie in a file of `fileSize` bytes (its dictionary page, if any, comes first).
+    static func byteRange(of chunk: ParquetFormat.ColumnChunk, fileSize: Int) throws -> Range<Int> {
         var start = chunk.dataPageOffset
         if let d = chunk.dictionaryPageOffset, d > 0, d < start { start = d }
         let (end, over) = start.addingReportingOverflow(chunk.compressedSize)
-        guard start >= 4, !over, end <= Int64(file.count - 8), chunk.compressedSize >= 0 else {
+        guard start >= 4, !over, end <= Int64(fileSize - 8), chunk.compressedSize >= 0 else {
             throw ParquetFault("a column chunk lies outside the file")
         }
-        let bytes = UnsafeBufferPointer(rebasing: file[Int(start)..<Int(end)])
+        return Int(start)..<Int(end)
+    }
+
+    /// Reads a column chunk of `rows` rows from its bytes (see ``byteRange(of:fileSize:)``).
+    mutating func read(_ chunk: ParquetFormat.ColumnChunk, rows: Int, bytes: UnsafeBufferPointer<UInt8>) throws {
+        guard chunk.type == leaf.physical else { throw ParquetFault("a chunk's type differs from the schema's") }
         var position = 0
         var dictionary: Dictionary?
         var read = 0

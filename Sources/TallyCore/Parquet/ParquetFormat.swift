@@ -72,12 +72,15 @@ enum ParquetFormat {
     struct Statistics {
         var min: [UInt8]?
         var max: [UInt8]?
+        /// Whether `min` and `max` are min_value/max_value (ordered by the logical type, so valid for strings) rather than
+        /// the deprecated min/max (ordered as signed values, valid for numbers only).
+        var ordered: Bool
         var nullCount: Int64?
 
         init(_ f: [Int16: ThriftValue]?) {
-            // min_value/max_value (5, 6) order by the logical type; the deprecated min/max (2, 1) only for signed types.
-            min = f?[6]?.binary ?? f?[2]?.binary
-            max = f?[5]?.binary ?? f?[1]?.binary
+            ordered = f?[6]?.binary != nil && f?[5]?.binary != nil
+            min = ordered ? f?[6]?.binary : f?[2]?.binary
+            max = ordered ? f?[5]?.binary : f?[1]?.binary
             nullCount = f?[3]?.int
         }
     }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Reads Parquet files (as DuckDB, Polars, pyarrow and Spark write them) into a ``Table``: flat columns of the
@@ -13,102 +12,23 @@ public enum ParquetReader {
     /// Tables hold at most this many rows (row positions are 32-bit).
     static let maxRows = Int(Int32.max)
 
-    /// Reads a file, or a folder of part files (`name/*.parquet`, one table whose row groups are all the parts').
+    /// Reads a file, or a folder of part files (`name/*.parquet`, one table whose row groups are all the parts'), whole.
+    /// ``ParquetTable`` reads only the columns and row groups a query needs.
     public static func read(path: String) throws -> Table {
-        var isFolder: ObjCBool = false
-        var paths = [path]
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            let parts = (try? FileManager.default.contentsOfDirectory(atPath: path))?.filter { $0.lowercased().hasSuffix(".parquet") }.sorted() ?? []
-            guard !parts.isEmpty else { throw ParquetError(file: path, message: "the folder holds no .parquet files") }
-            paths = parts.map { "\(path)/\($0)" }
-        }
-        let files = try paths.map { p -> MappedFile in
-            var info = stat()
-            if stat(p, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
-                throw ParquetError(file: p, message: "not a regular file; only regular Parquet files load")
-            }
-            guard let file = MappedFile(path: p) else { throw ParquetError(file: p, message: "cannot read file: no such file or not readable") }
-            return file
-        }
-        return try withExtendedLifetime(files) {
-            let parts = try zip(paths, files).map { p, f in
-                do { return try Part(f.bytes) } catch let fault as ParquetFault { throw ParquetError(file: p, message: fault.message) }
-            }
-            for (p, part) in zip(paths, parts) where part.leaves != parts[0].leaves {
-                throw ParquetError(file: p, message: "its columns differ from those of `\(paths[0])`")
-            }
-            do { return try table(parts) } catch let fault as ParquetFault { throw ParquetError(file: path, message: fault.message) }
-        }
+        let table = try ParquetTable(path: path)
+        return try table.read(Array(table.names.indices))
     }
 
     /// Parses the bytes of a whole Parquet file; `file` names it in errors.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> Table {
+        let part: ParquetPart
         do {
-            return try table([try Part(bytes)])
+            part = try ParquetPart(bytes: Array(bytes), name: file)
         } catch let fault as ParquetFault {
             throw ParquetError(file: file, message: fault.message)
         }
-    }
-
-    /// One file's bytes with its footer read.
-    struct Part {
-        let bytes: UnsafeBufferPointer<UInt8>
-        let meta: ParquetFormat.FileMetaData
-        let leaves: [ParquetColumnBuilder.Leaf]
-
-        init(_ b: UnsafeBufferPointer<UInt8>) throws {
-            let magic: [UInt8] = Array("PAR1".utf8)
-            guard b.count >= 12 else { throw ParquetFault("too short to be a Parquet file (\(b.count) bytes)") }
-            guard Array(b[0..<4]) == magic else { throw ParquetFault("not a Parquet file (it does not start with PAR1)") }
-            guard Array(b[(b.count - 4)...]) == magic else { throw ParquetFault("the file is truncated or damaged (it does not end with PAR1)") }
-            let footerLength = (0..<4).reduce(0) { $0 | Int(b[b.count - 8 + $1]) << (8 * $1) }
-            guard footerLength > 0, footerLength <= b.count - 12 else { throw ParquetFault("the footer length \(footerLength) does not fit the file") }
-            var reader = ThriftReader(UnsafeBufferPointer(rebasing: b[(b.count - 8 - footerLength)..<(b.count - 8)]))
-            bytes = b
-            meta = try ParquetFormat.FileMetaData(try reader.fields())
-            leaves = try ParquetReader.flatColumns(meta.schema)
-            for g in meta.rowGroups where g.rowCount < 0 || g.columns.count != leaves.count {
-                throw ParquetFault("a row group does not match the schema")
-            }
-        }
-    }
-
-    /// The table of the row groups of every part, each column decoded on its own core.
-    static func table(_ parts: [Part]) throws -> Table {
-        let groups = parts.flatMap { part in part.meta.rowGroups.map { (part.bytes, $0) } }
-        let totalRows = try groups.reduce(0) { sum, g in
-            let (s, over) = sum.addingReportingOverflow(Int(g.1.rowCount))
-            guard !over, s <= maxRows else { throw ParquetFault("more than \(maxRows) rows") }
-            return s
-        }
-        let leaves = parts[0].leaves
-        // A footer can claim any number of rows and a run-length page can expand a few bytes into them: refuse a
-        // table that would not fit in memory before allocating it.
-        let (bytes, over) = (totalRows * 9).multipliedReportingOverflow(by: max(leaves.count, 1))
-        let memory = Int(clamping: ProcessInfo.processInfo.physicalMemory)
-        guard !over, bytes <= memory / 10 * 8 else {
-            throw ParquetFault("\(totalRows) rows × \(leaves.count) columns would not fit in memory (\(memory >> 30) GiB)")
-        }
-        var results = [Result<Column, Error>](repeating: .failure(ParquetFault("")), count: leaves.count)
-        results.withUnsafeMutableBufferPointer { out in
-            DispatchQueue.concurrentPerform(iterations: leaves.count) { c in
-                out[c] = Result {
-                    var builder = ParquetColumnBuilder(leaves[c], rowCount: totalRows)
-                    for (bytes, group) in groups {
-                        do {
-                            try builder.read(group.columns[c], rows: Int(group.rowCount), in: bytes)
-                        } catch let fault as ParquetFault {
-                            throw ParquetFault("column `\(leaves[c].name)`: \(fault.message)")
-                        }
-                    }
-                    return builder.finish()
-                }
-            }
-        }
-        var columns = try results.map { try $0.get() }
-        let periods = Set(parts[0].meta.keyValues[ParquetWriter.periodColumnsKey]?.split(separator: "\n").map(String.init) ?? [])
-        for (k, leaf) in leaves.enumerated() where periods.contains(leaf.name) { columns[k] = asPeriods(columns[k]) }
-        return Table(names: leaves.map(\.name), columns: columns, rowCount: totalRows)
+        let table = try ParquetTable([part], path: file)
+        return try table.read(Array(table.names.indices))
     }
 
     /// A string column of period texts as a period column; unchanged if any present value is not a period.

@@ -37,12 +37,12 @@ public enum ParquetWriter {
     }
 
     /// The file's bytes.
-    static func bytes(_ table: Table, compression: Compression = .snappy) throws -> [UInt8] {
+    static func bytes(_ table: Table, compression: Compression = .snappy, rowsPerGroup: Int = rowGroupSize) throws -> [UInt8] {
         var out = Array("PAR1".utf8)
         var groups: [(rows: Int, chunks: [ChunkMeta])] = []
         var start = 0
         repeat {
-            let rows = min(rowGroupSize, table.rowCount - start)
+            let rows = min(rowsPerGroup, table.rowCount - start)
             let range = start..<start + rows
             var chunks: [ChunkMeta] = []
             for (name, column) in zip(table.names, table.columns) {
@@ -82,6 +82,13 @@ public enum ParquetWriter {
                     m.i64(7, chunk.compressed)
                     m.i64(9, chunk.dataOffset)
                     if let d = chunk.dictionaryOffset { m.i64(11, d) }
+                    m.structure(12) { st in
+                        st.i64(3, chunk.nullCount)
+                        if let (low, high) = chunk.bounds {
+                            st.binary(5, high)
+                            st.binary(6, low)
+                        }
+                    }
                 }
             }
             w.i64(2, group.chunks.reduce(0) { $0 + $1.uncompressed })
@@ -142,11 +149,43 @@ public enum ParquetWriter {
         let dictionaryOffset: Int64?
         let uncompressed: Int64
         let compressed: Int64
+        let nullCount: Int64
+        /// The smallest and largest value present, as Parquet's statistics store them (none for booleans and periods).
+        let bounds: (low: [UInt8], high: [UInt8])?
+    }
+
+    /// The statistics' smallest and largest present value of rows of a column: little-endian numbers, UTF-8 strings.
+    static func bounds(_ column: Column, _ present: [Int], _ kind: Kind) -> (low: [UInt8], high: [UInt8])? {
+        func bytes(_ v: UInt64, _ n: Int) -> [UInt8] {
+            var out: [UInt8] = []
+            appendLittleEndian(v, bytes: n, to: &out)
+            return out
+        }
+        switch kind {
+        case .int, .date:
+            guard column.type != .null, let lo = present.lazy.map({ column.ints[$0] }).min(), let hi = present.lazy.map({ column.ints[$0] }).max() else {
+                return nil
+            }
+            let n = kind == .int ? 8 : 4
+            return (bytes(UInt64(bitPattern: lo), n), bytes(UInt64(bitPattern: hi), n))
+        case .float:
+            let values = present.lazy.map { column.floats[$0] }.filter { !$0.isNaN }
+            guard let lo = values.min(), let hi = values.max() else { return nil }
+            return (bytes(lo.bitPattern, 8), bytes(hi.bitPattern, 8))
+        case .string:
+            guard column.type == .string else { return nil }
+            let used = Set(present.map { column.codes[$0] }).map { Array(column.dictionary[Int($0)].utf8) }
+            guard let lo = used.min(by: { $0.lexicographicallyPrecedes($1) }), let hi = used.max(by: { $0.lexicographicallyPrecedes($1) }) else {
+                return nil
+            }
+            return (lo, hi)
+        case .bool:
+            return nil
+        }
     }
 
     static func writeChunk(_ column: Column, name: String, rows: Range<Int>, compression: Compression, into out: inout [UInt8]) throws -> ChunkMeta {
         let kind = Kind(column.type)
-        let start = Int64(out.count)
         var uncompressed: Int64 = 0, compressed: Int64 = 0
         var dictionaryOffset: Int64? = nil
         var levels: [UInt8] = []
@@ -226,7 +265,8 @@ public enum ParquetWriter {
             }
         }, type: .data, compression: compression, into: &out)
         return ChunkMeta(name: name, kind: kind, offset: dictionaryOffset ?? dataOffset, dataOffset: dataOffset, dictionaryOffset: dictionaryOffset,
-                         uncompressed: uncompressed + u, compressed: compressed + c)
+                         uncompressed: uncompressed + u, compressed: compressed + c, nullCount: Int64(rows.count - present.count),
+                         bounds: bounds(column, present, kind))
     }
 
     /// Appends one page (header and compressed body); returns its uncompressed and compressed sizes with the header.

@@ -79,7 +79,7 @@ public struct Planner {
             guard let t = catalog[name.text] else {
                 throw Diagnostic("unknown table `\(name.text)`", at: name.range, hints: unknownNameHints(name.text, candidates: catalog.names, kind: "tables"))
             }
-            let schema = Schema(t)
+            let schema = Schema(names: t.names, types: t.types, nullable: t.mayBeNull)
             return LogicalPlan(.scan(.table(name.text), columns: Array(schema.names.indices)), schema: schema, range: name.range)
         case .previous(let r):
             guard let previous else { throw Diagnostic("`_` is the previous result, and there is none yet", at: r) }

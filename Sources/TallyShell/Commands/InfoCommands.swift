@@ -40,7 +40,7 @@ extension Shell {
     }
 
     func listTables() -> Bool {
-        let rows = session.catalog.names.map { n -> (String, Int, Int) in
+        let rows = session.catalog.names.sorted().map { n -> (String, Int, Int) in
             let t = session.catalog[n]!
             return (n, t.rowCount, t.names.count)
         }
@@ -62,7 +62,7 @@ extension Shell {
                 return fail("unknown table `\(n)`", name: c.name, line: c.line, text: c.text,
                             hint: suggestions(for: n, among: session.catalog.names).first.map { "did you mean \($0)?" })
             }
-            for (col, column) in zip(t.names, t.columns) { rows.append((n, col, column.type.rawValue)) }
+            for (col, type) in zip(t.names, t.types) { rows.append((n, col, type.rawValue)) }
         }
         let table = Table(names: ["table", "column", "type"], columns: [stringColumn(rows.map(\.0)), stringColumn(rows.map(\.1)), stringColumn(rows.map(\.2))])
         write(Renderer.render(table, mode: mode, options: options))

@@ -129,7 +129,7 @@ struct Completer {
         let listing = (try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? []
         let options = listing.filter { !$0.hasPrefix(".") || base.hasPrefix(".") }.map { name -> String in
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: dir + name, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: dir + name, isDirectory: &isDir)
             return isDir.boolValue ? name + "/" : name
         }
         return finish(base, options, space: false)

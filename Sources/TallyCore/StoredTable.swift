@@ -1,0 +1,49 @@
+/// A table of the catalog: its columns in memory, or in Parquet files that are read as queries need them.
+public enum StoredTable: Sendable {
+    case memory(Table)
+    case parquet(ParquetTable)
+
+    public var names: [String] {
+        switch self {
+        case .memory(let t): return t.names
+        case .parquet(let p): return p.names
+        }
+    }
+
+    public var types: [DataType] {
+        switch self {
+        case .memory(let t): return t.types
+        case .parquet(let p): return p.types
+        }
+    }
+
+    /// Whether each column may hold nulls.
+    public var mayBeNull: [Bool] {
+        switch self {
+        case .memory(let t): return t.columns.map { $0.validity != nil || $0.type == .null }
+        case .parquet(let p): return p.mayBeNull
+        }
+    }
+
+    public var rowCount: Int {
+        switch self {
+        case .memory(let t): return t.rowCount
+        case .parquet(let p): return p.rowCount
+        }
+    }
+
+    /// The columns at `positions`, of at least the rows within `bounds`: a table in memory gives all its rows (its
+    /// zone maps skip blocks later); Parquet files skip the row groups whose statistics exclude the bounds.
+    public func read(_ positions: [Int], bounds: [ColumnBounds] = []) throws -> Table {
+        switch self {
+        case .memory(let t): return Table(names: positions.map { t.names[$0] }, columns: positions.map { t.columns[$0] }, rowCount: t.rowCount)
+        case .parquet(let p): return try p.read(positions, bounds: bounds)
+        }
+    }
+
+    /// Every column and row.
+    public func whole() throws -> Table {
+        if case .memory(let t) = self { return t }
+        return try read(Array(names.indices))
+    }
+}
