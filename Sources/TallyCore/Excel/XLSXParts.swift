@@ -161,7 +161,8 @@ enum XLSXParts {
             var row = -1, column = -1, kind = Kind.number, style = 0, value = "", inValue = false
             func finishCell() throws {
                 guard !rows.isEmpty, column >= 0, column < XLSXParts.maxColumns else { return }
-                if let cell = try Sheet.cell(kind, value, style: style, at: (row, column), sharedStrings, styles) { rows[rows.count - 1].append((column, cell)) }
+                guard let cell = try Sheet.cell(kind, value, style: style, at: (row, column), sharedStrings, styles) else { return }
+                rows[rows.count - 1].append((column, cell))
             }
             try XLSXParts.scan(data, part: part) { x, token in
                 switch token {
