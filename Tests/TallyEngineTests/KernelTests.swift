@@ -14,6 +14,24 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(try Arithmetic.apply(.multiply, Column(ints: [3, -4]), Column(ints: [5, 6]), type: .int).ints, [15, -24])
     }
 
+    func testCalendarFunctionsOnceADayGiveWhatTheyGivePerRow() {
+        let month = { (d: Int64) in CivilDate.period(ofDay: d, kind: .month).encoded }
+        var rng = SplitMix64(seed: 7)
+        // Dates of 2023-2025 (with day-0 slots, as nulls hold), a single day, a span wider than the rows, extremes.
+        let cases: [[Int64]] = [
+            (0..<5_000).map { _ in Int64(19_358 + rng.next() % 1_096) } + [0, 0],
+            [20_000, 20_000, 20_000],
+            [-1_000_000, 3, 2_000_000],
+            [-1_000_000_000, 1_000_000_000],
+            [],
+        ]
+        for days in cases {
+            XCTAssertEqual(ScalarFunctions.perDistinctDay(days, month), days.map(month), "\(days.prefix(4))")
+        }
+        // 2025-02-28 (day 20,147) is in 2025-02, 2025-03-01 in 2025-03.
+        XCTAssertEqual(ScalarFunctions.perDistinctDay([20_147, 20_148], month), [Period.month(2025, 2).encoded, Period.month(2025, 3).encoded])
+    }
+
     func testDivisionByZeroIsNull() throws {
         let r = try Arithmetic.apply(.divide, Column(floats: [1, 2]), Column(floats: [0, 4]), type: .float)
         XCTAssertTrue(r.isNull(0))

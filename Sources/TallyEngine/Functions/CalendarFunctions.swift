@@ -10,8 +10,19 @@ extension ScalarFunctions {
         }, eval: { a, n in
             let c = a[0]
             let days = c.type == .period ? c.ints.map { Period(encoded: $0).startDay } : c.ints
-            return Column(ints: days.map(f), type: result, validity: c.validity)
+            return Column(ints: perDistinctDay(days, f), type: result, validity: c.validity)
         })
+    }
+
+    /// `f` of every day. Dates in a table span far fewer distinct days than rows (ten years are 3,653 days), so `f` —
+    /// calendar arithmetic, tens of nanoseconds — runs once per day of the span into a table, and each row is a lookup.
+    /// A span wider than the rows (null slots hold day 0, so they count) falls back to `f` per row.
+    static func perDistinctDay(_ days: [Int64], _ f: (Int64) -> Int64) -> [Int64] {
+        guard let low = days.min(), let high = days.max() else { return [] }
+        let (span, over) = high.subtractingReportingOverflow(low)
+        guard !over, span < Int64(max(days.count, 4_096)) else { return days.map(f) }
+        let values = (low...high).map(f)
+        return days.map { values[Int($0 &- low)] }
     }
 
     static func ofPeriod(_ name: String, _ doc: String, result: DataType, _ f: @escaping (Period) -> Int64) -> ScalarFunction {
