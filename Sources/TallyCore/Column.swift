@@ -124,6 +124,26 @@ public struct Column: Sendable {
         return out
     }
 
+    /// The rows of a contiguous range, copied as blocks (what `gather` gives for the ascending rows of the range).
+    public func slice(_ range: Range<Int>) -> Column {
+        var out = self
+        out.count = range.count
+        out.zones = nil
+        if let validity {
+            var bm = Bitmap(count: range.count, value: true)
+            for (j, i) in range.enumerated() where !validity[i] { bm[j] = false }
+            out.validity = bm
+        }
+        switch type {
+        case .float: out.floats = Array(floats[range])
+        case .string:
+            out.codes = Array(codes[range])
+            if dictionary.isEmpty { out.dictionary = [""] }
+        default: out.ints = Array(ints[range])
+        }
+        return out
+    }
+
     /// `source[rows[i]]` for each i (zero where a row is -1).
     static func pick<T: Numeric>(_ source: [T], _ rows: [Int32], missing: Bool) -> [T] {
         [T](unsafeUninitializedCapacity: rows.count) { out, initialized in

@@ -27,6 +27,11 @@ public struct Table: Sendable {
         Table(names: names, columns: columns.map { $0.gather(rows) }, rowCount: rows.count)
     }
 
+    /// The rows of a contiguous range (see ``Column/slice(_:)``).
+    public func slice(_ range: Range<Int>) -> Table {
+        Table(names: names, columns: columns.map { $0.slice(range) }, rowCount: range.count)
+    }
+
     /// The first `n` rows.
     public func prefix(_ n: Int) -> Table {
         n >= rowCount ? self : gather((0..<Int32(n)).map { $0 })

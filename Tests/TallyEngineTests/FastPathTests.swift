@@ -60,6 +60,16 @@ final class FastPathTests: XCTestCase {
         XCTAssertEqual(left.columns[0].ints, [Int64(n - matched.count)])
         let anti = try run("l | join anti r on k | count", catalog)
         XCTAssertEqual(anti.columns[0].ints, [Int64(n - matched.count)])
+        // Every left row matching one right row (keys unique on the right): the left rows pass through unchanged.
+        catalog.add(Table(names: ["k", "w"], columns: [Column(ints: (0..<1000).map(Int64.init)), Column(ints: (0..<1000).map { Int64($0 + 7) })]), as: "all")
+        let whole = try run("l | join all on k", catalog)
+        XCTAssertEqual(whole.column("id")!.ints, (0..<n).map(Int64.init))
+        XCTAssertEqual(whole.column("w")!.ints, (0..<n).map { Int64($0 % 1000 + 7) })
+        // Duplicate right keys take the general path: each left row once per partner, in left order.
+        catalog.add(Table(names: ["k", "z"], columns: [Column(ints: [1, 1, 2]), Column(ints: [10, 11, 20])]), as: "dup")
+        let twice = try run("l | where id < 3 | join dup on k", catalog)
+        XCTAssertEqual(twice.column("id")!.ints, [1, 1, 2])
+        XCTAssertEqual(twice.column("z")!.ints, [10, 11, 20])
     }
 
     func testHashedGroupingMatchesADictionary() throws {

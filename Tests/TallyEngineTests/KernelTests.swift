@@ -32,6 +32,17 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(ScalarFunctions.perDistinctDay([20_147, 20_148], month), [Period.month(2025, 2).encoded, Period.month(2025, 3).encoded])
     }
 
+    func testASliceIsTheGatherOfItsRows() {
+        let c = strings(["a", nil, "b", "c", nil, "d"])
+        for range in [0..<6, 1..<4, 2..<2, 5..<6] {
+            let sliced = c.slice(range), gathered = c.gather(range.map { Int32($0) })
+            XCTAssertEqual((0..<sliced.count).map(sliced.value), (0..<gathered.count).map(gathered.value), "\(range)")
+        }
+        let f = Column(floats: [1, 2, 3, 4])
+        XCTAssertEqual(f.slice(1..<3).floats, [2, 3])
+        XCTAssertNil(f.slice(1..<3).validity)
+    }
+
     func testDivisionByZeroIsNull() throws {
         let r = try Arithmetic.apply(.divide, Column(floats: [1, 2]), Column(floats: [0, 4]), type: .float)
         XCTAssertTrue(r.isNull(0))

@@ -18,11 +18,25 @@ extension ScalarFunctions {
     /// calendar arithmetic, tens of nanoseconds — runs once per day of the span into a table, and each row is a lookup.
     /// A span wider than the rows (null slots hold day 0, so they count) falls back to `f` per row.
     static func perDistinctDay(_ days: [Int64], _ f: (Int64) -> Int64) -> [Int64] {
-        guard let low = days.min(), let high = days.max() else { return [] }
+        guard !days.isEmpty else { return [] }
+        var low = Int64.max, high = Int64.min
+        days.withUnsafeBufferPointer { d in
+            for x in d {
+                low = min(low, x)
+                high = max(high, x)
+            }
+        }
         let (span, over) = high.subtractingReportingOverflow(low)
         guard !over, span < Int64(max(days.count, 4_096)) else { return days.map(f) }
         let values = (low...high).map(f)
-        return days.map { values[Int($0 &- low)] }
+        return [Int64](unsafeUninitializedCapacity: days.count) { out, initialized in
+            days.withUnsafeBufferPointer { d in
+                values.withUnsafeBufferPointer { v in
+                    for i in 0..<d.count { out[i] = v[Int(d[i] &- low)] }
+                }
+            }
+            initialized = days.count
+        }
     }
 
     static func ofPeriod(_ name: String, _ doc: String, result: DataType, _ f: @escaping (Period) -> Int64) -> ScalarFunction {

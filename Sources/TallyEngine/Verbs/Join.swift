@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 import TallyCore
 import TallyLang
 
@@ -15,6 +16,9 @@ extension Executor {
             // The output's size is known before a row of it exists: refuse a join that would outgrow the budget.
             try budget.check(rows: index.matches(lcodes, keepingUnmatched: kind == .left), types: plan.schema.types, what: "this join", at: plan.range,
                                advice: "check the keys (a key shared by many rows on both sides multiplies them) or filter first")
+        }
+        if !index.hasDuplicates, kind == .inner || kind == .left {
+            return try uniqueKeyJoin(kind, left, right, lcodes, index, rightColumns: rightColumns, names: names)
         }
         let (leftRows, rightRows) = try probe(lcodes, index, kind)
         var out = left.gather(leftRows)
@@ -61,6 +65,36 @@ extension Executor {
         }
         if cancelled { throw Cancelled() }
         return parts == 1 ? results[0] : (results[0].0 + results[1].0, results[0].1 + results[1].1)
+    }
+
+    /// An inner or left join whose right keys are unique (a fact table joined to a dimension): each left row matches
+    /// at most one right row, so the output keeps the left rows in order and the left columns need no copy unless an
+    /// inner join drops rows; only the right columns are gathered. The probe is split across the cores.
+    func uniqueKeyJoin(_ kind: JoinKind, _ left: Table, _ right: Table, _ codes: [Int64], _ index: HashIndex, rightColumns: [Int],
+                       names: [String]) throws -> Table {
+        var rightRows = [Int32](repeating: -1, count: codes.count)
+        let parts = codes.count >= 1 << 20 ? 2 : 1
+        let cancelled = Atomic<Bool>(false)
+        codes.withUnsafeBufferPointer { codes in
+            rightRows.withUnsafeMutableBufferPointer { out in
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    for i in (codes.count * part / parts)..<(codes.count * (part + 1) / parts) {
+                        if i & 0xFFFF == 0, isCancelled() { cancelled.store(true, ordering: .relaxed); return }
+                        out[i] = codes[i] == KeyCodes.nullCode ? -1 : Int32(index.first(codes[i]))
+                    }
+                }
+            }
+        }
+        if cancelled.load(ordering: .relaxed) { throw Cancelled() }
+        var out = left, matched = rightRows
+        if kind == .inner, rightRows.contains(-1) {
+            let kept = rightRows.indices.filter { rightRows[$0] >= 0 }.map { Int32($0) }
+            out = left.gather(kept)
+            matched = kept.map { rightRows[Int($0)] }
+        }
+        for j in rightColumns { out.columns.append(right.columns[j].gather(matched)) }
+        out.names = names
+        return out
     }
 
     /// The left rows, then the right rows with their columns in the left's order.

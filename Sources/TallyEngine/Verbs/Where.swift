@@ -14,7 +14,13 @@ extension Executor {
         for c in ordered {
             // Filtering keeps the columns, so expressions bound to the input stay valid.
             let rows = try evaluator(out).selection(c)
-            if rows.count != out.rowCount { out = out.gather(rows) }
+            guard rows.count != out.rowCount else { continue }
+            // Selections are ascending: a run without gaps (a date range over sorted rows) is copied as a block.
+            if let first = rows.first, let last = rows.last, Int(last) - Int(first) + 1 == rows.count {
+                out = out.slice(Int(first)..<Int(last) + 1)
+            } else {
+                out = out.gather(rows)
+            }
         }
         return out
     }
