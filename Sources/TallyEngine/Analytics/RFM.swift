@@ -1,3 +1,4 @@
+import Dispatch
 import TallyCore
 import TallyLang
 
@@ -35,46 +36,47 @@ extension Executor {
         let k = t.columns[key], d = t.columns[date], a = t.columns[amount]
         let groups = Grouping(keys: [k], rowCount: t.rowCount)
         let g = groups.count
-        var last = [Int64](repeating: .min, count: g), frequency = [Int64](repeating: 0, count: g), monetary = [Double](repeating: 0, count: g)
+        // Each customer's running figures side by side, so a row touches one cache line (customers far outnumber the cache).
+        var figures = [CustomerFigures](repeating: CustomerFigures(), count: g)
         var latest = Int64.min
         let amounts = a.doubles
         let (amountValid, dateValid) = (a.validity, d.validity)
         groups.ids.withUnsafeBufferPointer { ids in
             amounts.withUnsafeBufferPointer { v in
                 d.ints.withUnsafeBufferPointer { days in
-                    frequency.withUnsafeMutableBufferPointer { freq in
-                        monetary.withUnsafeMutableBufferPointer { money in
-                            last.withUnsafeMutableBufferPointer { lastDay in
-                                for i in 0..<ids.count {
-                                    let gid = Int(ids[i])
-                                    freq[gid] += 1
-                                    if amountValid?[i] ?? true { money[gid] += v[i] }
-                                    if dateValid?[i] ?? true {
-                                        lastDay[gid] = max(lastDay[gid], days[i])
-                                        latest = max(latest, days[i])
-                                    }
-                                }
+                    figures.withUnsafeMutableBufferPointer { f in
+                        for i in 0..<ids.count {
+                            let gid = Int(ids[i])
+                            f[gid].frequency += 1
+                            if amountValid?[i] ?? true { f[gid].monetary += v[i] }
+                            if dateValid?[i] ?? true {
+                                f[gid].last = max(f[gid].last, days[i])
+                                latest = max(latest, days[i])
                             }
                         }
                     }
                 }
             }
         }
+        let last = figures.map(\.last), frequency = figures.map(\.frequency), monetary = figures.map(\.monetary)
         let keys = k.gather(groups.firstRows)
         let recency = Column(ints: last.map { latest - $0 }, validity: nil).nulling(where: last.map { $0 == .min })
         let keyRank = Sorter.permutation(keys: [(keys, false)], rowCount: g)
-        var keyPosition = [Int](repeating: 0, count: g)
-        for (p, r) in keyRank.enumerated() { keyPosition[Int(r)] = p }
-        func score(_ values: Column, descending: Bool) -> [Int64] {
-            let ties = Column(ints: keyPosition.map { Int64($0) })
-            let order = Sorter.permutation(keys: [(values, descending), (ties, false)], rowCount: g)
-            var s = [Int64](repeating: 0, count: g)
-            for (p, b) in NTile.bins(count: g, n: 5).enumerated() { s[Int(order[p])] = Int64(b) }
-            return s
+        var keyPosition = [Int64](repeating: 0, count: g)
+        for (p, r) in keyRank.enumerated() { keyPosition[Int(r)] = Int64(p) }
+        let ties = Column(ints: keyPosition)
+        // The three scores sort independently: they run side by side, one per core.
+        let measures: [(values: Column, descending: Bool)] = [(recency, true), (Column(ints: frequency), false), (Column(floats: monetary), false)]
+        var scores = [[Int64]](repeating: [], count: measures.count)
+        scores.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: measures.count) { k in
+                let order = Sorter.permutation(keys: [measures[k], (ties, false)], rowCount: g)
+                var s = [Int64](repeating: 0, count: g)
+                for (p, b) in NTile.bins(count: g, n: 5).enumerated() { s[Int(order[p])] = Int64(b) }
+                out[k] = s
+            }
         }
-        let r = score(recency, descending: true)
-        let f = score(Column(ints: frequency), descending: false)
-        let m = score(Column(floats: monetary), descending: false)
+        let (r, f, m) = (scores[0], scores[1], scores[2])
         // The labels come from small fixed sets, so their columns are codes into those sets.
         let scoreTexts = (0..<125).map { "\($0 / 25 + 1)\($0 / 5 % 5 + 1)\($0 % 5 + 1)" }
         let gridCells = (0..<25).map { RFMGrid.segment(r: $0 / 5 + 1, f: $0 % 5 + 1) }
@@ -96,4 +98,11 @@ extension Executor {
             rowCount: g)
         return out.gather(keyRank)
     }
+}
+
+/// One customer's running RFM figures: orders, total spent, last order day.
+private struct CustomerFigures {
+    var frequency: Int64 = 0
+    var monetary: Double = 0
+    var last = Int64.min
 }

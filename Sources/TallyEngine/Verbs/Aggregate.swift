@@ -1,3 +1,4 @@
+import Dispatch
 import TallyCore
 import TallyLang
 
@@ -10,11 +11,19 @@ extension Executor {
         if isCancelled() { throw Cancelled() }
         let groupCount = grouping.count, groupIDs = grouping.ids
         var slots = keys.isEmpty ? [] : keyColumns.map { $0.gather(grouping.firstRows) }
-        for call in calls {
+        let arguments = try calls.map { call in
             let args = try call.arguments.map { try ev.evaluate($0) }
             warnIfSmallScale(call, args)
-            slots.append(try call.compute(args, groupIDs, groupCount))
+            return args
         }
+        // The calls read their own arguments and the shared group ids only: they run side by side, one per core.
+        var computed = [Result<Column, Error>](repeating: .failure(Cancelled()), count: calls.count)
+        computed.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: calls.count) { k in
+                out[k] = Result { try calls[k].compute(arguments[k], groupIDs, groupCount) }
+            }
+        }
+        slots += try computed.map { try $0.get() }
         let aggTable = Table(names: slots.indices.map { "_slot\($0)" }, columns: slots, rowCount: groupCount)
         let aggEv = evaluator(aggTable)
         let result = Table(names: names, columns: try outputs.map { try aggEv.evaluate($0) }, rowCount: groupCount)
