@@ -146,8 +146,9 @@ struct XMLScanner {
         case "quot": return "\""
         case "apos": return "'"
         default:
-            let code: UInt32?
-            if name.hasPrefix("#x") || name.hasPrefix("#X") { code = UInt32(name.dropFirst(2), radix: 16) } else if name.hasPrefix("#") { code = UInt32(name.dropFirst()) } else { code = nil }
+            guard name.hasPrefix("#") else { return nil }
+            let hex = name.hasPrefix("#x") || name.hasPrefix("#X")
+            let code = hex ? UInt32(name.dropFirst(2), radix: 16) : UInt32(name.dropFirst())
             return code.flatMap(Unicode.Scalar.init).map(Character.init)
         }
     }
