@@ -26,11 +26,15 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "TallyLang", dependencies: ["TallyCore"]),
         .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyLang"]),
-        .target(name: "TallyShell", dependencies: ["TallyCore", "TallyLang", "TallyEngine", "CLineEdit"]),
+        // libpq, the client library psql uses (Debian's libpq-dev): the URL, PGPASSWORD and ~/.pgpass conventions come with it.
+        .target(name: "CLibPQ", linkerSettings: [.linkedLibrary("pq")]),
+        .target(name: "TallyPostgres", dependencies: ["TallyCore", "TallyEngine", "CLibPQ"]),
+        .target(name: "TallyShell", dependencies: ["TallyCore", "TallyLang", "TallyEngine", "TallyPostgres", "CLineEdit"]),
         .executableTarget(
             name: "tally",
             dependencies: [
                 "TallyShell",
+                "TallyPostgres",
                 "CAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -16,5 +16,11 @@ public struct Catalog: Sendable {
         if case .memory(let t) = table { tables[name] = .memory(t.withZoneMaps()) } else { tables[name] = table }
     }
 
+    /// Removes a table.
+    public mutating func remove(_ name: String) {
+        guard tables.removeValue(forKey: name) != nil else { return }
+        order.removeAll { $0 == name }
+    }
+
     public var names: [String] { order }
 }

@@ -2,11 +2,14 @@
 public enum StoredTable: Sendable {
     case memory(Table)
     case parquet(ParquetTable)
+    /// A table of the connected database, read only by the server.
+    case remote(String, RemoteTable)
 
     public var names: [String] {
         switch self {
         case .memory(let t): return t.names
         case .parquet(let p): return p.names
+        case .remote(_, let r): return r.names
         }
     }
 
@@ -14,6 +17,7 @@ public enum StoredTable: Sendable {
         switch self {
         case .memory(let t): return t.types
         case .parquet(let p): return p.types
+        case .remote(_, let r): return r.types
         }
     }
 
@@ -22,6 +26,7 @@ public enum StoredTable: Sendable {
         switch self {
         case .memory(let t): return t.columns.map { $0.validity != nil || $0.type == .null }
         case .parquet(let p): return p.mayBeNull
+        case .remote(_, let r): return r.mayBeNull
         }
     }
 
@@ -29,8 +34,12 @@ public enum StoredTable: Sendable {
         switch self {
         case .memory(let t): return t.rowCount
         case .parquet(let p): return p.rowCount
+        case .remote(_, let r): return max(r.estimatedRows, 0)
         }
     }
+
+    /// Whether the table lives in the connected database.
+    public var isRemote: Bool { if case .remote = self { return true } else { return false } }
 
     /// The columns at `positions`, of at least the rows within `bounds`: a table in memory gives all its rows (its
     /// zone maps skip blocks later); Parquet files skip the row groups whose statistics exclude the bounds.
@@ -38,6 +47,7 @@ public enum StoredTable: Sendable {
         switch self {
         case .memory(let t): return Table(names: positions.map { t.names[$0] }, columns: positions.map { t.columns[$0] }, rowCount: t.rowCount)
         case .parquet(let p): return try p.read(positions, bounds: bounds)
+        case .remote(let name, _): throw RemoteTableRead(table: name)
         }
     }
 

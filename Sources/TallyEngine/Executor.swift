@@ -67,9 +67,14 @@ public struct Executor {
         self.budget = budget
     }
 
-    /// Runs a plan.
-    public func run(_ plan: LogicalPlan) throws -> QueryResult {
-        var result = try execute(plan, hole: nil)
+    /// Runs a plan: in Tally, or as SQL on the connected database when it reads the database's tables.
+    public func run(_ plan: LogicalPlan, on backend: SQLBackend? = nil) throws -> QueryResult {
+        var result: QueryResult
+        if let backend, RemoteRunner.readsRemote(plan, catalog) {
+            result = try RemoteRunner(backend: backend, catalog: catalog, executor: self).run(plan)
+        } else {
+            result = try execute(plan, hole: nil)
+        }
         // A kernel that noticed Ctrl-C returned a valid but meaningless result: it must never be shown.
         if isCancelled() { throw Cancelled() }
         result.warnings = warnings.list
@@ -168,6 +173,9 @@ public struct Executor {
                 return try t.read(columns, bounds: bounds)
             } catch let problem as ParquetError {
                 throw Diagnostic("cannot read table `\(name)` from \(problem.file): \(problem.message)", at: range)
+            } catch is RemoteTableRead {
+                throw Diagnostic("`\(name)` is in the database, and this statement also reads what Tally holds: one statement cannot mix the two",
+                                 at: range, hints: ["run the database part first and name its result with `let`, then query that"])
             }
         case .previous:
             guard let previous else { throw Diagnostic("`_` is the previous result, and there is none yet", at: range) }

@@ -11,6 +11,10 @@ public final class Session {
     public var paramOverrides: [String: Value] = [:]
     /// How large one result may grow (`--memory-limit`, `.set memory_limit`).
     public var budget = MemoryBudget.standard
+    /// The database pipelines over its tables run on (`--connect`, `.connect`).
+    public private(set) var backend: SQLBackend?
+    /// Tables of Tally's own that a connected database's tables of the same name hide until `.disconnect`.
+    private var shadowed: [String: StoredTable] = [:]
     /// The last query result (`_`).
     public private(set) var previous: Table?
     /// Whether the user asked to stop (Ctrl-C).
@@ -49,11 +53,11 @@ public final class Session {
     public func execute(_ statement: Statement, profile: PlanProfile? = nil) throws -> QueryResult? {
         switch statement {
         case .query(let p):
-            let r = try LargeStack.run(cancelledWhen: isCancelled) { try self.run(p, profile: profile) }
+            let r = try cancellingBackend { try LargeStack.run(cancelledWhen: isCancelled) { try self.run(p, profile: profile) } }
             previous = r.table
             return r
         case .letBinding(let name, let p):
-            let r = try LargeStack.run(cancelledWhen: isCancelled) { try self.run(p, profile: profile) }
+            let r = try cancellingBackend { try LargeStack.run(cancelledWhen: isCancelled) { try self.run(p, profile: profile) } }
             catalog.add(r.table, as: name.text)
             return nil
         case .param(let name, let e):
@@ -66,17 +70,60 @@ public final class Session {
         }
     }
 
+    /// Runs work; on Ctrl-C also asks the database to stop its query (the abandoned work then ends at once).
+    func cancellingBackend<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let c as Cancelled {
+            backend?.cancel()
+            throw c
+        }
+    }
+
+    /// Connects to a database: its tables become sources (hiding Tally's tables of the same names until disconnecting).
+    public func connect(_ database: SQLBackend) throws {
+        let tables = try database.tables()
+        disconnect()
+        backend = database
+        for (name, table) in tables {
+            if let own = catalog[name], !own.isRemote { shadowed[name] = own }
+            catalog.add(.remote(name, table), as: name)
+        }
+    }
+
+    /// Forgets the database: its tables are no longer sources, and Tally's own tables they hid are back.
+    public func disconnect() {
+        guard backend != nil else { return }
+        backend = nil
+        for name in catalog.names where catalog[name]?.isRemote ?? false {
+            if let own = shadowed[name] { catalog.add(own, as: name) } else { catalog.remove(name) }
+        }
+        shadowed = [:]
+    }
+
+    /// The SQL a pipeline compiles to in a dialect (the connected database's by default).
+    public func sql(_ pipeline: Pipeline, dialect: SQLDialect? = nil) throws -> String {
+        let plan = try self.plan(pipeline)
+        let catalog = self.catalog, connected = backend != nil
+        let generator = SQLGenerator(dialect: dialect ?? backend?.dialect ?? .postgres, hasRowOrder: { name in
+            if case .remote(_, let t)? = catalog[name] { return !t.isView }
+            return true
+        }, isRemote: { name in !connected || (catalog[name]?.isRemote ?? false) })
+        return try LargeStack.run { try generator.compile(plan).text }
+    }
+
     func run(_ pipeline: Pipeline, profile: PlanProfile?) throws -> QueryResult {
         let planner = self.planner
         let plan = Optimizer.optimize(try planner.plan(pipeline))
         return try Executor(catalog: catalog, previous: previous, isCancelled: workCancelled, profile: profile, warnings: planner.warnings,
-                            budget: budget).run(plan)
+                            budget: budget).run(plan, on: backend)
     }
 
     /// Runs a plan of this session (it does not become the previous result).
     public func run(_ plan: LogicalPlan, profile: PlanProfile? = nil) throws -> QueryResult {
         try LargeStack.run(cancelledWhen: isCancelled) {
-            try Executor(catalog: self.catalog, previous: self.previous, isCancelled: self.workCancelled, profile: profile, budget: self.budget).run(plan)
+            try Executor(catalog: self.catalog, previous: self.previous, isCancelled: self.workCancelled, profile: profile, budget: self.budget)
+                .run(plan, on: self.backend)
         }
     }
 

@@ -74,11 +74,7 @@ public final class Shell {
     /// Parses and runs statements; every parse error is reported before anything runs.
     func runStatements(_ text: String, name: String, firstLine: Int) -> Bool {
         let source = SourceText(name: name, text: text, firstLine: firstLine)
-        let (statements, diagnostics) = Parser.parse(source)
-        if !diagnostics.isEmpty {
-            report(diagnostics, in: source)
-            return false
-        }
+        guard let statements = parsed(source) else { return false }
         for statement in statements {
             let started = Date()
             do {
@@ -106,6 +102,16 @@ public final class Shell {
             }
         }
         return true
+    }
+
+    /// The statements of a text, or nil after reporting every parse error.
+    func parsed(_ source: SourceText) -> [Statement]? {
+        let (statements, diagnostics) = Parser.parse(source)
+        if !diagnostics.isEmpty {
+            report(diagnostics, in: source)
+            return nil
+        }
+        return statements
     }
 
     /// Reports a failed statement: its diagnostics against the source, or that it was cancelled.

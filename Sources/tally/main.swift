@@ -3,6 +3,7 @@ import CAllocator
 import Foundation
 import TallyCore
 import TallyEngine
+import TallyPostgres
 import TallyShell
 
 /// The `tally` command line.
@@ -11,12 +12,12 @@ struct Tally: ParsableCommand {
         commandName: "tally",
         abstract: "An interactive shell for sales analytics.",
         usage: """
-            tally [--data <dir> | --db <file>] [-c <query> | -f <file>] [--param <name=value> ...] [--format <format>] [--safe]
-              tally gen|pack|convert|report ...
+            tally [--data <dir> | --db <file> | --connect <url>] [-c <query> | -f <file>] [--param <name=value> ...] [--format <format>] [--safe]
+              tally gen|pack|convert|report|sql|upload ...
             """,
         discussion: "Without a subcommand: open the shell on the demo data (or --data/--db), run a query (-c) or a script (-f).",
         version: TallyVersion.current,
-        subcommands: [Shell.self, Gen.self, Pack.self, Convert.self, Report.self]
+        subcommands: [Shell.self, Gen.self, Pack.self, Convert.self, Report.self, SQL.self, Upload.self]
     )
 
     @OptionGroup var options: ShellOptions
@@ -137,6 +138,60 @@ struct Pack: ParsableCommand {
 }
 
 /// `tally report FILE.tq [--param k=v ...] -o report.html`: the script's results as one self-contained HTML page.
+/// `tally sql [--dialect D] -c QUERY | -f FILE`: the SQL a pipeline compiles to.
+struct SQL: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sql", abstract: "Print the SQL of each query (PostgreSQL, DuckDB or Spark SQL).")
+
+    @Option(name: .long, help: "postgres, duckdb or spark.")
+    var dialect: String = "postgres"
+
+    @OptionGroup var options: ShellOptions
+
+    func validate() throws {
+        try options.validate()
+        guard SQLDialect(rawValue: dialect) != nil else {
+            throw ValidationError("unknown dialect '\(dialect)'; use one of: \(SQLDialect.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if options.c == nil && options.f == nil { throw ValidationError("give the query with -c or the script with -f") }
+    }
+
+    func run() throws {
+        let shell = try options.makeShell(showsProgress: false)
+        let text: String
+        if let c = options.c {
+            text = c
+        } else if let f = options.f, let content = try? String(contentsOfFile: f, encoding: .utf8) {
+            text = content
+        } else {
+            FileHandle.standardError.write(Data("error: cannot read \(options.f ?? ""): no such file or not UTF-8\n".utf8))
+            throw ExitCode(1)
+        }
+        if !shell.printSQL(text, name: options.c != nil ? "<command>" : options.f!, dialect: SQLDialect(rawValue: dialect)) { throw ExitCode(1) }
+    }
+}
+
+/// `tally upload URL [--data DIR]`: the tables into a PostgreSQL database (CREATE TABLE, then COPY).
+struct Upload: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy tables (the demo data, or every file of --data) into a PostgreSQL database: CREATE TABLE, then COPY.")
+
+    @Argument(help: ArgumentHelp("The database: postgresql://user@host:port/db.", valueName: "url"))
+    var url: String
+
+    @Option(name: .long, help: ArgumentHelp("A folder of CSV, TSV, Parquet and Excel files (default: the demo data).", valueName: "dir"))
+    var data: String?
+
+    func run() throws {
+        try exitingOnError {
+            let catalog = try CatalogLoader.catalog(dataDirectory: data)
+            let connection = try PostgresConnection(url: url)
+            for name in catalog.names {
+                try connection.upload(try catalog[name]!.whole(), as: name)
+            }
+        }
+    }
+}
+
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run a script and write its results, tables and charts, as one HTML page.")
 
@@ -166,6 +221,12 @@ struct ShellOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("A snapshot written by `tally pack`; opened without parsing CSV.", valueName: "file"))
     var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Run on a PostgreSQL database (also TALLY_CONNECT): its tables are the sources.", valueName: "url"))
+    var connect: String?
+
+    @Option(name: .long, help: ArgumentHelp("The database schema whose tables are offered (default public, or the URL's ?schema=).", valueName: "name"))
+    var schema: String?
 
     @Option(name: .short, parsing: .unconditional, help: ArgumentHelp("Run this query and exit (it may start with `--`, a comment).", valueName: "query"))
     var c: String?
@@ -203,17 +264,14 @@ struct ShellOptions: ParsableArguments {
 
     /// A shell over the tables of `--data`/`--db` (or the demo data) with the parameters, format and safety asked for.
     func makeShell(showsProgress: Bool) throws -> TallyShell.Shell {
-        let catalog: Catalog
-        do {
-            catalog = try Progress.around("loading \(db ?? data ?? "the demo data")", enabled: showsProgress) {
-                try db.map(CatalogLoader.catalog(snapshot:)) ?? CatalogLoader.catalog(dataDirectory: data)
-            } as Catalog
-        } catch let e as FileProblem {
-            FileHandle.standardError.write(Data((e.description + "\n").utf8))
-            throw ExitCode(1)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(1)
+        var catalog = Catalog()
+        let database = connect ?? ProcessInfo.processInfo.environment["TALLY_CONNECT"].flatMap { $0.isEmpty ? nil : $0 }
+        if database == nil || data != nil || db != nil {
+            catalog = try exitingOnError {
+                try Progress.around("loading \(db ?? data ?? "the demo data")", enabled: showsProgress) {
+                    try db.map(CatalogLoader.catalog(snapshot:)) ?? CatalogLoader.catalog(dataDirectory: data)
+                } as Catalog
+            }
         }
         let session = Session(catalog: catalog)
         if let memoryLimit { session.budget = MemoryBudget.parse(memoryLimit)! }
@@ -222,6 +280,7 @@ struct ShellOptions: ParsableArguments {
             session.paramOverrides[String(p[..<eq])] = Session.parameterValue(String(p[p.index(after: eq)...]))
         }
         let shell = TallyShell.Shell(session: session)
+        if let database { try exitingOnError { try shell.connect(database, schema: schema) } }
         shell.safe = safe
         shell.dataDirectory = data
         shell.options.fancy = Terminal.outputIsTerminal
@@ -257,6 +316,19 @@ struct ShellOptions: ParsableArguments {
             FileHandle.standardError.write(Data(report.utf8))
         }
         if !ok { throw ExitCode(1) }
+    }
+}
+
+/// The body's value; an error it throws is printed (a file problem as its own message) and the process exits with status 1.
+func exitingOnError<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let e as FileProblem {
+        FileHandle.standardError.write(Data((e.description + "\n").utf8))
+        throw ExitCode(1)
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode(1)
     }
 }
 

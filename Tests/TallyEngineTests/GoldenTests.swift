@@ -63,15 +63,16 @@ final class GoldenTests: XCTestCase {
     }
 
     /// Output of one case in a fresh process: standard output and errors interleaved as printed, or why it died.
-    static func run(_ query: String, queriesFile: String, data: String?) -> String {
+    static func run(_ query: String, queriesFile: String, data: String?, connect: String? = nil) -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = (data.map { ["--data", $0] } ?? []) + ["--format", "csv", "-c", query]
+        process.arguments = (data.map { ["--data", $0] } ?? []) + (connect.map { ["--connect", $0] } ?? []) + ["--format", "csv", "-c", query]
         process.currentDirectoryURL = repositoryRoot
         var env = ProcessInfo.processInfo.environment
         env["TALLY_TODAY"] = "2025-11-15"
         env["TALLY_QUERIES"] = queriesFile
         env["NO_COLOR"] = "1"
+        env["TALLY_CONNECT"] = nil
         process.environment = env
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -50,6 +50,12 @@ extension Shell {
         DotCommand(name: ".explain", arguments: "[analyze] [QUERY]",
                    help: "the plan of QUERY or the last statement; `analyze` runs it, with rows and time per node",
                    run: { s, _, c in s.explain(c) }),
+        DotCommand(name: ".sql", arguments: "[postgres|duckdb|spark] [QUERY]",
+                   help: "the SQL of QUERY or the last statement, in the connection's dialect (PostgreSQL's by default)",
+                   run: { s, _, c in s.showSQL(c) }),
+        DotCommand(name: ".connect", arguments: "URL", help: "run on a PostgreSQL database: its tables become the sources (postgresql://user@host/db)",
+                   run: { s, a, c in s.connectCommand(a, c) }),
+        DotCommand(name: ".disconnect", arguments: "", help: "back to the tables Tally holds", run: { s, _, c in s.disconnectCommand(c) }),
         DotCommand(name: ".quit", arguments: "", help: "leave (also Ctrl-D)", run: { s, _, _ in s.quitRequested = true; return true }),
         DotCommand(name: ".exit", arguments: "", help: "leave (also Ctrl-D)", run: { s, _, _ in s.quitRequested = true; return true }),
     ]

@@ -1,0 +1,186 @@
+import CLibPQ
+import Foundation
+import TallyCore
+import TallyEngine
+
+/// A failure talking to PostgreSQL: the server's message (and where in the SQL it points, when it does).
+public struct PostgresError: Error, CustomStringConvertible {
+    public let message: String
+    /// 1-based character position in the statement the server reports.
+    public let position: Int?
+    /// Whether the connection was lost (the next statement reconnects).
+    public let connectionLost: Bool
+
+    public var description: String { message }
+}
+
+/// A connection to a PostgreSQL server through libpq (the library psql uses): the URL, `PGPASSWORD`, `~/.pgpass` and
+/// the other libpq conventions apply. Queries run one at a time; `cancel` may be called from another thread.
+public final class PostgresConnection: SQLBackend, @unchecked Sendable {
+    public let dialect = SQLDialect.postgres
+    /// The URL given, with any password left out.
+    public let description: String
+    private let url: String
+    private let schema: String
+    private var connection: OpaquePointer?
+    private let lock = NSLock()
+
+    /// Connects to `url` (`postgresql://user@host:port/db`, `?schema=` picks the schema whose tables are offered).
+    public init(url: String, schema: String? = nil) throws {
+        var conninfo = url
+        var chosen = schema ?? "public"
+        if var parts = URLComponents(string: url) {
+            if let item = parts.queryItems?.first(where: { $0.name == "schema" }) {
+                chosen = schema ?? item.value ?? "public"
+                parts.queryItems = parts.queryItems?.filter { $0.name != "schema" }
+                if parts.queryItems?.isEmpty ?? false { parts.queryItems = nil }
+                conninfo = parts.string ?? url
+            }
+            parts.password = nil
+            parts.queryItems = nil
+            description = parts.string ?? url
+        } else {
+            description = url
+        }
+        self.url = conninfo
+        self.schema = chosen
+        try connect()
+    }
+
+    deinit { PQfinish(connection) }
+
+    private func connect() throws {
+        PQfinish(connection)
+        connection = PQconnectdb(url)
+        guard let connection, PQstatus(connection) == CONNECTION_OK else {
+            let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
+            let oneLine = message.split(whereSeparator: { $0.isNewline }).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            throw PostgresError(message: "cannot connect to \(description): \(oneLine)",
+                                position: nil, connectionLost: true)
+        }
+        PQclear(try execute("SET search_path TO \(SQLDialect.postgres.identifier(schema)); SET client_min_messages TO warning"))
+    }
+
+    /// Runs a statement and returns the raw result (the caller clears it).
+    private func execute(_ sql: String) throws -> OpaquePointer {
+        if connection == nil || PQstatus(connection) != CONNECTION_OK { try connect() }
+        guard let result = PQexec(connection, sql) else {
+            throw PostgresError(message: String(cString: PQerrorMessage(connection)), position: nil, connectionLost: true)
+        }
+        let status = PQresultStatus(result)
+        guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_COPY_IN else {
+            let field = { (code: UInt8) in PQresultErrorField(result, Int32(code)).map { String(cString: $0) } }
+            let message = ["PostgreSQL: " + (field(UInt8(ascii: "M")) ?? String(cString: PQresultErrorMessage(result))), field(UInt8(ascii: "D")),
+                           field(UInt8(ascii: "H"))].compactMap { $0 }.joined(separator: "; ").trimmingCharacters(in: .whitespacesAndNewlines)
+            let position = field(UInt8(ascii: "P")).flatMap { Int($0) }
+            PQclear(result)
+            let lost = PQstatus(connection) != CONNECTION_OK
+            if lost { PQfinish(connection); connection = nil }
+            throw PostgresError(message: lost ? "the connection to \(description) was lost: \(message); the next statement reconnects" : message,
+                                position: position, connectionLost: lost)
+        }
+        return result
+    }
+
+    public func query(_ sql: String, names: [String], types: [DataType]) throws -> Table {
+        lock.lock()
+        defer { lock.unlock() }
+        let result = try execute(sql)
+        defer { PQclear(result) }
+        let rows = Int(PQntuples(result)), fields = Int(PQnfields(result))
+        guard fields == types.count else {
+            throw PostgresError(message: "the server returned \(fields) columns where \(types.count) were expected", position: nil, connectionLost: false)
+        }
+        var columns: [Column] = []
+        for (c, type) in types.enumerated() {
+            var builder = ColumnBuilder(type: type, capacity: rows)
+            for r in 0..<rows {
+                if PQgetisnull(result, Int32(r), Int32(c)) != 0 {
+                    builder.appendNull()
+                    continue
+                }
+                let text = String(cString: PQgetvalue(result, Int32(r), Int32(c)))
+                guard let value = PostgresText.value(text, as: type) else {
+                    throw PostgresError(message: "cannot read `\(text)` from the server as \(type.rawValue) (column \(names[c]))", position: nil,
+                                        connectionLost: false)
+                }
+                builder.append(value)
+            }
+            columns.append(builder.finish())
+        }
+        return Table(names: names, columns: columns, rowCount: rows)
+    }
+
+    /// Runs statements that return no rows (DDL).
+    public func run(_ sql: String) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        PQclear(try execute(sql))
+    }
+
+    /// `COPY table FROM STDIN` with these bytes (PostgreSQL's text format).
+    public func copy(into table: String, columns: [String], data: [UInt8]) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        let list = columns.map { SQLDialect.postgres.identifier($0) }.joined(separator: ", ")
+        PQclear(try execute("COPY \(SQLDialect.postgres.identifier(table)) (\(list)) FROM STDIN"))
+        var offset = 0
+        while offset < data.count {
+            let n = min(1 << 20, data.count - offset)
+            let sent = data[offset..<offset + n].withUnsafeBufferPointer { b in
+                b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: n) { PQputCopyData(connection, $0, Int32(n)) }
+            }
+            guard sent == 1 else { throw PostgresError(message: String(cString: PQerrorMessage(connection)), position: nil, connectionLost: false) }
+            offset += n
+        }
+        guard PQputCopyEnd(connection, nil) == 1 else {
+            throw PostgresError(message: String(cString: PQerrorMessage(connection)), position: nil, connectionLost: false)
+        }
+        while let result = PQgetResult(connection) {
+            defer { PQclear(result) }
+            if PQresultStatus(result) != PGRES_COMMAND_OK {
+                throw PostgresError(message: String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines),
+                                    position: nil, connectionLost: false)
+            }
+        }
+    }
+
+    public func cancel() {
+        guard let connection else { return }
+        var error = [CChar](repeating: 0, count: 256)
+        _ = tly_pq_cancel(connection, &error, Int32(error.count))
+    }
+
+    public func tables() throws -> [(name: String, table: RemoteTable)] {
+        let sql = """
+            SELECT c.relname, c.relkind::text, greatest(c.reltuples, -1)::bigint, a.attname, format_type(a.atttypid, a.atttypmod),
+                   coalesce(t.typname, ''), a.attnotnull
+            FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+            LEFT JOIN pg_type t ON t.oid = a.atttypid AND t.typtype = 'd'
+            WHERE n.nspname = \(SQLDialect.postgres.string(schema)) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
+            ORDER BY c.relname, a.attnum
+            """
+        let listing = try query(sql, names: ["table", "kind", "rows", "column", "type", "domain", "not_null"],
+                                types: [.string, .string, .int, .string, .string, .string, .bool])
+        var out: [(name: String, table: RemoteTable)] = []
+        var current: (name: String, kind: String, rows: Int, names: [String], types: [DataType], nullable: [Bool])?
+        func close() {
+            guard let c = current else { return }
+            out.append((c.name, RemoteTable(names: c.names, types: c.types, mayBeNull: c.nullable, estimatedRows: c.rows, isView: c.kind == "v")))
+        }
+        for r in 0..<listing.rowCount {
+            let name = listing.columns[0].value(at: r).text
+            if current?.name != name {
+                close()
+                current = (name, listing.columns[1].value(at: r).text, Int(listing.columns[2].value(at: r).asDouble ?? -1), [], [], [])
+            }
+            current!.names.append(listing.columns[3].value(at: r).text)
+            current!.types.append(PostgresText.type(sqlType: listing.columns[4].value(at: r).text, domain: listing.columns[5].value(at: r).text))
+            current!.nullable.append(listing.columns[6].value(at: r) != Value.bool(true))
+        }
+        close()
+        return out
+    }
+}

@@ -1,0 +1,26 @@
+import TallyCore
+import TallyEngine
+
+extension PostgresConnection {
+    /// Creates (or replaces) a table on the server with the table's columns and copies its rows in with `COPY`.
+    /// Periods go into text columns of the domain `tally_period`, so that they come back as periods.
+    public func upload(_ table: Table, as name: String) throws {
+        let pg = SQLDialect.postgres
+        try run("DO $$ BEGIN CREATE DOMAIN tally_period AS text; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        let columns = zip(table.names, table.types).map { column, type in
+            "\(pg.identifier(column)) \(type == .period ? "tally_period" : pg.type(type))"
+        }
+        try run("DROP TABLE IF EXISTS \(pg.identifier(name)) CASCADE; CREATE TABLE \(pg.identifier(name)) (\(columns.joined(separator: ", ")))")
+        var chunk: [UInt8] = []
+        for r in 0..<table.rowCount {
+            let line = table.columns.map { PostgresText.copyField($0.value(at: r)) }.joined(separator: "\t") + "\n"
+            chunk.append(contentsOf: line.utf8)
+            if chunk.count > 8 << 20 {
+                try copy(into: name, columns: table.names, data: chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        if !chunk.isEmpty { try copy(into: name, columns: table.names, data: chunk) }
+        try run("ANALYZE \(pg.identifier(name))")
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import TallyCore
+import TallyEngine
+import TallyLang
+import TallyPostgres
+
+extension Shell {
+    /// `.sql [postgres|duckdb|spark] [QUERY]`: the SQL of QUERY or of the last statement, in the connection's dialect or
+    /// the one named.
+    func showSQL(_ c: DotContext) -> Bool {
+        var rest = c.text.trimmingCharacters(in: .whitespaces).dropFirst(".sql".count).drop { $0 == " " }
+        var dialect: SQLDialect?
+        if let word = rest.split(separator: " ", maxSplits: 1).first, let named = SQLDialect(rawValue: String(word)) {
+            dialect = named
+            rest = rest.dropFirst(word.count).drop { $0 == " " }
+        }
+        guard let text = rest.isEmpty ? lastStatement : String(rest) else {
+            return fail("no statement yet", name: c.name, line: c.line, text: c.text, hint: ".sql QUERY, or run a query first")
+        }
+        return printSQL(text, name: rest.isEmpty ? "<sql>" : c.name, firstLine: rest.isEmpty ? 1 : c.line, dialect: dialect)
+    }
+
+    /// Prints the SQL of each query of a text (and runs its `let` and `param` statements, which later queries may use).
+    public func printSQL(_ text: String, name: String, firstLine: Int = 1, dialect: SQLDialect?) -> Bool {
+        let source = SourceText(name: name, text: text, firstLine: firstLine)
+        guard let statements = parsed(source) else { return false }
+        for statement in statements {
+            do {
+                switch statement {
+                case .query(let p): write(try session.sql(p, dialect: dialect) + ";\n")
+                case .letBinding, .param: _ = try session.execute(statement)
+                }
+            } catch {
+                report(error, in: source)
+                return false
+            }
+        }
+        return true
+    }
+
+    /// `.connect URL`: the database's tables become the sources; `.disconnect` forgets them.
+    func connectCommand(_ args: [String], _ c: DotContext) -> Bool {
+        guard args.count == 1 else { return usage(c, ".connect") }
+        do {
+            try connect(args[0], schema: nil)
+            return true
+        } catch {
+            return fail("\(error)", name: c.name, line: c.line, text: c.text, hint: "postgresql://user@host:5432/database")
+        }
+    }
+
+    /// Connects to a database by URL and says what it offers.
+    public func connect(_ url: String, schema: String?) throws {
+        guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") else {
+            throw ConnectionProblem("Tally connects to PostgreSQL (postgresql://user@host:port/db); `\(url)` is not such a URL")
+        }
+        let connection = try PostgresConnection(url: url, schema: schema)
+        try session.connect(connection)
+        if interactive {
+            let count = session.catalog.names.filter { session.catalog[$0]?.isRemote ?? false }.count
+            write("connected to \(connection.description): \(count) table\(count == 1 ? "" : "s")\n")
+        }
+    }
+
+    func disconnectCommand(_ c: DotContext) -> Bool {
+        guard let backend = session.backend else { return fail("not connected", name: c.name, line: c.line, text: c.text) }
+        session.disconnect()
+        if interactive { write("disconnected from \(backend.description)\n") }
+        return true
+    }
+}
+
+/// Why a connection was not made.
+public struct ConnectionProblem: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
