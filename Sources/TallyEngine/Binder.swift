@@ -252,7 +252,7 @@ struct Binder {
         } catch {
             throw Diagnostic("invalid regular expression \"\(pattern)\"", at: r.range, hints: ["escape special characters such as ( [ * with a backslash"])
         }
-        let f = ScalarFunction(name: "~", signature: "s ~ pattern", doc: "case-insensitive regular-expression search", arity: 1...1,
+        var f = ScalarFunction(name: "~", signature: "s ~ pattern", doc: "case-insensitive regular-expression search", arity: 1...1,
                                resultType: { _ in .success(.bool) }, eval: { args, n in
             let c = args[0]
             let hits = c.dictionary.map { s in compiled.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil }
@@ -260,6 +260,7 @@ struct Binder {
             for i in 0..<n { out[i] = hits[Int(c.codes[i])] ? 1 : 0 }
             return Column(ints: out, type: .bool, validity: c.validity)
         })
+        f.boundPattern = pattern
         return BoundExpr(.scalar(f, [a]), type: .bool, range: range)
     }
 

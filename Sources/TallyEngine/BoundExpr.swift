@@ -35,6 +35,12 @@ public final class BoundExpr {
     /// The value when this expression is a constant.
     public var constantValue: Value? { if case .constant(let v) = kind { return v } else { return nil } }
 
+    /// Whether this is a function call whose arguments are all constants or such calls (no column, window or sub-query).
+    var isConstantCall: Bool {
+        guard case .scalar(_, let args) = kind else { return false }
+        return args.allSatisfy { $0.constantValue != nil || $0.isConstantCall }
+    }
+
     /// Whether any window function appears in this expression.
     var containsWindow: Bool {
         switch kind {

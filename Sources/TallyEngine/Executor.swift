@@ -47,6 +47,8 @@ final class SubqueryValues {
 /// Runs a ``LogicalPlan`` over in-memory tables, node by node, bottom up.
 public struct Executor {
     let catalog: Catalog
+    /// The connected database, which runs the plans (and sub-queries) that read its tables.
+    let backend: SQLBackend?
     let previous: Table?
     let isCancelled: CancellationCheck
     /// Per-node rows and time, when asked for.
@@ -58,7 +60,8 @@ public struct Executor {
     let budget: MemoryBudget
 
     public init(catalog: Catalog, previous: Table?, isCancelled: @escaping CancellationCheck, profile: PlanProfile? = nil,
-                warnings: Warnings = Warnings(), budget: MemoryBudget = .standard) {
+                warnings: Warnings = Warnings(), budget: MemoryBudget = .standard, backend: SQLBackend? = nil) {
+        self.backend = backend
         self.catalog = catalog
         self.previous = previous
         self.isCancelled = isCancelled
@@ -68,7 +71,7 @@ public struct Executor {
     }
 
     /// Runs a plan: in Tally, or as SQL on the connected database when it reads the database's tables.
-    public func run(_ plan: LogicalPlan, on backend: SQLBackend? = nil) throws -> QueryResult {
+    public func run(_ plan: LogicalPlan) throws -> QueryResult {
         var result: QueryResult
         if let backend, RemoteRunner.readsRemote(plan, catalog) {
             result = try RemoteRunner(backend: backend, catalog: catalog, executor: self).run(plan)

@@ -116,14 +116,14 @@ public final class Session {
         let planner = self.planner
         let plan = Optimizer.optimize(try planner.plan(pipeline))
         return try Executor(catalog: catalog, previous: previous, isCancelled: workCancelled, profile: profile, warnings: planner.warnings,
-                            budget: budget).run(plan, on: backend)
+                            budget: budget, backend: backend).run(plan)
     }
 
     /// Runs a plan of this session (it does not become the previous result).
     public func run(_ plan: LogicalPlan, profile: PlanProfile? = nil) throws -> QueryResult {
         try LargeStack.run(cancelledWhen: isCancelled) {
-            try Executor(catalog: self.catalog, previous: self.previous, isCancelled: self.workCancelled, profile: profile, budget: self.budget)
-                .run(plan, on: self.backend)
+            try Executor(catalog: self.catalog, previous: self.previous, isCancelled: self.workCancelled, profile: profile, budget: self.budget,
+                         backend: self.backend).run(plan)
         }
     }
 

@@ -14,7 +14,6 @@ extension Executor {
     /// Goal seek by bracketed regula falsi (Illinois variant) to a relative tolerance of 1e-6 on the measure, per group.
     func goal(_ spec: GoalSpec, _ t: Table, range: SourceRange) throws -> Table {
         let target = try number(spec.target, what: "the goal target")
-        let (low, high) = (spec.low, spec.high)
         let ev = evaluator(t)
         let keyColumns = try spec.keys.map { try ev.evaluate($0) }
         let grouping = Grouping(byKeys: keyColumns, rowCount: t.rowCount)
@@ -34,6 +33,14 @@ extension Executor {
         baseTable.names.append(variable)
         baseTable.columns.append(Column(floats: [Double](repeating: 0, count: t.rowCount)))
         let baseline = try values(of: measure, baseTable, groups: groupIDs, groupCount: groupCount)
+        return try seek(spec, target: target, keys: keyColumns.map { $0.gather(grouping.firstRows) }, baseline: baseline, evaluateAt: evaluateAt)
+    }
+
+    /// The goal's table from the measure per group: `baseline` without the change, `evaluateAt` with each group's value of
+    /// the variable; one row per group of `keys` (each group's key values), sorted by them.
+    func seek(_ spec: GoalSpec, target: Double, keys: [Column], baseline: [Double], evaluateAt: ([Double]) throws -> [Double]) throws -> Table {
+        let (low, high) = (spec.low, spec.high)
+        let groupCount = baseline.count
         var a = [Double](repeating: low, count: groupCount), b = [Double](repeating: high, count: groupCount)
         var fa = try evaluateAt(a).map { $0 - target }, fb = try evaluateAt(b).map { $0 - target }
         var solution = [Double](repeating: .nan, count: groupCount), achieved = solution
@@ -84,8 +91,8 @@ extension Executor {
             throw Diagnostic("goal \(formatNumber(target)) is \(status[0].text(spec))", at: spec.target.range,
                              hints: ["widen the range after `in`, or choose a target inside what it reaches"])
         }
-        let names = spec.keyNames + [variable, "achieved", "baseline", "target", "iterations", "status"]
-        var columns = keyColumns.map { $0.gather(grouping.firstRows) }
+        let names = spec.keyNames + [spec.variable, "achieved", "baseline", "target", "iterations", "status"]
+        var columns = keys
         columns += [Column(floats: solution.map { $0.isNaN ? 0 : $0 }).nulling(where: solution.map(\.isNaN)),
                     Column(floats: achieved.map { $0.isNaN ? 0 : $0 }).nulling(where: achieved.map(\.isNaN)),
                     Column(floats: baseline.map { $0.isNaN ? 0 : $0 }).nulling(where: baseline.map(\.isNaN)),

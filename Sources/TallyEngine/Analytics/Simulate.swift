@@ -4,13 +4,17 @@ import TallyLang
 extension Executor {
     /// A bootstrap of per-period totals: `next` periods drawn with replacement from the history, `runs` times.
     func simulate(_ spec: SimulationSpec, _ t: Table) throws -> QueryResult {
-        let (next, runs, seed) = (spec.next, spec.runs, spec.seed)
-        let target = try spec.target.map { try number($0, what: "the target") }
         let period = try evaluator(t).evaluate(spec.period)
         let grouping = Grouping(keys: [period], rowCount: t.rowCount)
         let totals = try values(of: spec.measure, t, groups: grouping.ids, groupCount: grouping.count)
-        let keys = period.gather(grouping.firstRows)
-        let order = Sorter.permutation(keys: [(keys, false)], rowCount: grouping.count).filter { !keys.isNull(Int($0)) }
+        return try bootstrap(spec, periods: period.gather(grouping.firstRows), totals: totals)
+    }
+
+    /// The bootstrap over per-period totals (`totals[i]` of period `keys[i]`, in any order; NaN for none).
+    func bootstrap(_ spec: SimulationSpec, periods keys: Column, totals: [Double]) throws -> QueryResult {
+        let (next, runs, seed) = (spec.next, spec.runs, spec.seed)
+        let target = try spec.target.map { try number($0, what: "the target") }
+        let order = Sorter.permutation(keys: [(keys, false)], rowCount: keys.count).filter { !keys.isNull(Int($0)) }
         let history = order.map { totals[Int($0)] }.filter { !$0.isNaN }
         guard !history.isEmpty else { throw Diagnostic("no history to simulate from: the input has no rows with a period", at: spec.period.range) }
         var rng = SplitMix64(seed: UInt64(seed))

@@ -22,6 +22,8 @@ public struct ScalarFunction {
     /// Whether the kernel takes arguments of the null type itself (`coalesce`, `if`); for every other
     /// function an all-null argument makes the result null without calling the kernel.
     var takesNullType = false
+    /// The pattern `~` compiled into its kernel (SQL generation writes it out again).
+    var boundPattern: String?
 }
 
 /// Argument-type helpers for the registries.

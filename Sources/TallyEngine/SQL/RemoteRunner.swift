@@ -1,8 +1,10 @@
 import TallyCore
 import TallyLang
 
-/// Runs a plan over a connected database's tables: the plan as one SQL statement, or, for the verbs whose work is
-/// Tally's own (`chart`, `pivot`'s spreading, `cohort`'s grid), their input as SQL and the verb in Tally over that result.
+/// Runs a plan over a connected database's tables. What SQL can say runs as one statement; the verbs whose work is
+/// Tally's own run in Tally over results the database computes: `chart` and `pivot` over their input, `cohort` over each
+/// key's distinct periods, `simulate` over the per-period totals, `goal` over one aggregate query per evaluation. No
+/// table is pulled whole.
 struct RemoteRunner {
     let backend: SQLBackend
     let catalog: Catalog
@@ -14,25 +16,49 @@ struct RemoteRunner {
         return plan.children.contains { readsRemote($0, catalog) }
     }
 
-    func run(_ plan: LogicalPlan) throws -> QueryResult {
+    /// Whether some node of the plan does its work in Tally.
+    static func needsTally(_ plan: LogicalPlan) -> Bool {
         switch plan.op {
-        case .chart(let input, let spec):
-            return try locally(plan.with(.chart(hole(input), spec)), over: try run(input).table)
-        case .pivot(let input, let spec):
-            return try locally(plan.with(.pivot(hole(input), spec)), over: try run(input).table)
-        case .cohort(let input, let key, let date, let per):
+        case .chart, .pivot, .cohort, .simulate, .goal: return true
+        case .whatIf(let input, _, _, _, _): return needsTally(input)
+        default: return plan.children.contains(where: needsTally)
+        }
+    }
+
+    func run(_ plan: LogicalPlan) throws -> QueryResult {
+        guard RemoteRunner.needsTally(plan) else { return try sql(plan) }
+        switch plan.op {
+        case .cohort(let input, let key, let date, let per) where !RemoteRunner.needsTally(input):
             let pairs = try distinctPeriods(input, key: key, date: date, per: per)
             let schema = Schema(names: [input.schema.names[key], input.schema.names[date]], types: [input.schema.types[key], .date])
             return try locally(plan.with(.cohort(LogicalPlan(.hole, schema: schema, range: input.range), key: 0, date: 1, per: per)), over: pairs)
+        case .simulate(let input, let spec) where !RemoteRunner.needsTally(input):
+            let totals = try perPeriodTotals(input, spec)
+            return try executor.bootstrap(spec, periods: totals.columns[0], totals: (0..<totals.rowCount).map { r in
+                totals.columns[1].isNull(r) ? .nan : totals.columns[1].double(at: r)
+            })
+        case .goal(let input, let spec) where !RemoteRunner.needsTally(input):
+            return QueryResult(table: try goal(input, spec))
         default:
-            let query = try generator().compile(plan)
-            var table = try fetch(query.text, names: plan.schema.names, types: plan.schema.types, plan.range)
-            for (i, look) in query.looks.enumerated() where i < table.columns.count {
-                if look.percent { table.columns[i] = table.columns[i].percent() }
-                if let labels = look.labels { table.columns[i] = RemoteRunner.ordinal(table.columns[i], labels: labels) }
+            let children = plan.children
+            guard children.count == 1 else {
+                throw Diagnostic("this verb works in Tally, and what feeds it has two inputs: it cannot run on \(backend.description)", at: plan.range,
+                                 hints: ["name the inputs' result with `let` first"])
             }
-            return QueryResult(table: table)
+            let input = children[0]
+            return try locally(plan.replacingChildren([hole(input)]), over: try run(input).table)
         }
+    }
+
+    /// The plan as one SQL statement.
+    func sql(_ plan: LogicalPlan) throws -> QueryResult {
+        let query = try generator().compile(plan)
+        var table = try fetch(query.text, names: plan.schema.names, types: plan.schema.types, plan.range)
+        for (i, look) in query.looks.enumerated() where i < table.columns.count {
+            if look.percent { table.columns[i] = table.columns[i].percent() }
+            if let labels = look.labels { table.columns[i] = RemoteRunner.ordinal(table.columns[i], labels: labels) }
+        }
+        return QueryResult(table: table)
     }
 
     /// Labels read back as text, made the ordinal column `segment` makes (its dictionary in band order).
@@ -69,6 +95,16 @@ struct RemoteRunner {
                               columns: names, looks: [.plain, .plain], order: [])
         sql.query.body = "SELECT * FROM \(pairs.from)"
         return try fetch(sql.query.text, names: names, types: [input.schema.types[key], .date], input.range)
+    }
+
+    /// `simulate`'s history: the measure per period, by the database.
+    func perPeriodTotals(_ input: LogicalPlan, _ spec: SimulationSpec) throws -> Table {
+        let measure = spec.measure
+        let total = measure.expr.remapped(Dictionary(uniqueKeysWithValues: measure.calls.indices.map { ($0, $0 + 1) }))
+        let period = BoundExpr(.column(0), type: spec.period.type, range: spec.period.range)
+        let schema = Schema(names: ["period", "total"], types: [spec.period.type, total.type])
+        let plan = LogicalPlan(.aggregate(input, keys: [spec.period], calls: measure.calls, outputs: [period, total]), schema: schema, range: input.range)
+        return try sql(plan).table
     }
 
     /// The rows of a query; the database's errors are reported at the pipeline, with the server's message.

@@ -5,6 +5,7 @@ extension SQLGenerator {
     /// A row-wise function call; what has no SQL form here is refused by name.
     func scalar(_ f: ScalarFunction, _ args: [BoundExpr], _ e: BoundExpr, _ scope: SQLScope) throws -> String {
         if f.name == "tiered" || f.name == "tiered_flat" { return try tiered(flat: f.name == "tiered_flat", args, e, scope) }
+        if let folded = try constantFolded(e) { return folded }
         let a = try args.map { try expression($0, scope) }
         let float = dialect.type(.float)
         func dateArgument() throws -> String {
@@ -35,6 +36,7 @@ extension SQLGenerator {
         case "ends_with": return "(right(\(a[0]), length(\(a[1]))) = \(a[1]))"
         case "substr":
             return "substr(" + ([a[0]] + a.dropFirst().map(clampedToInt32)).joined(separator: ", ") + ")"
+        case "~": if let pattern = f.boundPattern { return dialect.matches(a[0], dialect.string(pattern)) }
         case "if": return "CASE WHEN \(a[0]) THEN \(a[1]) ELSE \(a[2]) END"
         case "pct", "float": return "CAST(\(a[0]) AS \(float))"
         case "int":
@@ -51,6 +53,15 @@ extension SQLGenerator {
         default: break
         }
         throw refusal("`\(f.name)`", at: e.range)
+    }
+
+    /// A call on constants only (`start_of($month)`, `add_months(2025-01-31, 1)`), computed by Tally once and written as
+    /// its value: every dialect then gets Tally's calendar and formatting, not its own.
+    func constantFolded(_ e: BoundExpr) throws -> String? {
+        guard e.isConstantCall else { return nil }
+        let one = Table(names: [], columns: [], rowCount: 1)
+        let value = try Evaluator(table: one, isCancelled: { false }).evaluate(e).value(at: 0)
+        return literal(value, type: e.type)
     }
 
     /// A whole number as SQL's 32-bit INTEGER (positions and offsets), values beyond its range taken as its ends.
@@ -92,6 +103,15 @@ extension SQLGenerator {
         switch call.function.name {
         case "count": return a.isEmpty ? "count(*)" : "count(\(a[0]))"
         case "count_distinct": return "count(DISTINCT \(a[0]))"
+        case "first", "last":
+            // The first (last) non-null value in the rows' order.
+            guard !scope.order.isEmpty else { throw refusal("`\(call.function.name)`", at: call.range, because: "its rows have no order here; sort first") }
+            let order = scope.order.map { SQLOrderKey(sql: $0.sql, descending: $0.descending != (call.function.name == "last"), isText: $0.isText) }
+            switch dialect {
+            case .postgres: return "(array_agg(\(a[0]) ORDER BY \(orderList(order))) FILTER (WHERE \(a[0]) IS NOT NULL))[1]"
+            case .duckdb: return "first(\(a[0]) ORDER BY \(orderList(order))) FILTER (WHERE \(a[0]) IS NOT NULL)"
+            case .spark: throw refusal("`\(call.function.name)`", at: call.range, because: "Spark's first() ignores the rows' order")
+            }
         case "sum":
             return type == .int ? "CAST(sum(\(a[0])) AS BIGINT)" : "sum(CAST(\(a[0]) AS \(float)))"
         case "avg": return "avg(CAST(\(a[0]) AS \(float)))"

@@ -11,6 +11,8 @@ public final class SQLGenerator {
     /// Whether a table is one of the database's (rather than one held in Tally, which SQL cannot read).
     let isRemote: (String) -> Bool
     var query = SQLQuery()
+    /// What a `whatif`'s rest reads at its hole: the baseline, then the scenario.
+    var hole: SQLRelation?
     private var hiddenCount = 0
 
     public init(dialect: SQLDialect, hasRowOrder: @escaping (String) -> Bool = { _ in true }, isRemote: @escaping (String) -> Bool = { _ in true }) {
@@ -99,7 +101,8 @@ public final class SQLGenerator {
             throw Diagnostic("`_` is a result held in Tally, and cannot be used in SQL", at: plan.range,
                              hints: ["name the result with `let` and query it without the connection's tables"])
         case .hole:
-            throw Diagnostic("internal: a plan hole outside `whatif`", at: plan.range)
+            guard let hole else { throw Diagnostic("internal: a plan hole outside `whatif`", at: plan.range) }
+            return hole
         case .filter(let input, let conjuncts):
             let r = try relation(input)
             let s = scope(r)
@@ -149,7 +152,8 @@ public final class SQLGenerator {
         case .funnel: throw refusal("`funnel`", at: plan.range)
         case .terms: throw refusal("`terms`", at: plan.range, because: "words are split by Tally's own tokenizer")
         case .pivot: throw refusal("`pivot`", at: plan.range, because: "its columns come from the data")
-        case .whatIf: throw refusal("`whatif`", at: plan.range)
+        case .whatIf(let input, let setters, let filter, let rest, let keys):
+            return try whatIf(try relation(input), setters: setters, filter: filter, rest: rest, keys: keys, input.schema)
         case .goal: throw refusal("`goal`", at: plan.range, because: "it searches by running the measure many times")
         case .simulate: throw refusal("`simulate`", at: plan.range, because: "its bootstrap runs in Tally")
         case .chart: throw refusal("`chart`", at: plan.range, because: "charts are drawn by Tally")
