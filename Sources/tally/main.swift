@@ -170,20 +170,21 @@ struct SQL: ParsableCommand {
     }
 }
 
-/// `tally upload URL [--data DIR]`: the tables into a PostgreSQL database (CREATE TABLE, then COPY).
+/// `tally upload URL [--from DIR]`: the tables into a PostgreSQL database (CREATE TABLE, then COPY).
 struct Upload: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Copy tables (the demo data, or every file of --data) into a PostgreSQL database: CREATE TABLE, then COPY.")
+        abstract: "Copy tables (the demo data, or every file of --from) into a PostgreSQL database: CREATE TABLE, then COPY.")
 
     @Argument(help: ArgumentHelp("The database: postgresql://user@host:port/db.", valueName: "url"))
     var url: String
 
+    // Not `--data`: the root command's option of that name would take it.
     @Option(name: .long, help: ArgumentHelp("A folder of CSV, TSV, Parquet and Excel files (default: the demo data).", valueName: "dir"))
-    var data: String?
+    var from: String?
 
     func run() throws {
         try exitingOnError {
-            let catalog = try CatalogLoader.catalog(dataDirectory: data)
+            let catalog = try CatalogLoader.catalog(dataDirectory: from)
             let connection = try PostgresConnection(url: url)
             for name in catalog.names {
                 try connection.upload(try catalog[name]!.whole(), as: name)

@@ -63,7 +63,7 @@ final class GoldenTests: XCTestCase {
     }
 
     /// Output of one case in a fresh process: standard output and errors interleaved as printed, or why it died.
-    static func run(_ query: String, queriesFile: String, data: String?, connect: String? = nil) -> String {
+    static func run(_ query: String, queriesFile: String, data: String?, connect: String? = nil, applicationName: String? = nil) -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = (data.map { ["--data", $0] } ?? []) + (connect.map { ["--connect", $0] } ?? []) + ["--format", "csv", "-c", query]
@@ -73,6 +73,7 @@ final class GoldenTests: XCTestCase {
         env["TALLY_QUERIES"] = queriesFile
         env["NO_COLOR"] = "1"
         env["TALLY_CONNECT"] = nil
+        env["PGAPPNAME"] = applicationName
         process.environment = env
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -102,7 +102,7 @@ extension SQLGenerator {
             // An offset beyond any partition reaches no row, as in Tally; SQL takes a 32-bit offset.
             let offset = a.count > 1 ? ", " + clampedToInt32(a[1]) : ""
             return "\(f.name)(\(a[0])\(offset)) \(try over())"
-        case "pct_change": return "(\(a[0]) / NULLIF(lag(\(a[0])) \(try over()), 0) - 1)"
+        case "pct_change": return "(CAST(\(a[0]) AS \(dialect.type(.float))) / NULLIF(lag(\(a[0])) \(try over()), 0) - 1)"
         case "row_number": return "row_number() \(try over())"
         case "rank":
             return "rank() OVER (" + [partitionBy, "ORDER BY \(a[0]) DESC NULLS LAST"].filter { !$0.isEmpty }.joined(separator: " ") + ")"

@@ -40,7 +40,7 @@ extension SQLGenerator {
         case "if": return "CASE WHEN \(a[0]) THEN \(a[1]) ELSE \(a[2]) END"
         case "pct", "float": return "CAST(\(a[0]) AS \(float))"
         case "int":
-            if args[0].type == .float { return "CAST(trunc(\(a[0])) AS BIGINT)" }
+            if args[0].type == .float { return dialect == .spark ? "CAST(\(a[0]) AS BIGINT)" : "CAST(trunc(\(a[0])) AS BIGINT)" }
             if args[0].type == .string { break }
             return "CAST(\(a[0]) AS BIGINT)"
         case "year": return dialect.datePart("year", try dateArgument())

@@ -187,14 +187,26 @@ public final class SQLGenerator {
     /// Keys and aggregate calls in one `GROUP BY`, then the outputs over them; rows sorted by the keys.
     func aggregate(_ r: SQLRelation, keys: [BoundExpr], calls: [AggregateCall], outputs: [BoundExpr], names: [String]) throws -> SQLRelation {
         let s = scope(r)
-        let keySQL = try keys.map { try expression($0, s) }
+        // A period of a date is grouped by the period's first day (cheap per row) and written as text once per group.
+        var keySQL: [String] = [], groupSQL: [String] = []
+        for (i, key) in keys.enumerated() {
+            if case .scalar(let f, let args) = key.kind, args.count == 1, args[0].type == .date,
+               let kind = ["quarter": PeriodKind.quarter, "month": .month, "week": .week][f.name] {
+                let day = dialect.truncate(kind, try expression(args[0], s))
+                keySQL.append(dialect.period(kind, of: day))
+                groupSQL.append(day)
+            } else {
+                keySQL.append(try expression(key, s))
+                groupSQL.append(String(i + 1))
+            }
+        }
         let slotTypes = keys.map(\.type) + calls.map { call in (try? call.function.resultType(call.arguments.map(\.type)).get()) ?? .float }
         let callSQL = try calls.enumerated().map { k, call in try aggregateCall(call, s, type: slotTypes[keys.count + k]) }
         let slots = SQLScope(columns: keySQL + callSQL, order: [])
         let items = try zip(outputs, names).map { (try expression($0, slots), $1) }
         let keysLead = keys.indices.allSatisfy { i in i < outputs.count && { if case .column(i) = outputs[i].kind { true } else { false } }() }
         guard keysLead else { throw Diagnostic("internal: an aggregate whose outputs do not start with its keys", at: outputs.first?.range ?? SourceRange(0, 0)) }
-        let groupBy = keys.isEmpty ? [] : ["GROUP BY " + keys.indices.map { String($0 + 1) }.joined(separator: ", ")]
+        let groupBy = keys.isEmpty ? [] : ["GROUP BY " + groupSQL.joined(separator: ", ")]
         let slotLooks = keys.map { look($0, r.looks) } + calls.map { _ in ColumnLook.plain }
         let looks = outputs.map { look($0, slotLooks) }
         let keyScope = SQLScope(columns: keys.indices.map { dialect.identifier(names[$0]) }, order: [])

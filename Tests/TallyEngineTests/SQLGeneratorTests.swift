@@ -1,0 +1,104 @@
+import Foundation
+import TallyCore
+@testable import TallyEngine
+import TallyLang
+import XCTest
+
+/// The SQL generator on plans of the fixture catalog: whole statements per dialect (so a reviewer sees what is sent),
+/// and the properties every statement must have — literals that cannot break out, names quoted only when needed,
+/// Tally's row order, refusals that name the verb and the dialect.
+final class SQLGeneratorTests: XCTestCase {
+    func sql(_ text: String, _ dialect: SQLDialect = .postgres) throws -> String {
+        let plan = Optimizer.optimize(try PlanFixture.plan(text))
+        return try SQLGenerator(dialect: dialect).compile(plan).text
+    }
+
+    func testFilterGroupAndTopInEachDialect() throws {
+        let query = #"t | where g == "a" and x > 1 | agg total = sum(y), n = count() by g | sort -total | take 3"#
+        XCTAssertEqual(try sql(query, .postgres), """
+            WITH s1 AS (
+              SELECT x, y, g, ctid AS _tally_1
+              FROM t
+              WHERE (g = 'a')
+                AND (x > 1)
+            ),
+            s2 AS (
+              SELECT g, sum(CAST(y AS DOUBLE PRECISION)) AS total, count(*) AS n
+              FROM s1
+              GROUP BY 1
+            ),
+            s3 AS (
+              SELECT g, total, n
+              FROM s2
+              ORDER BY total DESC NULLS LAST, g COLLATE "C" NULLS LAST
+              LIMIT 3
+            )
+            SELECT g, CAST(total AS DOUBLE PRECISION) AS total, CAST(n AS BIGINT) AS n
+            FROM s3
+            ORDER BY total DESC NULLS LAST, g COLLATE "C" NULLS LAST
+            """)
+        let duckdb = try sql(query, .duckdb)
+        XCTAssertTrue(duckdb.contains("rowid AS _tally_1"), duckdb)
+        XCTAssertTrue(duckdb.contains("sum(CAST(y AS DOUBLE)) AS total"), duckdb)
+        XCTAssertFalse(duckdb.contains("COLLATE"), "DuckDB orders text by bytes already")
+        let spark = try sql(query, .spark)
+        XCTAssertFalse(spark.contains("rowid") || spark.contains("ctid"), "Spark tables have no load order to name")
+    }
+
+    func testAMonthIsGroupedByItsFirstDayAndWrittenOncePerGroup() throws {
+        let catalog: Catalog = {
+            var c = Catalog()
+            c.add(Table(names: ["d", "v"], columns: [Column(ints: [20_000, 20_040], type: .date), Column(floats: [1, 2])]), as: "s")
+            return c
+        }()
+        let plan = Optimizer.optimize(try PlanFixture.plan("s | agg total = sum(v) by m = month(d)", catalog: catalog))
+        let text = try SQLGenerator(dialect: .postgres).compile(plan).text
+        XCTAssertTrue(text.contains("SELECT to_char(CAST(date_trunc('month', d) AS DATE), 'YYYY-MM') AS m"), text)
+        XCTAssertTrue(text.contains("GROUP BY CAST(date_trunc('month', d) AS DATE)"), text)
+    }
+
+    func testStringsCannotBreakOutOfTheirLiteral() throws {
+        let hostile = #"it's \' OR 1=1 -- \\"#
+        let query = "t | where g == \"\(hostile.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
+        // PostgreSQL and DuckDB: quotes doubled, backslashes literal. Spark: backslash escapes, so both are escaped.
+        XCTAssertTrue(try sql(query, .postgres).contains(#"(g = 'it''s \'' OR 1=1 -- \\')"#))
+        XCTAssertTrue(try sql(query, .duckdb).contains(#"(g = 'it''s \'' OR 1=1 -- \\')"#))
+        XCTAssertTrue(try sql(query, .spark).contains(#"(g = 'it\'s \\\' OR 1=1 -- \\\\')"#))
+    }
+
+    func testNamesAreQuotedOnlyWhenTheyMustBe() throws {
+        let text = try sql("t | select `unit price` = x, Region = g, select = y, plain = x")
+        XCTAssertTrue(text.contains(#"x AS "unit price", g AS "Region", y AS "select", x AS plain"#), text)
+        XCTAssertTrue(try sql("t | select `a\"b` = x").contains(#"x AS "a""b""#))
+        XCTAssertTrue(try sql("t | select `unit price` = x", .spark).contains("x AS `unit price`"))
+    }
+
+    func testAStableSortKeepsThePreviousOrderForTies() throws {
+        let text = try sql("t | sort g | sort -x | take 2")
+        XCTAssertTrue(text.contains(#"ORDER BY x DESC NULLS LAST, g COLLATE "C" NULLS LAST, ctid NULLS LAST"#), text)
+    }
+
+    func testWhatIfIsOneStatementWithBaselineAndScenario() throws {
+        let text = try sql("t | whatif y *= 1.1 where g == \"a\" | agg total = sum(y) by g")
+        XCTAssertEqual(text.components(separatedBy: "SELECT").count - 1 >= 4, true, text)
+        XCTAssertTrue(text.contains("CASE WHEN (g = 'a') THEN (y * CAST(1.1 AS DOUBLE PRECISION)) ELSE y END"), text)
+        XCTAssertTrue(text.contains("LEFT JOIN") && text.contains("UNION ALL") && text.contains("NOT EXISTS"), text)
+        XCTAssertTrue(text.contains("AS total_pct"), text)
+    }
+
+    func testVerbsTallyRunsItselfAreRefusedByNameAndDialect() {
+        XCTAssertThrowsError(try sql("t | terms g", .spark)) { error in
+            XCTAssertEqual((error as? Diagnostic)?.message, "`terms` cannot be compiled to SQL for spark: words are split by Tally's own tokenizer")
+        }
+        XCTAssertThrowsError(try sql("t | sort x | agg f = first(g)", .spark)) { error in
+            XCTAssertEqual((error as? Diagnostic)?.message, "`first` cannot be compiled to SQL for spark: Spark's first() ignores the rows' order")
+        }
+    }
+
+    func testATableHeldInTallyCannotJoinADatabaseTable() {
+        let plan = try? Optimizer.optimize(PlanFixture.plan("t | join u on g"))
+        XCTAssertThrowsError(try SQLGenerator(dialect: .postgres, isRemote: { $0 == "t" }).compile(plan!)) { error in
+            XCTAssertEqual((error as? Diagnostic)?.message, "`u` is held in Tally, not in the database: one statement cannot mix the two")
+        }
+    }
+}

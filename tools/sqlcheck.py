@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Checks the SQL Tally compiles for DuckDB or Spark against the real engine.
+
+Loads seeds/ (as Parquet written by `tally convert`, so the types are Tally's) into DuckDB or into Spark in local mode,
+then for every golden case that is one query (no dot-command, no `let`, not an expected error) compiles it with
+`tally sql --dialect ENGINE`, runs the SQL on the engine and compares the rows with Tally's own answer
+(`tally --format csv`): the same columns, the same rows in the same order, numbers equal to 1e-9 relative.
+
+    python3 tools/sqlcheck.py --engine duckdb        # pip install duckdb
+    python3 tools/sqlcheck.py --engine spark         # pip install pyspark (Java 17 on the machine)
+
+Prints each failure, then `N passed, M failed` (with how many were refused by name, or skipped).
+"""
+import argparse
+import csv
+import datetime
+import glob
+import io
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ENV = dict(os.environ, TALLY_TODAY="2025-11-15", NO_COLOR="1", TALLY_CONNECT="")
+
+
+def golden_cases():
+    """(file, name, query, expected lines) of every golden case."""
+    for path in sorted(glob.glob(os.path.join(ROOT, "Tests/TallyEngineTests/Golden/*/*.test"))):
+        text = open(path, encoding="utf-8").read()
+        for block in re.split(r"^=== ", text, flags=re.M)[1:]:
+            name, _, rest = block.partition("\n")
+            query, _, expected = rest.partition("\n---\n")
+            yield os.path.relpath(path, ROOT), name, query.strip("\n"), expected.strip("\n").split("\n")
+
+
+def checkable(query, expected):
+    lines = [l for l in query.split("\n") if l.strip() and not l.strip().startswith(("--", "#"))]
+    if any(l.lstrip().startswith(".") for l in lines) or any(re.match(r"\s*let\s", l) for l in lines):
+        return False
+    return not any(": error:" in l or ": warning:" in l for l in expected)
+
+
+class DuckDB:
+    def __init__(self, folder):
+        import duckdb
+        self.db = duckdb.connect()
+        for path in sorted(glob.glob(os.path.join(folder, "*.parquet"))):
+            name = os.path.basename(path)[:-8]
+            self.db.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
+
+    def run(self, sql):
+        cursor = self.db.execute(sql)
+        return [d[0] for d in cursor.description], cursor.fetchall()
+
+
+class Spark:
+    def __init__(self, folder):
+        from pyspark.sql import SparkSession
+        self.spark = (SparkSession.builder.master("local[2]").appName("tally-sqlcheck")
+                      .config("spark.sql.session.timeZone", "UTC").config("spark.ui.enabled", "false").getOrCreate())
+        self.spark.sparkContext.setLogLevel("ERROR")
+        for path in sorted(glob.glob(os.path.join(folder, "*.parquet"))):
+            name = os.path.basename(path)[:-8]
+            # One partition keeps the rows in file order, which Tally's order of ties assumes.
+            self.spark.read.parquet(path).coalesce(1).cache().createOrReplaceTempView(name)
+
+    def run(self, sql):
+        df = self.spark.sql(sql)
+        return df.columns, [tuple(r) for r in df.collect()]
+
+
+def cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def same_cell(a, b):
+    if a == b:
+        return True
+    try:
+        x, y = float(a), float(b)
+    except ValueError:
+        return False
+    if math.isnan(x) and math.isnan(y):
+        return True
+    return abs(x - y) <= 1e-9 * max(abs(x), abs(y))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
+    parser.add_argument("--tally", default=os.path.join(ROOT, ".build/debug/tally"))
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="tally-sqlcheck-")
+    for path in sorted(glob.glob(os.path.join(ROOT, "seeds/*.csv"))):
+        out = os.path.join(folder, os.path.basename(path)[:-4] + ".parquet")
+        subprocess.run([args.tally, "convert", path, out], check=True, env=ENV)
+    engine = DuckDB(folder) if args.engine == "duckdb" else Spark(folder)
+    passed = failed = refused = skipped = 0
+    for file, name, query, expected in golden_cases():
+        if not checkable(query, expected):
+            skipped += 1
+            continue
+        compiled = subprocess.run([args.tally, "sql", "--dialect", args.engine, "-c", query], capture_output=True, text=True, env=ENV, cwd=ROOT)
+        if compiled.returncode != 0:
+            if "cannot be compiled to SQL" in compiled.stderr:
+                refused += 1
+            else:
+                skipped += 1
+            continue
+        statements = [s for s in compiled.stdout.split(";\n") if s.strip()]
+        if len(statements) != 1:
+            skipped += 1
+            continue
+        mine = subprocess.run([args.tally, "--format", "csv", "-c", query], capture_output=True, text=True, env=ENV, cwd=ROOT)
+        rows = list(csv.reader(io.StringIO(mine.stdout)))
+        try:
+            columns, result = engine.run(statements[0])
+        except Exception as e:  # the engine's own error is the finding
+            failed += 1
+            print(f"FAIL {file}: {name}\n  {str(e).splitlines()[0][:300]}\n  {statements[0][:2000]}\n")
+            continue
+        got = [columns] + [[cell(v) for v in r] for r in result]
+        ok = len(got) == len(rows) and all(len(a) == len(b) and all(same_cell(x, y) for x, y in zip(a, b)) for a, b in zip(got, rows))
+        if ok:
+            passed += 1
+        else:
+            failed += 1
+            first = next((i for i, (a, b) in enumerate(zip(got, rows)) if a != b), min(len(got), len(rows)))
+            print(f"FAIL {file}: {name}\n  rows: engine {len(got) - 1}, tally {len(rows) - 1}; first difference at line {first}:"
+                  f"\n  engine {got[first] if first < len(got) else None}\n  tally  {rows[first] if first < len(rows) else None}\n")
+    print(f"{args.engine}: {refused} refused by name, {skipped} not single queries (dot-commands, let, expected errors)")
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
