@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Checks the SQL Tally compiles for DuckDB or Spark against the real engine.
 
-Loads seeds/ (as Parquet written by `tally convert`, so the types are Tally's) into DuckDB or into Spark in local mode,
-then for every golden case that is one query (no dot-command, no `let`, not an expected error) compiles it with
-`tally sql --dialect ENGINE`, runs the SQL on the engine and compares the rows with Tally's own answer
-(`tally --format csv`): the same columns, the same rows in the same order, numbers equal to 1e-9 relative.
+Loads seeds/ and the fixtures the golden cases `.load` (as Parquet written by `tally convert`, so the types are Tally's)
+into DuckDB or into Spark in local mode, then for every golden case that is one query (no other dot-command, no `let`,
+not an expected error) compiles it with `tally sql --dialect ENGINE`, runs the SQL on the engine and compares the rows
+with Tally's own answer over the same files (`tally --data … --format csv`): the same columns, the same rows in the same
+order, numbers equal to 1e-9 relative.
 
     python3 tools/sqlcheck.py --engine duckdb        # pip install duckdb
     python3 tools/sqlcheck.py --engine spark         # pip install pyspark (Java 17 on the machine)
@@ -37,6 +38,23 @@ def golden_cases():
             yield os.path.relpath(path, ROOT), name, query.strip("\n"), expected.strip("\n").split("\n")
 
 
+FIXTURES = {"tiny.csv": ["tiny", "t2"], "quoted.csv": ["quoted"], "widen.csv": ["widen"], "pairs.tsv": ["kv"]}
+
+
+def without_loads(query):
+    """The query with its `.load` of a fixture the engine holds (see FIXTURES) taken out, or None if it loads another."""
+    kept = []
+    for line in query.split("\n"):
+        m = re.match(r"\.load Tests/TallyEngineTests/Fixtures/(\S+)(?: as (\S+))?$", line.strip())
+        if m:
+            table = m.group(2) or m.group(1).rsplit(".", 1)[0]
+            if table not in FIXTURES.get(m.group(1), []):
+                return None
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
 def checkable(query, expected):
     lines = [l for l in query.split("\n") if l.strip() and not l.strip().startswith(("--", "#"))]
     if any(l.lstrip().startswith(".") for l in lines) or any(re.match(r"\s*let\s", l) for l in lines):
@@ -61,7 +79,7 @@ class Spark:
     def __init__(self, folder):
         from pyspark.sql import SparkSession
         self.spark = (SparkSession.builder.master("local[2]").appName("tally-sqlcheck")
-                      .config("spark.sql.session.timeZone", "UTC").config("spark.ui.enabled", "false").getOrCreate())
+                      .config("spark.sql.session.timeZone", "UTC").config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate())
         self.spark.sparkContext.setLogLevel("ERROR")
         for path in sorted(glob.glob(os.path.join(folder, "*.parquet"))):
             name = os.path.basename(path)[:-8]
@@ -99,30 +117,44 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
     parser.add_argument("--tally", default=os.path.join(ROOT, ".build/debug/tally"))
+    parser.add_argument("--verbose", action="store_true", help="say why each case that is not checked is not")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="tally-sqlcheck-")
     for path in sorted(glob.glob(os.path.join(ROOT, "seeds/*.csv"))):
         out = os.path.join(folder, os.path.basename(path)[:-4] + ".parquet")
         subprocess.run([args.tally, "convert", path, out], check=True, env=ENV)
+    for file, tables in FIXTURES.items():
+        for table in tables:
+            path = os.path.join(ROOT, "Tests/TallyEngineTests/Fixtures", file)
+            subprocess.run([args.tally, "convert", path, os.path.join(folder, table + ".parquet")], check=True, env=ENV)
     engine = DuckDB(folder) if args.engine == "duckdb" else Spark(folder)
     passed = failed = refused = skipped = 0
     for file, name, query, expected in golden_cases():
-        if not checkable(query, expected):
+        params = []
+        run = re.match(r"\.run (\w+)((?: \w+=\S+)*)$", query.strip())
+        if run and os.path.exists(os.path.join(ROOT, "examples", run.group(1) + ".tq")):
+            # A saved example: its text, with the parameters `.run` gives.
+            query = open(os.path.join(ROOT, "examples", run.group(1) + ".tq"), encoding="utf-8").read()
+            params = [a for p in run.group(2).split() for a in ("--param", p)]
+        query = without_loads(query)
+        if query is None or not checkable(query, expected):
             skipped += 1
             continue
-        compiled = subprocess.run([args.tally, "sql", "--dialect", args.engine, "-c", query], capture_output=True, text=True, env=ENV, cwd=ROOT)
+        compiled = subprocess.run([args.tally, "sql", "--data", folder, "--dialect", args.engine] + params + ["-c", query], capture_output=True, text=True, env=ENV, cwd=ROOT)
         if compiled.returncode != 0:
             if "cannot be compiled to SQL" in compiled.stderr:
                 refused += 1
             else:
                 skipped += 1
+                if args.verbose:
+                    print(f"SKIP {file}: {name}: {compiled.stderr.strip()[:200]}")
             continue
         statements = [s for s in compiled.stdout.split(";\n") if s.strip()]
         if len(statements) != 1:
             skipped += 1
             continue
-        mine = subprocess.run([args.tally, "--format", "csv", "-c", query], capture_output=True, text=True, env=ENV, cwd=ROOT)
-        rows = list(csv.reader(io.StringIO(mine.stdout)))
+        mine = subprocess.run([args.tally, "--data", folder, "--format", "csv"] + params + ["-c", query], capture_output=True, text=True, env=ENV, cwd=ROOT)
+        rows = [r if r else [""] for r in csv.reader(io.StringIO(mine.stdout))]
         try:
             columns, result = engine.run(statements[0])
         except Exception as e:  # the engine's own error is the finding

@@ -6,7 +6,7 @@ public struct RemoteTable: Sendable {
     public let mayBeNull: [Bool]
     /// The server's estimate of its rows (-1 when unknown).
     public let estimatedRows: Int
-    /// Whether it is a view (whose rows have no load order) rather than a stored table.
+    /// Whether its rows have no load order the server can name: a view, or any table of an engine without `ctid`.
     public let isView: Bool
 
     public init(names: [String], types: [DataType], mayBeNull: [Bool], estimatedRows: Int, isView: Bool) {

@@ -22,8 +22,16 @@ final class TerminalSessionTests: XCTestCase {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: TerminalSessionTests.binary), "build the tally binary first (swift build)")
         home = NSTemporaryDirectory() + "tally-pty-\(getpid())-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        let env = ["HOME=\(home)", "PAGER=sed s/^/PAGED:/", "TALLY_QUERIES=\(home)/queries.tq", "TERM=xterm", "LANG=C.UTF-8", "PATH=/usr/bin:/bin"]
-        let args = [TerminalSessionTests.binary] + (name.contains("SafeMode") ? ["--safe"] : [])
+        let env = ["HOME=\(home)", "PAGER=sed s/^/PAGED:/", "TALLY_QUERIES=\(home)/queries.tq", "TERM=xterm", "LANG=C.UTF-8", "PATH=/usr/bin:/bin",
+                   "PGAPPNAME=tally-pty-\(getpid())"]
+        var args = [TerminalSessionTests.binary] + (name.contains("SafeMode") ? ["--safe"] : [])
+        if name.contains("PostgreSQL") {
+            guard let url = ProcessInfo.processInfo.environment["TALLY_TEST_POSTGRES"], !url.isEmpty else {
+                throw XCTSkip("set TALLY_TEST_POSTGRES to a PostgreSQL URL (scripts/test starts a server and sets it)")
+            }
+            XCTAssertEqual(try TerminalSessionTests.command(TerminalSessionTests.binary, ["upload", url]), "", "tally upload")
+            args += ["--connect", url]
+        }
         var cArgs = args.map { strdup($0) } + [nil]
         var cEnv = env.map { strdup($0) } + [nil]
         defer { (cArgs + cEnv).forEach { free($0) } }
@@ -136,6 +144,49 @@ final class TerminalSessionTests: XCTestCase {
         let history = try String(contentsOfFile: "\(home)/.local/state/tally/history", encoding: .utf8)
         XCTAssertTrue(history.contains("customers |\\ncount"), history)
         XCTAssertTrue(history.contains("sales | derive net = amount - cost | agg m = sum(net) by region"), history)
+    }
+
+    /// What a command prints (standard output and errors), once it has ended.
+    static func command(_ path: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func testCtrlCStopsTheQueryOnPostgreSQL() throws {
+        let url = ProcessInfo.processInfo.environment["TALLY_TEST_POSTGRES"]!
+        // 82 million joined rows: seconds of work on the server.
+        type("sales | join (sales | select region) on region | count\r")
+        Thread.sleep(forTimeInterval: 0.8)
+        let pressed = Date()
+        type("\u{03}")
+        try expect("cancelled", seconds: 5)
+        try expect("tally> ")
+        XCTAssertLessThan(Date().timeIntervalSince(pressed), 2, "the prompt came back late")
+        // The server stopped the query too (it was asked to cancel, not left to finish).
+        let psql = try TerminalSessionTests.command("/usr/bin/env", ["psql", url, "-tAc",
+            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%JOIN%' AND pid <> pg_backend_pid()"])
+        XCTAssertEqual(psql.trimmingCharacters(in: .whitespacesAndNewlines), "0", "the server still runs the join")
+        // The shell and the connection go on.
+        type("sales | count\r")
+        try expect("20,000")
+        try expect("tally> ")
+        // A dropped connection is an error that says so, and the next statement reconnects.
+        _ = try TerminalSessionTests.command("/usr/bin/env", ["psql", url, "-tAc",
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tally-pty-\(getpid())'"])
+        type("customers | count\r")
+        try expect("was lost")
+        try expect("tally> ")
+        type("customers | count\r")
+        try expect("2,000")
+        try expect("tally> ")
     }
 
     func testPipeLineRefinesThePreviousStatementAndPasteRunsOnce() throws {

@@ -69,6 +69,7 @@ public final class SQLGenerator {
             }
         }
         list += extra
+        if list.isEmpty { list = ["1 AS \(hiddenName())"] }
         let body = "SELECT " + list.joined(separator: ", ") + "\nFROM " + input.from + clauses.map { "\n" + $0 }.joined()
         return stage(body, columns: items.map(\.name), looks: looks, order: order ?? carried)
     }
@@ -95,8 +96,16 @@ public final class SQLGenerator {
                                  hints: ["run the database part first and name its result with `let`, then query that without the database's tables"])
             }
             let stored = plan.schema.names
-            let order = hasRowOrder(table) ? dialect.rowOrderColumn.map { [SQLOrderKey(sql: $0, descending: false, isText: false)] } ?? [] : []
-            return SQLRelation(from: dialect.identifier(table), columns: stored, looks: stored.map { _ in .plain }, order: order)
+            let looks = stored.map { _ in ColumnLook.plain }
+            guard hasRowOrder(table) else { return SQLRelation(from: dialect.identifier(table), columns: stored, looks: looks, order: []) }
+            if let column = dialect.rowOrderColumn {
+                return SQLRelation(from: dialect.identifier(table), columns: stored, looks: looks, order: [SQLOrderKey(sql: column, descending: false, isText: false)])
+            }
+            // Spark names no load order; ids that increase through each file in order stand for it.
+            let table = SQLRelation(from: dialect.identifier(table), columns: stored, looks: looks, order: [])
+            let position = hiddenName()
+            return select(passThrough(table), looks: looks, from: table, extra: ["monotonically_increasing_id() AS \(position)"],
+                          order: [SQLOrderKey(sql: position, descending: false, isText: false)])
         case .scan(.previous, _):
             throw Diagnostic("`_` is a result held in Tally, and cannot be used in SQL", at: plan.range,
                              hints: ["name the result with `let` and query it without the connection's tables"])

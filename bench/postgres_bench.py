@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Tally on PostgreSQL against the same questions written by hand: is the SQL Tally emits as good as an expert's?
+
+    python3 bench/postgres_bench.py                  # 1m sales rows, a server of its own (scripts/postgres)
+    python3 bench/postgres_bench.py --url postgresql://… --runs 5
+
+Builds tally in release mode, writes the data with `tally gen` when missing, starts a throw-away PostgreSQL server
+(unless --url names one), loads the tables with `tally upload` (COPY) and ANALYZE, then for each query of
+bench/queries.bench times Tally's round trip (`tally --connect URL --bench N`: compiling the pipeline, the server's work,
+reading the rows back) against the hand-written `postgres:` SQL sent by psql (`\\timing`: sending it, the server's work,
+receiving the rows), medians of --runs after one warm-up run each. Checks both return the same rows and prints
+Tally / hand-written per query.
+"""
+import argparse, os, statistics, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+sys.path.insert(0, HERE)
+from crosscheck import rows as csv_rows, same  # noqa: E402
+TALLY = os.path.join(ROOT, ".build", "release", "tally")
+
+
+def queries():
+    out, cur = [], None
+    for line in open(os.path.join(HERE, "queries.bench"), encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line.startswith("=== "):
+            cur = {"name": line[4:]}
+            out.append(cur)
+        elif cur is not None and line.startswith("tally: "):
+            cur["tally"] = line[7:]
+        elif cur is not None and line.startswith("postgres: "):
+            cur["postgres"] = line[10:]
+    return out
+
+
+def check(cmd, **kw):
+    p = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if p.returncode != 0:
+        sys.exit(f"{' '.join(cmd[:3])} failed:\n{p.stderr[-3000:]}")
+    return p
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", default="1m")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--url", help="a server to use instead of starting one")
+    args = parser.parse_args()
+    check(["swift", "build", "-c", "release", "--product", "tally"], cwd=ROOT)
+    data = os.path.join(HERE, "data", args.scale)
+    if not os.path.exists(os.path.join(data, "sales.csv")):
+        check([TALLY, "gen", "--scale", args.scale, "--out", data])
+    server = None
+    url = args.url
+    if not url:
+        server = tempfile.mkdtemp(prefix="tally-pg-bench-")
+        os.chmod(server, 0o755)
+        url = check([os.path.join(ROOT, "scripts", "postgres"), "start", os.path.join(server, "pg")]).stdout.strip()
+    try:
+        check([TALLY, "upload", url, "--from", data])
+        check(["psql", url, "-X", "-q", "-c", "VACUUM ANALYZE"])
+        version = check(["psql", url, "-X", "-tAc", "SHOW server_version"]).stdout.strip()
+        print(f"PostgreSQL {version}, {args.scale} sales rows, medians of {args.runs} runs (ms)\n")
+        print(f"| query | hand-written SQL (psql) | Tally | Tally / hand-written | same rows |")
+        print(f"| --- | --- | --- | --- | --- |")
+        ratios = []
+        for q in queries():
+            if "postgres" not in q:
+                continue
+            tally = check([TALLY, "--connect", url, "--format", "csv", "--bench", str(args.runs), "-c", q["tally"]])
+            times = [float(t) for line in tally.stderr.splitlines() if line.startswith("bench\t") for t in line.split("\t")[1].split(",")]
+            script = "\\timing on\n\\o /dev/null\n" + (q["postgres"] + ";\n") * (args.runs + 1)
+            psql = check(["psql", url, "-X", "-q"], input=script)
+            hand = [float(l.split()[1]) for l in psql.stdout.splitlines() if l.startswith("Time: ")][1:]
+            expected = check(["psql", url, "-X", "-q", "--csv", "-c", q["postgres"]]).stdout
+            ok = same(csv_rows(tally.stdout)[1:], csv_rows(expected)[1:])
+            t, h = statistics.median(times), statistics.median(hand)
+            ratios.append(t / h)
+            print(f"| {q['name']} | {h:.1f} | {t:.1f} | {t / h:.2f} | {'same' if ok else 'DIFFERENT'} |")
+        geo = statistics.geometric_mean(ratios)
+        print(f"\ngeometric mean Tally / hand-written: {geo:.2f}")
+    finally:
+        if server:
+            subprocess.run([os.path.join(ROOT, "scripts", "postgres"), "stop", os.path.join(server, "pg")])
+
+
+if __name__ == "__main__":
+    main()
