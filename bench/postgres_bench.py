@@ -18,21 +18,8 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 sys.path.insert(0, HERE)
 from crosscheck import rows as csv_rows, same  # noqa: E402
+from run import queries  # noqa: E402  (one reader of queries.bench)
 TALLY = os.path.join(ROOT, ".build", "release", "tally")
-
-
-def queries():
-    out, cur = [], None
-    for line in open(os.path.join(HERE, "queries.bench"), encoding="utf-8"):
-        line = line.rstrip("\n")
-        if line.startswith("=== "):
-            cur = {"name": line[4:]}
-            out.append(cur)
-        elif cur is not None and line.startswith("tally: "):
-            cur["tally"] = line[7:]
-        elif cur is not None and line.startswith("postgres: "):
-            cur["postgres"] = line[10:]
-    return out
 
 
 def check(cmd, **kw):

@@ -27,12 +27,9 @@ def queries():
         if line.startswith("=== "):
             cur = {"name": line[4:]}
             out.append(cur)
-        elif cur is not None and line.startswith("tally: "):
-            cur["tally"] = line[7:]
-        elif cur is not None and line.startswith("sql: "):
-            cur["sql"] = line[5:]
-        elif cur is not None and line.startswith("polars: "):
-            cur["polars"] = line[8:]
+        elif cur is not None and line.split(": ", 1)[0] in ("tally", "sql", "polars", "postgres"):
+            key, value = line.split(": ", 1)
+            cur[key] = value
     return out
 
 
