@@ -8,7 +8,7 @@ Builds tally in release mode, writes the data with `tally gen` when missing, sta
 (unless --url names one), loads the tables with `tally upload` (COPY) and ANALYZE, then for each query of
 bench/queries.bench times Tally's round trip (`tally --connect URL --bench N`: compiling the pipeline, the server's work,
 reading the rows back) against the hand-written `postgres:` SQL sent by psql (`\\timing`: sending it, the server's work,
-receiving the rows), medians of --runs after one warm-up run each. Checks both return the same rows and prints
+receiving the rows): --rounds alternating rounds of --runs timed runs each (after one warm-up run), medians of all. Checks both return the same rows and prints
 Tally / hand-written per query.
 """
 import argparse, os, statistics, subprocess, sys, tempfile
@@ -33,6 +33,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", default="1m")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of --runs each")
     parser.add_argument("--url", help="a server to use instead of starting one")
     args = parser.parse_args()
     check(["swift", "build", "-c", "release", "--product", "tally"], cwd=ROOT)
@@ -49,18 +50,21 @@ def main():
         check([TALLY, "upload", url, "--from", data])
         check(["psql", url, "-X", "-q", "-c", "VACUUM ANALYZE"])
         version = check(["psql", url, "-X", "-tAc", "SHOW server_version"]).stdout.strip()
-        print(f"PostgreSQL {version}, {args.scale} sales rows, medians of {args.runs} runs (ms)\n")
+        print(f"PostgreSQL {version}, {args.scale} sales rows, medians of {args.rounds} alternating rounds of {args.runs} runs (ms)\n")
         print(f"| query | hand-written SQL (psql) | Tally | Tally / hand-written | same rows |")
         print(f"| --- | --- | --- | --- | --- |")
         ratios = []
         for q in queries():
             if "postgres" not in q:
                 continue
-            tally = check([TALLY, "--connect", url, "--format", "csv", "--bench", str(args.runs), "-c", q["tally"]])
-            times = [float(t) for line in tally.stderr.splitlines() if line.startswith("bench\t") for t in line.split("\t")[1].split(",")]
-            script = "\\timing on\n\\o /dev/null\n" + (q["postgres"] + ";\n") * (args.runs + 1)
-            psql = check(["psql", url, "-X", "-q"], input=script)
-            hand = [float(l.split()[1]) for l in psql.stdout.splitlines() if l.startswith("Time: ")][1:]
+            times, hand = [], []
+            for _ in range(args.rounds):
+                # Rounds alternate the two, so that a busy moment of the machine falls on both.
+                tally = check([TALLY, "--connect", url, "--format", "csv", "--bench", str(args.runs), "-c", q["tally"]])
+                times += [float(t) for line in tally.stderr.splitlines() if line.startswith("bench\t") for t in line.split("\t")[1].split(",")]
+                script = "\\timing on\n\\o /dev/null\n" + (q["postgres"] + ";\n") * (args.runs + 1)
+                psql = check(["psql", url, "-X", "-q"], input=script)
+                hand += [float(l.split()[1]) for l in psql.stdout.splitlines() if l.startswith("Time: ")][1:]
             expected = check(["psql", url, "-X", "-q", "--csv", "-c", q["postgres"]]).stdout
             ok = same(csv_rows(tally.stdout)[1:], csv_rows(expected)[1:])
             t, h = statistics.median(times), statistics.median(hand)

@@ -53,8 +53,16 @@ final class SQLGeneratorTests: XCTestCase {
         }()
         let plan = Optimizer.optimize(try PlanFixture.plan("s | agg total = sum(v) by m = month(d)", catalog: catalog))
         let text = try SQLGenerator(dialect: .postgres).compile(plan).text
-        XCTAssertTrue(text.contains("SELECT to_char(CAST(date_trunc('month', d) AS DATE), 'YYYY-MM') AS m"), text)
-        XCTAssertTrue(text.contains("GROUP BY CAST(date_trunc('month', d) AS DATE)"), text)
+        XCTAssertTrue(text.contains("SELECT to_char(date_trunc('month', d), 'YYYY-MM') AS m"), text)
+        XCTAssertTrue(text.contains("GROUP BY date_trunc('month', d)"), text)
+    }
+
+    func testAWordSearchIsILikeAndAPatternARegularExpression() throws {
+        XCTAssertTrue(try sql(#"t | where g ~ "late" | count"#).contains("(g ILIKE '%late%')"))
+        XCTAssertTrue(try sql(#"t | where g ~ "late|delay" | count"#).contains("(g ~* 'late|delay')"))
+        XCTAssertTrue(try sql(#"t | where g ~ "50%" | count"#).contains("(g ~* '50%')"), "a LIKE wildcard is not a plain word")
+        XCTAssertTrue(try sql(#"t | where g ~ "late|delay" | count"#, .spark).contains("(g RLIKE concat('(?i)', 'late|delay'))"))
+        XCTAssertTrue(try sql(#"t | where g ~ "late|delay" | count"#, .duckdb).contains("regexp_matches(g, 'late|delay', 'i')"))
     }
 
     func testStringsCannotBreakOutOfTheirLiteral() throws {

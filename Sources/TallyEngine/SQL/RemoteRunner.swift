@@ -3,8 +3,8 @@ import TallyLang
 
 /// Runs a plan over a connected database's tables. What SQL can say runs as one statement; the verbs whose work is
 /// Tally's own run in Tally over results the database computes: `chart` and `pivot` over their input, `cohort` over each
-/// key's distinct periods, `simulate` over the per-period totals, `goal` over one aggregate query per evaluation. No
-/// table is pulled whole.
+/// key's distinct periods, `funnel` over each entity's first day per step, `simulate` over the per-period totals, `goal`
+/// over one aggregate query per evaluation. No table is pulled whole.
 struct RemoteRunner {
     let backend: SQLBackend
     let catalog: Catalog
@@ -19,7 +19,7 @@ struct RemoteRunner {
     /// Whether some node of the plan does its work in Tally.
     static func needsTally(_ plan: LogicalPlan) -> Bool {
         switch plan.op {
-        case .chart, .pivot, .cohort, .simulate, .goal: return true
+        case .chart, .pivot, .cohort, .funnel, .simulate, .goal: return true
         case .whatIf(let input, _, _, _, _): return needsTally(input)
         default: return plan.children.contains(where: needsTally)
         }
@@ -32,6 +32,9 @@ struct RemoteRunner {
             let pairs = try distinctPeriods(input, key: key, date: date, per: per)
             let schema = Schema(names: [input.schema.names[key], input.schema.names[date]], types: [input.schema.types[key], .date])
             return try locally(plan.with(.cohort(LogicalPlan(.hole, schema: schema, range: input.range), key: 0, date: 1, per: per)), over: pairs)
+        case .funnel(let input, let spec) where !RemoteRunner.needsTally(input):
+            let (rows, reduced) = try firstDaysPerStep(input, spec)
+            return try locally(plan.with(.funnel(LogicalPlan(.hole, schema: Schema(rows), range: input.range), reduced)), over: rows)
         case .simulate(let input, let spec) where !RemoteRunner.needsTally(input):
             let totals = try perPeriodTotals(input, spec)
             return try executor.bootstrap(spec, periods: totals.columns[0], totals: (0..<totals.rowCount).map { r in
@@ -95,6 +98,28 @@ struct RemoteRunner {
                               columns: names, looks: [.plain, .plain], order: [])
         sql.query.body = "SELECT * FROM \(pairs.from)"
         return try fetch(sql.query.text, names: names, types: [input.schema.types[key], .date], input.range)
+    }
+
+    /// All `funnel` needs, by the database: per group and entity, each step of the list it has a row for and the first
+    /// day it entered it. Returns those rows and the funnel over them.
+    func firstDaysPerStep(_ input: LogicalPlan, _ spec: FunnelSpec) throws -> (Table, FunnelSpec) {
+        let range = input.range
+        let column = { (i: Int) in BoundExpr(.column(i), type: input.schema.types[i], range: range) }
+        let stage = column(spec.stage)
+        let steps = spec.steps.map { Value.string($0) }
+        let listed = LogicalPlan(.filter(input, conjuncts: [BoundExpr(.inValues(stage, steps), type: .bool, range: range)]), schema: input.schema,
+                                 range: range)
+        let keys = spec.groups + [column(spec.key), stage]
+        let first = AggregateCall(function: AggregateFunctions.all["min"]!, arguments: [column(spec.date)], range: range)
+        let g = spec.groups.count
+        let names = spec.groupNames + ["_key", "_stage", "_day"]
+        let types = keys.map(\.type) + [input.schema.types[spec.date]]
+        let outputs = (0..<(g + 3)).map { BoundExpr(.column($0), type: types[$0], range: range) }
+        let plan = LogicalPlan(.aggregate(listed, keys: keys, calls: [first], outputs: outputs), schema: Schema(names: names, types: types), range: range)
+        let rows = try sql(plan).table
+        let reduced = FunnelSpec(stage: g + 1, steps: spec.steps, key: g, date: g + 2,
+                                 groups: (0..<g).map { BoundExpr(.column($0), type: types[$0], range: range) }, groupNames: spec.groupNames)
+        return (rows, reduced)
     }
 
     /// `simulate`'s history: the measure per period, by the database.

@@ -3,14 +3,29 @@ import TallyLang
 
 extension SQLGenerator {
     /// `segment`: NTILE over the value (ties in the input's order, nulls in no bin) or fixed cut points, as a number or label.
-    func segment(_ r: SQLRelation, value: BoundExpr, binning: Binning, labels: [String]?, replacing: Int?, names: [String]) throws -> SQLRelation {
-        let v = try expression(value, scope(r))
+    func segment(_ input: SQLRelation, value: BoundExpr, binning: Binning, labels: [String]?, replacing: Int?, names: [String],
+                 mayBeNull: Bool) throws -> SQLRelation {
+        var r = input
+        var v = try expression(value, scope(r))
         var bin: String
         switch binning {
         case .equalCount(let n):
             let valueKey = SQLOrderKey(sql: v, descending: false, isText: value.type == .string)
-            bin = "CASE WHEN \(v) IS NULL THEN NULL ELSE ntile(\(n)) OVER (PARTITION BY CASE WHEN \(v) IS NULL THEN 1 ELSE 0 END "
-                + "ORDER BY \(orderList([valueKey] + r.order))) END"
+            let order = orderList([valueKey] + r.order)
+            if mayBeNull {
+                // NTILE over the rows with a value only. Not a window partitioned by nullness, which would add a sort key:
+                // each row's position (nulls sort last, after every value) and the count of values give its bin.
+                let position = hiddenName(), count = hiddenName(), valueName = hiddenName()
+                r = select(passThrough(r), looks: r.looks, from: r,
+                           extra: ["\(v) AS \(valueName)", "row_number() OVER (ORDER BY \(order)) - 1 AS \(position)", "count(\(v)) OVER () AS \(count)"])
+                v = valueName
+                let base = dialect.intDivide(count, "\(n)"), extra = "(\(count) % \(n))"
+                let large = "\(extra) * (\(base) + 1)"
+                bin = "CASE WHEN \(v) IS NULL THEN NULL WHEN \(position) < \(large) THEN \(dialect.intDivide(position, "(\(base) + 1)")) + 1 "
+                    + "ELSE \(extra) + \(dialect.intDivide("(\(position) - \(large))", "NULLIF(\(base), 0)")) + 1 END"
+            } else {
+                bin = "ntile(\(n)) OVER (ORDER BY \(order))"
+            }
         case .cutPoints(let cuts):
             let arms = cuts.enumerated().map { k, c in "WHEN \(v) < \(literal(.float(c), type: .float)) THEN \(k + 1)" }
             bin = "CASE WHEN \(v) IS NULL THEN NULL " + arms.joined(separator: " ") + " ELSE \(cuts.count + 1) END"

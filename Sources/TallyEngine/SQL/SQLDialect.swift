@@ -62,6 +62,14 @@ public enum SQLDialect: String, CaseIterable, Sendable {
         }
     }
 
+    /// `text ~ pattern`: case-insensitive regular-expression search. A pattern that is a plain word or phrase (no regular
+    /// expression syntax, no LIKE wildcard) becomes `ILIKE '%…%'`, which every engine runs faster than a regex.
+    func matches(_ text: String, pattern: String) -> String {
+        let special = Set(".^$*+?()[]{}|\\%_")
+        if !pattern.isEmpty, !pattern.contains(where: { special.contains($0) }) { return "(\(text) ILIKE \(string("%" + pattern + "%")))" }
+        return matches(text, string(pattern))
+    }
+
     /// `a ~ b`: case-insensitive regular-expression search.
     func matches(_ text: String, _ pattern: String) -> String {
         switch self {
@@ -106,7 +114,22 @@ public enum SQLDialect: String, CaseIterable, Sendable {
         }
     }
 
-    /// The first day of the period a date falls in (for grouping by a period: cheaper than its text).
+    /// What rows are grouped by for the period of a date: its first day (a timestamp on PostgreSQL, not cast back to a
+    /// date, which would cost a conversion per row), written as the period's text once per group.
+    func periodGroup(_ kind: PeriodKind, _ date: String) -> String {
+        self == .postgres ? "date_trunc('\(kind.name)', \(date))" : truncate(kind, date)
+    }
+
+    /// Integer division of whole numbers, rounding toward zero.
+    func intDivide(_ a: String, _ b: String) -> String {
+        switch self {
+        case .postgres: return "(\(a) / \(b))"
+        case .duckdb: return "(\(a) // \(b))"
+        case .spark: return "(\(a) DIV \(b))"
+        }
+    }
+
+    /// The first day of the period a date falls in, as a date.
     func truncate(_ kind: PeriodKind, _ date: String) -> String {
         switch self {
         case .postgres: return "CAST(date_trunc('\(kind.name)', \(date)) AS DATE)"

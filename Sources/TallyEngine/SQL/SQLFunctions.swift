@@ -36,7 +36,7 @@ extension SQLGenerator {
         case "ends_with": return "(right(\(a[0]), length(\(a[1]))) = \(a[1]))"
         case "substr":
             return "substr(" + ([a[0]] + a.dropFirst().map(clampedToInt32)).joined(separator: ", ") + ")"
-        case "~": if let pattern = f.boundPattern { return dialect.matches(a[0], dialect.string(pattern)) }
+        case "~": if let pattern = f.boundPattern { return dialect.matches(a[0], pattern: pattern) }
         case "if": return "CASE WHEN \(a[0]) THEN \(a[1]) ELSE \(a[2]) END"
         case "pct", "float": return "CAST(\(a[0]) AS \(float))"
         case "int":

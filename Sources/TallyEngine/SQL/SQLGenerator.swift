@@ -152,13 +152,14 @@ public final class SQLGenerator {
         case .union(let left, let right, let mapping):
             return union(try relation(left), try relation(right), mapping: mapping, names: names)
         case .segment(let input, let value, let binning, let labels, let replacing):
-            return try segment(try relation(input), value: value, binning: binning, labels: labels, replacing: replacing, names: names)
+            return try segment(try relation(input), value: value, binning: binning, labels: labels, replacing: replacing, names: names,
+                               mayBeNull: value.mayBeNull(input.schema))
         case .rfm(let input, let key, let date, let amount):
             return rfm(try relation(input), key: key, keyIsText: input.schema.types[key] == .string, date: date, amount: amount, names: names)
         case .abc(let input, let value, let key, let a, let b):
             return try abc(try relation(input), value: value, key: key, tieIsText: input.schema.types[key ?? 0] == .string, a: a, b: b, names: names)
         case .cohort: throw refusal("`cohort`", at: plan.range, because: "its columns p0, p1, … are known only from the data")
-        case .funnel: throw refusal("`funnel`", at: plan.range)
+        case .funnel: throw refusal("`funnel`", at: plan.range, because: "it runs in Tally over each entity's first day per step")
         case .terms: throw refusal("`terms`", at: plan.range, because: "words are split by Tally's own tokenizer")
         case .pivot: throw refusal("`pivot`", at: plan.range, because: "its columns come from the data")
         case .whatIf(let input, let setters, let filter, let rest, let keys):
@@ -201,7 +202,7 @@ public final class SQLGenerator {
         for (i, key) in keys.enumerated() {
             if case .scalar(let f, let args) = key.kind, args.count == 1, args[0].type == .date,
                let kind = ["quarter": PeriodKind.quarter, "month": .month, "week": .week][f.name] {
-                let day = dialect.truncate(kind, try expression(args[0], s))
+                let day = dialect.periodGroup(kind, try expression(args[0], s))
                 keySQL.append(dialect.period(kind, of: day))
                 groupSQL.append(day)
             } else {
