@@ -8,8 +8,9 @@ Builds tally in release mode, writes the data with `tally gen` when missing, sta
 (unless --url names one), loads the tables with `tally upload` (COPY) and ANALYZE, then for each query of
 bench/queries.bench times Tally's round trip (`tally --connect URL --bench N`: compiling the pipeline, the server's work,
 reading the rows back) against the hand-written `postgres:` SQL sent by psql (`\\timing`: sending it, the server's work,
-receiving the rows): --rounds alternating rounds of --runs timed runs each (after one warm-up run), medians of all. Checks both return the same rows and prints
-Tally / hand-written per query.
+receiving the rows): --rounds alternating rounds of --runs timed runs each (after one warm-up run), medians of all.
+Then the SQL alone: the statement Tally emits (`tally sql`) and the hand-written one alternating in one psql session,
+as many runs. Checks both return the same rows and prints the ratios per query.
 """
 import argparse, os, statistics, subprocess, sys, tempfile
 
@@ -51,12 +52,18 @@ def main():
         check(["psql", url, "-X", "-q", "-c", "VACUUM ANALYZE"])
         version = check(["psql", url, "-X", "-tAc", "SHOW server_version"]).stdout.strip()
         print(f"PostgreSQL {version}, {args.scale} sales rows, medians of {args.rounds} alternating rounds of {args.runs} runs (ms)\n")
-        print(f"| query | hand-written SQL (psql) | Tally | Tally / hand-written | same rows |")
-        print(f"| --- | --- | --- | --- | --- |")
-        ratios = []
+        print("| query | hand-written (psql) | Tally | Tally / hand-written | Tally's SQL (psql) | hand-written (psql, same session) | SQL / SQL | same rows |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        ratios, sql_ratios = [], []
         for q in queries():
             if "postgres" not in q:
                 continue
+            # The SQL Tally emits and the hand-written SQL, alternating in one psql session: the quality of the SQL alone.
+            emitted = check([TALLY, "sql", "-c", q["tally"]]).stdout.strip().rstrip(";")
+            script = "\\timing on\n\\o /dev/null\n" + (emitted + ";\n" + q["postgres"] + ";\n") * (args.runs * args.rounds + 1)
+            pairs = [float(l.split()[1]) for l in check(["psql", url, "-X", "-q"], input=script).stdout.splitlines() if l.startswith("Time: ")][2:]
+            emitted_ms, hand_ms = statistics.median(pairs[0::2]), statistics.median(pairs[1::2])
+            sql_ratios.append(emitted_ms / hand_ms)
             times, hand = [], []
             for _ in range(args.rounds):
                 # Rounds alternate the two, so that a busy moment of the machine falls on both.
@@ -69,9 +76,10 @@ def main():
             ok = same(csv_rows(tally.stdout)[1:], csv_rows(expected)[1:])
             t, h = statistics.median(times), statistics.median(hand)
             ratios.append(t / h)
-            print(f"| {q['name']} | {h:.1f} | {t:.1f} | {t / h:.2f} | {'same' if ok else 'DIFFERENT'} |")
-        geo = statistics.geometric_mean(ratios)
-        print(f"\ngeometric mean Tally / hand-written: {geo:.2f}")
+            print(f"| {q['name']} | {h:.1f} | {t:.1f} | {t / h:.2f} | {emitted_ms:.1f} | {hand_ms:.1f} | {emitted_ms / hand_ms:.2f} |"
+                  f" {'same' if ok else 'DIFFERENT'} |")
+        print(f"\ngeometric mean Tally / hand-written: {statistics.geometric_mean(ratios):.2f} (round trips), "
+              f"{statistics.geometric_mean(sql_ratios):.2f} (the SQL alone)")
     finally:
         if server:
             subprocess.run([os.path.join(ROOT, "scripts", "postgres"), "stop", os.path.join(server, "pg")])

@@ -4,7 +4,7 @@ import TallyCore
 import TallyEngine
 
 /// A failure talking to PostgreSQL: the server's message (and where in the SQL it points, when it does).
-public struct PostgresError: Error, CustomStringConvertible {
+public struct PostgresError: SQLServerError, CustomStringConvertible {
     public let message: String
     /// 1-based character position in the statement the server reports.
     public let position: Int?

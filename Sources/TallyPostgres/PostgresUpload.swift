@@ -7,8 +7,11 @@ extension PostgresConnection {
     public func upload(_ table: Table, as name: String) throws {
         let pg = SQLDialect.postgres
         try run("DO $$ BEGIN CREATE DOMAIN tally_period AS text; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
-        let columns = zip(table.names, table.types).map { column, type in
-            "\(pg.identifier(column)) \(type == .period ? "tally_period" : pg.type(type))"
+        // A column without nulls is declared NOT NULL, so that queries know it (NTILE, for one, is then a plain window).
+        let columns = table.names.indices.map { i in
+            let column = table.columns[i]
+            let complete = !(0..<table.rowCount).contains { column.isNull($0) }
+            return "\(pg.identifier(table.names[i])) \(table.types[i] == .period ? "tally_period" : pg.type(table.types[i]))\(complete ? " NOT NULL" : "")"
         }
         try run("DROP TABLE IF EXISTS \(pg.identifier(name)) CASCADE; CREATE TABLE \(pg.identifier(name)) (\(columns.joined(separator: ", ")))")
         var chunk: [UInt8] = []

@@ -94,6 +94,20 @@ final class SQLGeneratorTests: XCTestCase {
         XCTAssertTrue(text.contains("AS total_pct"), text)
     }
 
+    func testAPositionInTheStatementLeadsBackToItsVerb() throws {
+        let text = #"t | where x > 1 | agg total = sum(y) by g | sort -total"#
+        let query = try SQLGenerator(dialect: .postgres).compile(Optimizer.optimize(try PlanFixture.plan(text)))
+        let sql = query.text
+        func verb(at needle: String) -> String? {
+            guard let r = sql.range(of: needle) else { return nil }
+            let position = sql.distance(from: sql.startIndex, to: r.lowerBound) + 1
+            return query.range(atCharacter: position).map { String(text.utf8.dropFirst($0.start).prefix($0.end - $0.start)) ?? "" }
+        }
+        XCTAssertEqual(verb(at: "WHERE (x > 1)"), "where x > 1")
+        XCTAssertEqual(verb(at: "sum(CAST(y"), "agg total = sum(y) by g")
+        XCTAssertEqual(verb(at: "ORDER BY total DESC"), "sort -total")
+    }
+
     func testVerbsTallyRunsItselfAreRefusedByNameAndDialect() {
         XCTAssertThrowsError(try sql("t | terms g", .spark)) { error in
             XCTAssertEqual((error as? Diagnostic)?.message, "`terms` cannot be compiled to SQL for spark: words are split by Tally's own tokenizer")

@@ -115,11 +115,19 @@ extension Planner {
         try checkUnique(keyNames + items.map(\.outputName), keys.map { $0.nameRange ?? $0.expr.range } + items.map { $0.nameRange ?? $0.expr.range })
         let calls = collector.calls
         let slots = Schema(names: calls.indices.map { "_agg\($0)" }, types: calls.map { _ in .float },
-                           nullable: calls.map { !["count", "count_distinct"].contains($0.function.name) })
+                           nullable: calls.map { Planner.mayBeNull($0, keyed: !keys.isEmpty, input.schema) })
         let slotSchema = keySchema.appending(slots)
         let outputs = identity(keySchema, range) + itemExprs
         let schema = Schema(names: keyNames + items.map(\.outputName), types: outputs.map(\.type), nullable: outputs.map { $0.mayBeNull(slotSchema) })
         return LogicalPlan(.aggregate(input, keys: keyExprs, calls: calls, outputs: outputs), schema: schema, range: range)
+    }
+
+    /// Whether an aggregate call may give null: counts never do; per key (each group has rows) the value functions of an
+    /// argument that is never null always give a value; everything else may.
+    static func mayBeNull(_ call: AggregateCall, keyed: Bool, _ input: Schema) -> Bool {
+        if ["count", "count_distinct", "countif"].contains(call.function.name) { return false }
+        let valueFunctions: Set<String> = ["sum", "min", "max", "avg", "median", "first", "last"]
+        return !keyed || !valueFunctions.contains(call.function.name) || call.arguments.contains { $0.mayBeNull(input) }
     }
 
     /// `sort KEY, ...`.

@@ -56,7 +56,7 @@ struct RemoteRunner {
     /// The plan as one SQL statement.
     func sql(_ plan: LogicalPlan) throws -> QueryResult {
         let query = try generator().compile(plan)
-        var table = try fetch(query.text, names: plan.schema.names, types: plan.schema.types, plan.range)
+        var table = try fetch(query.text, names: plan.schema.names, types: plan.schema.types, plan.range, query: query)
         for (i, look) in query.looks.enumerated() where i < table.columns.count {
             if look.percent { table.columns[i] = table.columns[i].percent() }
             if let labels = look.labels { table.columns[i] = RemoteRunner.ordinal(table.columns[i], labels: labels) }
@@ -133,13 +133,16 @@ struct RemoteRunner {
     }
 
     /// The rows of a query; the database's errors are reported at the pipeline, with the server's message.
-    func fetch(_ sql: String, names: [String], types: [DataType], _ range: SourceRange) throws -> Table {
+    /// The caret goes under the verb whose part of the statement the server's error points at, when it points.
+    func fetch(_ sql: String, names: [String], types: [DataType], _ range: SourceRange, query: SQLQuery? = nil) throws -> Table {
         do {
             return try backend.query(sql, names: names, types: types)
         } catch let d as Diagnostic {
             throw d
         } catch {
-            throw Diagnostic("\(error)", at: range, hints: [".sql shows the SQL Tally sent to \(backend.description)"])
+            let position = (error as? SQLServerError)?.position
+            let at = position.flatMap { query?.range(atCharacter: $0) } ?? range
+            throw Diagnostic("\(error)", at: at, hints: [".sql shows the SQL Tally sent to \(backend.description)"])
         }
     }
 }

@@ -13,3 +13,9 @@ public protocol SQLBackend: AnyObject {
     /// The tables and views to offer as sources, read from the database's catalog.
     func tables() throws -> [(name: String, table: RemoteTable)]
 }
+
+/// An error the database reported, with where in the statement it points when it does.
+public protocol SQLServerError: Error {
+    /// 1-based character position in the statement.
+    var position: Int? { get }
+}

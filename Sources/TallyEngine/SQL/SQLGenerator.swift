@@ -33,6 +33,7 @@ public final class SQLGenerator {
         }
         query.body = "SELECT " + items.joined(separator: ", ") + "\nFROM " + r.from + (r.order.isEmpty ? "" : "\nORDER BY " + orderList(r.order))
         query.looks = r.looks
+        query.bodyRange = plan.range
         return query
     }
 
@@ -41,7 +42,7 @@ public final class SQLGenerator {
     /// A new CTE and the relation it names.
     func stage(_ body: String, columns: [String], looks: [ColumnLook], order: [SQLOrderKey]) -> SQLRelation {
         let name = "s\(query.stages.count + 1)"
-        query.stages.append((name, body))
+        query.stages.append((name, body, nil))
         return SQLRelation(from: name, columns: columns, looks: looks, order: order)
     }
 
@@ -86,8 +87,15 @@ public final class SQLGenerator {
 
     // MARK: Nodes
 
-    /// The relation of a plan node.
+    /// The relation of a plan node; the stages it adds (its children's have theirs already) are marked with its text.
     func relation(_ plan: LogicalPlan) throws -> SQLRelation {
+        let first = query.stages.count
+        let r = try node(plan)
+        for k in first..<query.stages.count where query.stages[k].range == nil { query.stages[k].range = plan.range }
+        return r
+    }
+
+    func node(_ plan: LogicalPlan) throws -> SQLRelation {
         let names = plan.schema.names
         switch plan.op {
         case .scan(.table(let table), _):

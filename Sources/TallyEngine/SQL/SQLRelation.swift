@@ -1,4 +1,5 @@
 import TallyCore
+import TallyLang
 
 /// One key of the order a relation's rows are in: SQL over the relation's columns.
 struct SQLOrderKey {
@@ -31,19 +32,34 @@ struct SQLRelation {
     var order: [SQLOrderKey]
 }
 
-/// The SQL of a query: named stages (CTEs) and the final select.
+/// The SQL of a query: named stages (CTEs) and the final select, each with the pipeline text it comes from.
 public struct SQLQuery {
-    /// The CTEs, in order.
-    public internal(set) var stages: [(name: String, body: String)] = []
+    /// The CTEs, in order, and the verb each computes.
+    public internal(set) var stages: [(name: String, body: String, range: SourceRange?)] = []
     /// The final statement's body (the select from the last stage).
     public internal(set) var body = ""
-    /// Which output columns show as percentages.
+    /// The pipeline the final select belongs to.
+    public internal(set) var bodyRange: SourceRange?
+    /// How each output column shows and sorts.
     public internal(set) var looks: [ColumnLook] = []
 
+    /// The whole statement, and where each part of it (stage or final select) starts, in characters.
+    private var parts: (text: String, starts: [(Int, SourceRange?)]) {
+        if stages.isEmpty { return (body, [(0, bodyRange)]) }
+        var text = "WITH ", starts: [(Int, SourceRange?)] = []
+        for (k, stage) in stages.enumerated() {
+            starts.append((text.count, stage.range))
+            text += "\(stage.name) AS (\n  " + stage.body.replacingOccurrences(of: "\n", with: "\n  ") + "\n)" + (k + 1 < stages.count ? ",\n" : "\n")
+        }
+        starts.append((text.count, bodyRange))
+        return (text + body, starts)
+    }
+
     /// The whole statement.
-    public var text: String {
-        if stages.isEmpty { return body }
-        let ctes = stages.map { "\($0.name) AS (\n  " + $0.body.replacingOccurrences(of: "\n", with: "\n  ") + "\n)" }
-        return "WITH " + ctes.joined(separator: ",\n") + "\n" + body
+    public var text: String { parts.text }
+
+    /// The pipeline text of the part of the statement at a 1-based character position (as PostgreSQL reports errors).
+    public func range(atCharacter position: Int) -> SourceRange? {
+        parts.starts.last { $0.0 < position }?.1
     }
 }

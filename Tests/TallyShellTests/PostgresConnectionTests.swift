@@ -1,0 +1,98 @@
+import Foundation
+import XCTest
+
+/// `tally --connect` against the live server scripts/test starts (`TALLY_TEST_POSTGRES`; skipped without it): libpq's
+/// password conventions, the schema a connection offers, statements that would mix Tally's tables with the database's,
+/// and `.sql` after a statement.
+final class PostgresConnectionTests: XCTestCase {
+    var url = ""
+    var parts = URLComponents()
+    var home = ""
+
+    override func setUpWithError() throws {
+        guard let given = ProcessInfo.processInfo.environment["TALLY_TEST_POSTGRES"], !given.isEmpty, let p = URLComponents(string: given) else {
+            throw XCTSkip("set TALLY_TEST_POSTGRES to a PostgreSQL URL (scripts/test starts a server and sets it)")
+        }
+        (url, parts) = (given, p)
+        home = NSTemporaryDirectory() + "tally-pg-\(getpid())-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        XCTAssertEqual(try run(["upload", url]).status, 0)
+        let setup = """
+            DO $$ BEGIN CREATE ROLE analyst LOGIN PASSWORD 's3cret'; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+            CREATE SCHEMA IF NOT EXISTS crm; DROP TABLE IF EXISTS crm.leads; CREATE TABLE crm.leads (lead_id bigint NOT NULL, source text);
+            INSERT INTO crm.leads VALUES (1, 'web'), (2, 'event'); ANALYZE crm.leads;
+            GRANT USAGE ON SCHEMA crm TO analyst; GRANT SELECT ON ALL TABLES IN SCHEMA public, crm TO analyst;
+            """
+        XCTAssertEqual(try run(["psql", url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", setup], program: "/usr/bin/env").status, 0)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: home)
+    }
+
+    /// Output (standard output and errors) and exit status of `tally` (or another program) with these arguments.
+    func run(_ arguments: [String], environment: [String: String] = [:], program: String? = nil) throws -> (output: String, status: Int32) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program ?? TerminalSessionTests.binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = home
+        env["PGPASSWORD"] = nil
+        env["PGPASSFILE"] = nil
+        env["TALLY_CONNECT"] = nil
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+    }
+
+    /// The server's URL for a role, with a password or without.
+    func url(user: String, password: String?) -> String {
+        var p = parts
+        p.user = user
+        p.password = password
+        return p.string!
+    }
+
+    func testThePasswordComesFromTheURLOrPGPASSWORDOrThePassFile() throws {
+        let query = ["--format", "csv", "-c", "sales | count"]
+        XCTAssertEqual(try run(["--connect", url(user: "analyst", password: "s3cret")] + query).output, "n\n20000\n")
+        let bare = url(user: "analyst", password: nil)
+        XCTAssertEqual(try run(["--connect", bare] + query, environment: ["PGPASSWORD": "s3cret"]).output, "n\n20000\n")
+        let passfile = home + "/pgpass"
+        try "\(parts.host!):\(parts.port!):*:analyst:s3cret\n".write(toFile: passfile, atomically: true, encoding: .utf8)
+        chmod(passfile, 0o600)
+        XCTAssertEqual(try run(["--connect", bare] + query, environment: ["PGPASSFILE": passfile]).output, "n\n20000\n")
+        let refused = try run(["--connect", url(user: "analyst", password: "wrong")] + query)
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.output.contains("password authentication failed"), refused.output)
+        XCTAssertFalse(refused.output.contains("wrong"), "the password is shown: \(refused.output)")
+    }
+
+    func testTheSchemaComesFromTheURLOrTheOption() throws {
+        let viaURL = try run(["--connect", url + "?schema=crm", "--format", "csv", "-c", ".tables\nleads | count"])
+        XCTAssertEqual(viaURL.output, "table,rows,columns\nleads,2,2\nn\n2\n")
+        XCTAssertEqual(try run(["--connect", url, "--schema", "crm", "--format", "csv", "-c", "leads | agg n = count() by source"]).output,
+                       "source,n\nevent,1\nweb,1\n")
+    }
+
+    func testTallysTablesAndTheDatabasesDoNotMixInOneStatement() throws {
+        let mixed = try run(["--connect", url, "-c", ".load Tests/TallyEngineTests/Fixtures/tiny.csv\nsales | join (tiny | select region, id) on region | count"])
+        XCTAssertEqual(mixed.status, 1)
+        XCTAssertTrue(mixed.output.contains("`tiny` is held in Tally, not in the database: one statement cannot mix the two"), mixed.output)
+        let named = try run(["--connect", url, "--format", "csv", "-c", "let east = sales | where region == \"East\" | agg n = count()\neast"])
+        XCTAssertEqual(named.status, 0, named.output)
+    }
+
+    func testDotSQLShowsWhatWasSent() throws {
+        let shown = try run(["--connect", url, "--format", "csv", "-c", "sales | where region == \"East\" | count\n.sql\n.sql spark"])
+        XCTAssertTrue(shown.output.contains("WHERE (region = 'East')"), shown.output)
+        XCTAssertTrue(shown.output.contains("ctid"), "PostgreSQL's SQL names the load order: \(shown.output)")
+        XCTAssertTrue(shown.output.contains("monotonically_increasing_id()"), "then Spark's: \(shown.output)")
+    }
+}
