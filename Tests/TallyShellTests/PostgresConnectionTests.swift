@@ -32,23 +32,13 @@ final class PostgresConnectionTests: XCTestCase {
 
     /// Output (standard output and errors) and exit status of `tally` (or another program) with these arguments.
     func run(_ arguments: [String], environment: [String: String] = [:], program: String? = nil) throws -> (output: String, status: Int32) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program ?? TerminalSessionTests.binary)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["HOME"] = home
         env["PGPASSWORD"] = nil
         env["PGPASSFILE"] = nil
         env["TALLY_CONNECT"] = nil
         env.merge(environment) { _, new in new }
-        process.environment = env
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+        return try ChildProcess.run(program ?? TerminalSessionTests.binary, arguments, environment: env)
     }
 
     /// The server's URL for a role, with a password or without.

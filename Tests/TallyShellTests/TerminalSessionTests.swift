@@ -29,7 +29,7 @@ final class TerminalSessionTests: XCTestCase {
             guard let url = ProcessInfo.processInfo.environment["TALLY_TEST_POSTGRES"], !url.isEmpty else {
                 throw XCTSkip("set TALLY_TEST_POSTGRES to a PostgreSQL URL (scripts/test starts a server and sets it)")
             }
-            XCTAssertEqual(try TerminalSessionTests.command(TerminalSessionTests.binary, ["upload", url]), "", "tally upload")
+            XCTAssertEqual(try ChildProcess.run(TerminalSessionTests.binary, ["upload", url]).output, "", "tally upload")
             args += ["--connect", url]
         }
         var cArgs = args.map { strdup($0) } + [nil]
@@ -146,20 +146,6 @@ final class TerminalSessionTests: XCTestCase {
         XCTAssertTrue(history.contains("sales | derive net = amount - cost | agg m = sum(net) by region"), history)
     }
 
-    /// What a command prints (standard output and errors), once it has ended.
-    static func command(_ path: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
-
     func testCtrlCStopsTheQueryOnPostgreSQL() throws {
         let url = ProcessInfo.processInfo.environment["TALLY_TEST_POSTGRES"]!
         // 82 million joined rows: seconds of work on the server.
@@ -171,15 +157,15 @@ final class TerminalSessionTests: XCTestCase {
         try expect("tally> ")
         XCTAssertLessThan(Date().timeIntervalSince(pressed), 2, "the prompt came back late")
         // The server stopped the query too (it was asked to cancel, not left to finish).
-        let psql = try TerminalSessionTests.command("/usr/bin/env", ["psql", url, "-tAc",
-            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%JOIN%' AND pid <> pg_backend_pid()"])
+        let psql = try ChildProcess.run("/usr/bin/env", ["psql", url, "-tAc",
+            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%JOIN%' AND pid <> pg_backend_pid()"]).output
         XCTAssertEqual(psql.trimmingCharacters(in: .whitespacesAndNewlines), "0", "the server still runs the join")
         // The shell and the connection go on.
         type("sales | count\r")
         try expect("20,000")
         try expect("tally> ")
         // A dropped connection is an error that says so, and the next statement reconnects.
-        _ = try TerminalSessionTests.command("/usr/bin/env", ["psql", url, "-tAc",
+        _ = try ChildProcess.run("/usr/bin/env", ["psql", url, "-tAc",
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tally-pty-\(getpid())'"])
         type("customers | count\r")
         try expect("was lost")
