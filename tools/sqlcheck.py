@@ -78,8 +78,8 @@ class DuckDB:
 class Spark:
     def __init__(self, folder):
         from pyspark.sql import SparkSession
-        self.spark = (SparkSession.builder.master("local[2]").appName("tally-sqlcheck")
-                      .config("spark.sql.session.timeZone", "UTC").config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate())
+        builder = SparkSession.builder.master("local[2]").appName("tally-sqlcheck").config("spark.sql.session.timeZone", "UTC")
+        self.spark = builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate()
         self.spark.sparkContext.setLogLevel("ERROR")
         for path in sorted(glob.glob(os.path.join(folder, "*.parquet"))):
             name = os.path.basename(path)[:-8]
@@ -140,7 +140,8 @@ def main():
         if query is None or not checkable(query, expected):
             skipped += 1
             continue
-        compiled = subprocess.run([args.tally, "sql", "--data", folder, "--dialect", args.engine] + params + ["-c", query], capture_output=True, text=True, env=ENV, cwd=ROOT)
+        compiled = subprocess.run([args.tally, "sql", "--data", folder, "--dialect", args.engine] + params + ["-c", query],
+                                  capture_output=True, text=True, env=ENV, cwd=ROOT)
         if compiled.returncode != 0:
             if "cannot be compiled to SQL" in compiled.stderr:
                 refused += 1

@@ -72,7 +72,8 @@ final class PostgresConnectionTests: XCTestCase {
     }
 
     func testTallysTablesAndTheDatabasesDoNotMixInOneStatement() throws {
-        let mixed = try run(["--connect", url, "-c", ".load Tests/TallyEngineTests/Fixtures/tiny.csv\nsales | join (tiny | select region, id) on region | count"])
+        let script = ".load Tests/TallyEngineTests/Fixtures/tiny.csv\nsales | join (tiny | select region, id) on region | count"
+        let mixed = try run(["--connect", url, "-c", script])
         XCTAssertEqual(mixed.status, 1)
         XCTAssertTrue(mixed.output.contains("`tiny` is held in Tally, not in the database: one statement cannot mix the two"), mixed.output)
         let named = try run(["--connect", url, "--format", "csv", "-c", "let east = sales | where region == \"East\" | agg n = count()\neast"])

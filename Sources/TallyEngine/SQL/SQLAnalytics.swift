@@ -56,18 +56,20 @@ extension SQLGenerator {
                               ("coalesce(sum(CAST(\(a) AS \(float))), 0)", "monetary")],
                              looks: Array(repeating: .plain, count: 4), from: r, clauses: ["GROUP BY 1"], keepOrder: false)
         func score(_ column: String, descending: Bool) -> String {
-            let order = orderList([SQLOrderKey(sql: column, descending: descending, isText: false), SQLOrderKey(sql: "k", descending: false, isText: keyIsText)])
+            let order = orderList([SQLOrderKey(sql: column, descending: descending, isText: false), .ascending("k", isText: keyIsText)])
             return "CAST(ntile(5) OVER (ORDER BY \(order)) AS BIGINT)"
         }
         let scored = select([("k", "k"), ("recency", "recency"), ("frequency", "frequency"), ("monetary", "monetary"),
-                             (score("recency", descending: true), "r"), (score("frequency", descending: false), "f"), (score("monetary", descending: false), "m")],
+                             (score("recency", descending: true), "r"), (score("frequency", descending: false), "f"),
+                             (score("monetary", descending: false), "m")],
                             looks: Array(repeating: .plain, count: 7), from: figures, keepOrder: false)
         let cells = (1...5).flatMap { rScore in (1...5).map { fScore in
             "WHEN \(rScore * 10 + fScore) THEN \(dialect.string(RFMGrid.segment(r: rScore, f: fScore)))"
         } }
         let segment = "CASE r * 10 + f " + cells.joined(separator: " ") + " END"
         let segmentNames = Set((1...5).flatMap { rScore in (1...5).map { RFMGrid.segment(r: rScore, f: $0) } }).sorted()
-        let tier = "CASE " + segment + " " + segmentNames.map { "WHEN \(dialect.string($0)) THEN \(dialect.string(RFMGrid.tier($0)))" }.joined(separator: " ") + " END"
+        let tiers = segmentNames.map { "WHEN \(dialect.string($0)) THEN \(dialect.string(RFMGrid.tier($0)))" }
+        let tier = "CASE " + segment + " " + tiers.joined(separator: " ") + " END"
         let digits = "concat(CAST(r AS \(dialect.type(.string))), CAST(f AS \(dialect.type(.string))), CAST(m AS \(dialect.type(.string))))"
         let items = [("k", names[0]), ("recency", names[1]), ("frequency", names[2]), ("monetary", names[3]), ("r", names[4]), ("f", names[5]),
                      ("m", names[6]), (digits, names[7]), (segment, names[8]), (tier, names[9])]
@@ -91,7 +93,7 @@ extension SQLGenerator {
         let valueColumn = dialect.identifier(valueName)
         let shareName = names[names.count - 3], cumulativeName = names[names.count - 2], className = names[names.count - 1]
         let share = "CASE WHEN sum(\(valueColumn)) OVER () = 0 THEN CAST(0 AS \(float)) ELSE \(valueColumn) / sum(\(valueColumn)) OVER () END"
-        let order = [SQLOrderKey(sql: valueColumn, descending: true, isText: false), SQLOrderKey(sql: tie, descending: false, isText: tieIsText)]
+        let order = [SQLOrderKey(sql: valueColumn, descending: true, isText: false), .ascending(tie, isText: tieIsText)]
         let shared = select(passThrough(base) + [(share, shareName)], looks: base.looks + [.percent], from: base, keepOrder: false)
         let shareColumn = dialect.identifier(shareName)
         let cumulative = "sum(\(shareColumn)) OVER (ORDER BY \(orderList(order)) ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"

@@ -107,13 +107,13 @@ public final class SQLGenerator {
             let looks = stored.map { _ in ColumnLook.plain }
             guard hasRowOrder(table) else { return SQLRelation(from: dialect.identifier(table), columns: stored, looks: looks, order: []) }
             if let column = dialect.rowOrderColumn {
-                return SQLRelation(from: dialect.identifier(table), columns: stored, looks: looks, order: [SQLOrderKey(sql: column, descending: false, isText: false)])
+                return SQLRelation(from: dialect.identifier(table), columns: stored, looks: looks, order: [.ascending(column)])
             }
             // Spark names no load order; ids that increase through each file in order stand for it.
             let table = SQLRelation(from: dialect.identifier(table), columns: stored, looks: looks, order: [])
             let position = hiddenName()
             return select(passThrough(table), looks: looks, from: table, extra: ["monotonically_increasing_id() AS \(position)"],
-                          order: [SQLOrderKey(sql: position, descending: false, isText: false)])
+                          order: [.ascending(position)])
         case .scan(.previous, _):
             throw Diagnostic("`_` is a result held in Tally, and cannot be used in SQL", at: plan.range,
                              hints: ["name the result with `let` and query it without the connection's tables"])
@@ -223,7 +223,9 @@ public final class SQLGenerator {
         let slots = SQLScope(columns: keySQL + callSQL, order: [])
         let items = try zip(outputs, names).map { (try expression($0, slots), $1) }
         let keysLead = keys.indices.allSatisfy { i in i < outputs.count && { if case .column(i) = outputs[i].kind { true } else { false } }() }
-        guard keysLead else { throw Diagnostic("internal: an aggregate whose outputs do not start with its keys", at: outputs.first?.range ?? SourceRange(0, 0)) }
+        guard keysLead else {
+            throw Diagnostic("internal: an aggregate whose outputs do not start with its keys", at: outputs.first?.range ?? SourceRange(0, 0))
+        }
         let groupBy = keys.isEmpty ? [] : ["GROUP BY " + groupSQL.joined(separator: ", ")]
         let slotLooks = keys.map { look($0, r.looks) } + calls.map { _ in ColumnLook.plain }
         let looks = outputs.map { look($0, slotLooks) }
@@ -247,7 +249,7 @@ public final class SQLGenerator {
         let first = hiddenName()
         let groupBy = "GROUP BY " + items.indices.map { String($0 + 1) }.joined(separator: ", ")
         return select(passThrough(numbered), looks: looks, from: numbered, clauses: [groupBy], keepOrder: false, extra: ["min(\(position)) AS \(first)"],
-                      order: [SQLOrderKey(sql: first, descending: false, isText: false)])
+                      order: [.ascending(first)])
     }
 
     /// Left columns, then the chosen right columns; rows in the left's order, then the right's.
@@ -297,7 +299,7 @@ public final class SQLGenerator {
             return "SELECT " + (list + ["\(number) AS \(side)", "\(ordinal) AS \(position)"]).joined(separator: ", ") + "\nFROM " + x.from
         }
         let body = part(l, l.columns, 0) + "\nUNION ALL\n" + part(r, mapping.map { r.columns[$0] }, 1)
-        return stage(body, columns: names, looks: l.looks, order: [SQLOrderKey(sql: side, descending: false, isText: false),
-                                                                       SQLOrderKey(sql: position, descending: false, isText: false)])
+        return stage(body, columns: names, looks: l.looks, order: [.ascending(side),
+                                                                       .ascending(position)])
     }
 }

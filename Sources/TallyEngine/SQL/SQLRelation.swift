@@ -7,6 +7,11 @@ struct SQLOrderKey {
     let descending: Bool
     /// Whether the key is text (ordered by bytes, as Tally orders text).
     let isText: Bool
+
+    /// An ascending key.
+    static func ascending(_ sql: String, isText: Bool = false) -> SQLOrderKey {
+        SQLOrderKey(sql: sql, descending: false, isText: isText)
+    }
 }
 
 /// What SQL's values do not carry: a fraction shown as a percentage, or labels that sort in band order, not alphabetically.

@@ -62,10 +62,11 @@ extension SQLGenerator {
         // The baseline's rows with their scenario rows, then the scenario's rows no baseline row has (a LEFT JOIN and
         // NOT EXISTS rather than a FULL JOIN, which PostgreSQL cannot do on a null-safe equality).
         let matched = same.isEmpty ? "CROSS JOIN \(w.from) AS w" : "LEFT JOIN \(w.from) AS w ON \(same)"
-        let body = list(keySide: "b", hasBase: true) + "\nFROM \(b.from) AS b\n\(matched)"
-            + (same.isEmpty ? "" : "\nUNION ALL\n" + list(keySide: "w", hasBase: false) + "\nFROM \(w.from) AS w\nWHERE NOT EXISTS (SELECT 1 FROM \(b.from) AS b WHERE \(same))")
+        let onlyScenario = "\nUNION ALL\n" + list(keySide: "w", hasBase: false)
+            + "\nFROM \(w.from) AS w\nWHERE NOT EXISTS (SELECT 1 FROM \(b.from) AS b WHERE \(same))"
+        let body = list(keySide: "b", hasBase: true) + "\nFROM \(b.from) AS b\n\(matched)" + (same.isEmpty ? "" : onlyScenario)
         let columns = keyColumns.map { names[$0] } + measures.flatMap { m in ["_base", "_whatif", "_delta", "_pct"].map { names[m] + $0 } }
         return stage(body, columns: columns, looks: looks,
-                     order: [SQLOrderKey(sql: basePosition, descending: false, isText: false), SQLOrderKey(sql: scenarioPosition, descending: false, isText: false)])
+                     order: [.ascending(basePosition), .ascending(scenarioPosition)])
     }
 }
