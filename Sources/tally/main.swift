@@ -56,7 +56,15 @@ struct Tally: ParsableCommand {
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                 for (name, table) in DemoData.generate(scale: n) {
-                    try Data(CSVWriter.bytes(table)).write(to: URL(fileURLWithPath: "\(out)/\(name).csv"), options: .atomic)
+                    // A block of rows at a time: at 50m rows the whole text of `sales` alone would be gigabytes.
+                    let path = "\(out)/\(name).csv", partial = "\(out)/.\(name).csv.partial"
+                    guard FileManager.default.createFile(atPath: partial, contents: nil), let file = FileHandle(forWritingAtPath: partial) else {
+                        throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: partial])
+                    }
+                    try CSVWriter.write(table, to: file)
+                    try file.close()
+                    _ = try? FileManager.default.removeItem(atPath: path)
+                    try FileManager.default.moveItem(atPath: partial, toPath: path)
                 }
             } catch {
                 FileHandle.standardError.write(Data("error: cannot write to \(out): \(error.localizedDescription)\n".utf8))

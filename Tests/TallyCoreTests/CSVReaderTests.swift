@@ -1,3 +1,4 @@
+import Foundation
 @testable import TallyCore
 import XCTest
 
@@ -49,6 +50,19 @@ final class CSVReaderTests: XCTestCase {
     func testHugeIntegersFallBackToFloat() throws {
         let t = try parse("n\n99999999999999999999\n")
         XCTAssertEqual(t.types, [.float])
+    }
+
+    func testWritingAFileInBlocksWritesTheWholeText() throws {
+        let t = try parse("s,n,d\n\"a,b\",1,2025-01-02\nx,,2025-01-03\ny,3,\nz,4,2025-01-02\n")
+        for block in [1, 2, 3, 4, 100] {
+            let path = NSTemporaryDirectory() + "tally-blocks-\(getpid())-\(block).csv"
+            FileManager.default.createFile(atPath: path, contents: nil)
+            let file = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+            try CSVWriter.write(t, to: file, rowsPerBlock: block)
+            try file.close()
+            XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), CSVWriter.write(t), "blocks of \(block)")
+            try FileManager.default.removeItem(atPath: path)
+        }
     }
 
     func testWriterRoundTrips() throws {

@@ -10,42 +10,80 @@ public enum CSVWriter {
 
     /// The same text as UTF-8 bytes.
     public static func bytes(_ table: Table, delimiter: Character = ",") -> [UInt8] {
-        let d = UInt8(ascii: delimiter.unicodeScalars.first!)
         var out: [UInt8] = []
         out.reserveCapacity(table.rowCount * table.columns.count * 8)
-        out += Array(table.names.map { quote($0, delimiter) }.joined(separator: String(delimiter)).utf8)
-        out.append(10)
-        // Per-column text for everything that is not a plain number, prepared once.
-        let entries: [[[UInt8]]] = table.columns.map { c in
-            switch c.type {
-            case .string: return c.dictionary.map { Array(($0.isEmpty ? "\"\"" : quote($0, delimiter)).utf8) }
-            default: return []
-            }
-        }
+        var rows = RowWriter(table, delimiter: delimiter)
+        rows.header(into: &out)
+        rows.append(0..<table.rowCount, into: &out)
+        return out
+    }
+
+    /// The same text written to a file a block of rows at a time, so that a table of any size needs no more memory for its
+    /// text than one block.
+    public static func write(_ table: Table, to file: FileHandle, delimiter: Character = ",", rowsPerBlock: Int = 1 << 16) throws {
+        var rows = RowWriter(table, delimiter: delimiter)
+        var out: [UInt8] = []
+        rows.header(into: &out)
+        var start = 0
+        repeat {
+            let end = min(table.rowCount, start + rowsPerBlock)
+            rows.append(start..<end, into: &out)
+            try file.write(contentsOf: out)
+            out.removeAll(keepingCapacity: true)
+            start = end
+        } while start < table.rowCount
+    }
+
+    /// Writes a table's rows as text, with what every row shares (dictionary entries, dates seen) prepared once.
+    struct RowWriter {
+        let table: Table
+        let delimiter: Character
+        let d: UInt8
+        /// Per column, the quoted text of each dictionary entry (strings only).
+        let entries: [[[UInt8]]]
         var dateCache: [Int64: [UInt8]] = [:]
-        for r in 0..<table.rowCount {
-            for (k, c) in table.columns.enumerated() {
-                if k > 0 { out.append(d) }
-                if c.isNull(r) { continue }
+
+        init(_ table: Table, delimiter: Character) {
+            self.table = table
+            self.delimiter = delimiter
+            d = UInt8(ascii: delimiter.unicodeScalars.first!)
+            entries = table.columns.map { c in
                 switch c.type {
-                case .int: appendInteger(c.ints[r], to: &out)
-                case .float: appendFloat(c.floats[r], to: &out)
-                case .string: out += entries[k][Int(c.codes[r])]
-                case .bool: out += Array((c.ints[r] != 0 ? "true" : "false").utf8)
-                case .date:
-                    let day = c.ints[r]
-                    if let cached = dateCache[day] { out += cached } else {
-                        let text = Array(CivilDate.format(day).utf8)
-                        dateCache[day] = text
-                        out += text
-                    }
-                case .period: out += Array(Period(encoded: c.ints[r]).description.utf8)
-                case .null: break
+                case .string: return c.dictionary.map { Array(($0.isEmpty ? "\"\"" : quote($0, delimiter)).utf8) }
+                default: return []
                 }
             }
+        }
+
+        func header(into out: inout [UInt8]) {
+            out += Array(table.names.map { quote($0, delimiter) }.joined(separator: String(delimiter)).utf8)
             out.append(10)
         }
-        return out
+
+        mutating func append(_ rows: Range<Int>, into out: inout [UInt8]) {
+            for r in rows {
+                for (k, c) in table.columns.enumerated() {
+                    if k > 0 { out.append(d) }
+                    if c.isNull(r) { continue }
+                    switch c.type {
+                    case .int: appendInteger(c.ints[r], to: &out)
+                    case .float: appendFloat(c.floats[r], to: &out)
+                    case .string: out += entries[k][Int(c.codes[r])]
+                    case .bool: out += Array((c.ints[r] != 0 ? "true" : "false").utf8)
+                    case .date:
+                        let day = c.ints[r]
+                        if let cached = dateCache[day] { out += cached } else {
+                            let text = Array(CivilDate.format(day).utf8)
+                            dateCache[day] = text
+                            out += text
+                        }
+                    case .period: out += Array(Period(encoded: c.ints[r]).description.utf8)
+                    case .null: break
+                    }
+                }
+                out.append(10)
+            }
+        }
     }
 
     static func appendInteger(_ v: Int64, to out: inout [UInt8]) {
