@@ -8,8 +8,6 @@ public struct PostgresError: SQLServerError, CustomStringConvertible {
     public let message: String
     /// 1-based character position in the statement the server reports.
     public let position: Int?
-    /// Whether the connection was lost (the next statement reconnects).
-    public let connectionLost: Bool
 
     public var description: String { message }
 }
@@ -55,8 +53,7 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
         guard let connection, PQstatus(connection) == CONNECTION_OK else {
             let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
             let oneLine = message.split(whereSeparator: { $0.isNewline }).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-            throw PostgresError(message: "cannot connect to \(description): \(oneLine)",
-                                position: nil, connectionLost: true)
+            throw PostgresError(message: "cannot connect to \(description): \(oneLine)", position: nil)
         }
         PQclear(try execute("SET search_path TO \(SQLDialect.postgres.identifier(schema)); SET client_min_messages TO warning"))
     }
@@ -65,7 +62,7 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
     private func execute(_ sql: String) throws -> OpaquePointer {
         if connection == nil || PQstatus(connection) != CONNECTION_OK { try connect() }
         guard let result = PQexec(connection, sql) else {
-            throw PostgresError(message: String(cString: PQerrorMessage(connection)), position: nil, connectionLost: true)
+            throw PostgresError(message: String(cString: PQerrorMessage(connection)), position: nil)
         }
         let status = PQresultStatus(result)
         guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_COPY_IN else {
@@ -77,7 +74,7 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
             let lost = PQstatus(connection) != CONNECTION_OK
             if lost { PQfinish(connection); connection = nil }
             throw PostgresError(message: lost ? "the connection to \(description) was lost: \(message); the next statement reconnects" : message,
-                                position: position, connectionLost: lost)
+                                position: position)
         }
         return result
     }
@@ -89,7 +86,7 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
         defer { PQclear(result) }
         let rows = Int(PQntuples(result)), fields = Int(PQnfields(result))
         guard fields == types.count else {
-            throw PostgresError(message: "the server returned \(fields) columns where \(types.count) were expected", position: nil, connectionLost: false)
+            throw PostgresError(message: "the server returned \(fields) columns where \(types.count) were expected", position: nil)
         }
         var columns: [Column] = []
         for (c, type) in types.enumerated() {
@@ -101,8 +98,7 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
                 }
                 let text = String(cString: PQgetvalue(result, Int32(r), Int32(c)))
                 guard let value = PostgresText.value(text, as: type) else {
-                    throw PostgresError(message: "cannot read `\(text)` from the server as \(type.rawValue) (column \(names[c]))", position: nil,
-                                        connectionLost: false)
+                    throw PostgresError(message: "cannot read `\(text)` from the server as \(type.rawValue) (column \(names[c]))", position: nil)
                 }
                 builder.append(value)
             }
@@ -130,17 +126,17 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
             let sent = data[offset..<offset + n].withUnsafeBufferPointer { b in
                 b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: n) { PQputCopyData(connection, $0, Int32(n)) }
             }
-            guard sent == 1 else { throw PostgresError(message: String(cString: PQerrorMessage(connection)), position: nil, connectionLost: false) }
+            guard sent == 1 else { throw PostgresError(message: String(cString: PQerrorMessage(connection)), position: nil) }
             offset += n
         }
         guard PQputCopyEnd(connection, nil) == 1 else {
-            throw PostgresError(message: String(cString: PQerrorMessage(connection)), position: nil, connectionLost: false)
+            throw PostgresError(message: String(cString: PQerrorMessage(connection)), position: nil)
         }
         while let result = PQgetResult(connection) {
             defer { PQclear(result) }
             if PQresultStatus(result) != PGRES_COMMAND_OK {
-                throw PostgresError(message: String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines),
-                                    position: nil, connectionLost: false)
+                let message = String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
+                throw PostgresError(message: message, position: nil)
             }
         }
     }
