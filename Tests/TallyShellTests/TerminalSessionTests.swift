@@ -209,8 +209,9 @@ final class TerminalSessionTests: XCTestCase {
         XCTAssertFalse(unpaged.contains("PAGED:"), unpaged)
         try expect("tally> ")
 
-        // Work over a second shows a progress line on standard error, erased when the result arrives.
-        type("sales | simulate sum(amount) per date next 200 runs 200000 seed 1\r")
+        // Work over a second shows a progress line on standard error, erased when the result arrives. (200 × 200,000
+        // draws took under a second on a quiet machine: this is five times that.)
+        type("sales | simulate sum(amount) per date next 400 runs 500000 seed 1\r")
         try expect("running sales | simulate sum(amount)")
         try expect("assumptions: bootstrap")
         try expect("tally> ")
