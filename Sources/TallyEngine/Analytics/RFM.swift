@@ -34,43 +34,54 @@ extension Executor {
     /// One row per key with recency, frequency, monetary, scores, segment and tier.
     func rfm(key: Int, date: Int, amount: Int, names: [String], _ t: Table) -> Table {
         let k = t.columns[key], d = t.columns[date], a = t.columns[amount]
-        let groups = Grouping(keys: [k], rowCount: t.rowCount)
+        // Customers numbered in key order need no sort by key; other keys are numbered as they appear.
+        let ordered = Grouping.inKeyOrder([k], rowCount: t.rowCount)
+        let groups = ordered ?? Grouping(keys: [k], rowCount: t.rowCount)
         let g = groups.count
-        // Each customer's running figures side by side, so a row touches one cache line (customers far outnumber the cache).
-        var figures = [CustomerFigures](repeating: CustomerFigures(), count: g)
-        var latest = Int64.min
         let amounts = a.doubles
-        let (amountValid, dateValid) = (a.validity, d.validity)
-        groups.ids.withUnsafeBufferPointer { ids in
-            amounts.withUnsafeBufferPointer { v in
-                d.ints.withUnsafeBufferPointer { days in
-                    figures.withUnsafeMutableBufferPointer { f in
-                        for i in 0..<ids.count {
-                            let gid = Int(ids[i])
-                            f[gid].frequency += 1
-                            if amountValid?[i] ?? true { f[gid].monetary += v[i] }
-                            if dateValid?[i] ?? true {
-                                f[gid].last = max(f[gid].last, days[i])
-                                latest = max(latest, days[i])
+        // Each core folds a range of rows into its own figures, merged after; a customer's running figures sit side by
+        // side, so a row touches one cache line (customers far outnumber the cache).
+        let parts = Morsels.map(t.rowCount) { range in
+            var figures = [CustomerFigures](repeating: CustomerFigures(), count: g)
+            var latest = Int64.min
+            groups.ids.withUnsafeBufferPointer { ids in
+                amounts.withUnsafeBufferPointer { v in
+                    d.ints.withUnsafeBufferPointer { days in
+                        figures.withUnsafeMutableBufferPointer { f in
+                            for i in range {
+                                let gid = Int(ids[i])
+                                f[gid].frequency += 1
+                                if !a.isNull(i) { f[gid].add(v[i]) }
+                                if !d.isNull(i) {
+                                    f[gid].last = max(f[gid].last, days[i])
+                                    latest = max(latest, days[i])
+                                }
                             }
                         }
                     }
                 }
             }
+            return (figures, latest)
+        }
+        var (figures, latest) = parts[0]
+        for (more, moreLatest) in parts.dropFirst() {
+            latest = max(latest, moreLatest)
+            for c in 0..<g { figures[c].merge(more[c]) }
         }
         let last = figures.map(\.last), frequency = figures.map(\.frequency), monetary = figures.map(\.monetary)
         let keys = k.gather(groups.firstRows)
         let recency = Column(ints: last.map { latest - $0 }, validity: nil).nulling(where: last.map { $0 == .min })
-        let keyRank = Sorter.permutation(keys: [(keys, false)], rowCount: g)
+        // Ties in a score go to the smaller key: rows in key order sort stably by the measure alone.
+        let keyRank = ordered == nil ? Sorter.permutation(keys: [(keys, false)], rowCount: g) : Array(0..<Int32(g))
         var keyPosition = [Int64](repeating: 0, count: g)
         for (p, r) in keyRank.enumerated() { keyPosition[Int(r)] = Int64(p) }
-        let ties = Column(ints: keyPosition)
+        let ties: [(Column, descending: Bool)] = ordered == nil ? [(Column(ints: keyPosition), false)] : []
         // The three scores sort independently: they run side by side, one per core.
         let measures: [(values: Column, descending: Bool)] = [(recency, true), (Column(ints: frequency), false), (Column(floats: monetary), false)]
         var scores = [[Int64]](repeating: [], count: measures.count)
         scores.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: measures.count) { k in
-                let order = Sorter.permutation(keys: [measures[k], (ties, false)], rowCount: g)
+                let order = Sorter.permutation(keys: [measures[k]] + ties, rowCount: g)
                 var s = [Int64](repeating: 0, count: g)
                 for (p, b) in NTile.bins(count: g, n: 5).enumerated() { s[Int(order[p])] = Int64(b) }
                 out[k] = s
@@ -96,13 +107,31 @@ extension Executor {
                       Column(codes: scoreCodes, dictionary: scoreTexts), Column(codes: segmentCodes, dictionary: segmentNames),
                       Column(codes: segmentCodes.map { segmentTier[Int($0)] }, dictionary: tierNames)],
             rowCount: g)
-        return out.gather(keyRank)
+        return ordered == nil ? out.gather(keyRank) : out
     }
 }
 
-/// One customer's running RFM figures: orders, total spent, last order day.
+/// One customer's running RFM figures: orders, total spent (a compensated sum, so the total does not depend on how the
+/// rows were split over the cores), last order day.
 private struct CustomerFigures {
     var frequency: Int64 = 0
-    var monetary: Double = 0
+    private var sum: Double = 0
+    private var compensation: Double = 0
     var last = Int64.min
+
+    var monetary: Double { sum + compensation }
+
+    @inline(__always)
+    mutating func add(_ v: Double) {
+        let t = sum + v
+        compensation += abs(sum) >= abs(v) ? (sum - t) + v : (v - t) + sum
+        sum = t
+    }
+
+    mutating func merge(_ other: CustomerFigures) {
+        frequency += other.frequency
+        add(other.sum)
+        compensation += other.compensation
+        last = max(last, other.last)
+    }
 }

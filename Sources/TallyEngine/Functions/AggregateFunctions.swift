@@ -31,13 +31,18 @@ public enum AggregateFunctions {
     static let list: [AggregateFunction] = [
         AggregateFunction(name: "count", signature: "count() or count(x)", doc: "number of rows, or of non-null x", arity: 0...1,
                           resultType: { _ in .success(.int) }, compute: { args, groups, g in
-            var counts = [Int64](repeating: 0, count: g)
-            if let x = args.first, x.validity != nil {
-                for i in 0..<groups.count where !x.isNull(i) { counts[Int(groups[i])] += 1 }
-            } else {
-                for gid in groups { counts[Int(gid)] += 1 }
+            let parts = Morsels.map(groups.count) { range in
+                var counts = [Int64](repeating: 0, count: g)
+                if let x = args.first, x.validity != nil {
+                    for i in range where !x.isNull(i) { counts[Int(groups[i])] += 1 }
+                } else {
+                    counts.withUnsafeMutableBufferPointer { c in
+                        groups.withUnsafeBufferPointer { ids in for i in range { c[Int(ids[i])] += 1 } }
+                    }
+                }
+                return counts
             }
-            return Column(ints: counts)
+            return Column(ints: parts.dropFirst().reduce(into: parts[0]) { total, part in for k in 0..<g { total[k] += part[k] } })
         }),
         AggregateFunction(name: "count_distinct", signature: "count_distinct(x)", doc: "number of distinct non-null x", arity: 1...1,
                           resultType: { _ in .success(.int) }, compute: { args, groups, g in
@@ -63,21 +68,19 @@ public enum AggregateFunctions {
         }),
         numeric("sum", "sum(x)", "total of x", result: { $0 == .int ? .int : .float }) { args, groups, g in
             let x = args[0]
-            var present = [Bool](repeating: false, count: g)
-            if x.type == .int {
-                var sums = [Int64](repeating: 0, count: g)
-                var overflow = false
-                for i in 0..<groups.count where !x.isNull(i) {
-                    let (s, o) = sums[Int(groups[i])].addingReportingOverflow(x.ints[i])
-                    sums[Int(groups[i])] = s
-                    overflow = overflow || o
-                    present[Int(groups[i])] = true
-                }
-                if overflow { throw KernelError(message: "integer overflow in `sum`", hints: ["sum a float instead: sum(float(x))"]) }
-                return Column(ints: sums).nulling(where: present.map { !$0 })
+            if x.type == .int { return try integerSums(x, groups, g) }
+            let values = x.doubles
+            let parts = Morsels.map(groups.count) { range in
+                var sums = CompensatedSums(count: g)
+                var present = [Bool](repeating: false, count: g)
+                sums.add(values, groups: groups, range, valid: x.validity, present: &present)
+                return (sums, present)
             }
-            var sums = CompensatedSums(count: g)
-            sums.add(x.doubles, groups: groups, valid: x.validity, present: &present)
+            var (sums, present) = parts[0]
+            for (more, seen) in parts.dropFirst() {
+                sums.merge(more)
+                for k in 0..<g where seen[k] { present[k] = true }
+            }
             return Column(floats: sums.totals).nulling(where: present.map { !$0 })
         },
         numeric("avg", "avg(x)", "mean of x", result: { _ in .float }) { args, groups, g in
@@ -145,14 +148,50 @@ public enum AggregateFunctions {
         },
     ]
 
+    /// Per-group sums of an integer column, an error on overflow; null where a group has no value.
+    static func integerSums(_ x: Column, _ groups: [Int32], _ g: Int) throws -> Column {
+        let parts = Morsels.map(groups.count) { range in
+            var sums = [Int64](repeating: 0, count: g)
+            var present = [Bool](repeating: false, count: g)
+            var overflow = false
+            for i in range where !x.isNull(i) {
+                let (s, o) = sums[Int(groups[i])].addingReportingOverflow(x.ints[i])
+                sums[Int(groups[i])] = s
+                overflow = overflow || o
+                present[Int(groups[i])] = true
+            }
+            return (sums, present, overflow)
+        }
+        var (sums, present, overflow) = parts[0]
+        for (more, seen, partOverflow) in parts.dropFirst() {
+            overflow = overflow || partOverflow
+            for k in 0..<g where seen[k] {
+                let (s, o) = sums[k].addingReportingOverflow(more[k])
+                sums[k] = s
+                overflow = overflow || o
+                present[k] = true
+            }
+        }
+        if overflow { throw KernelError(message: "integer overflow in `sum`", hints: ["sum a float instead: sum(float(x))"]) }
+        return Column(ints: sums).nulling(where: present.map { !$0 })
+    }
+
     static func sumsAndCounts(_ x: Column, _ groups: [Int32], _ g: Int) -> ([Double], [Int]) {
-        var sums = CompensatedSums(count: g)
-        var counts = [Int](repeating: 0, count: g)
         let v = x.doubles
-        for i in 0..<groups.count where !x.isNull(i) {
-            let k = Int(groups[i])
-            sums.add(v[i], to: k)
-            counts[k] += 1
+        let parts = Morsels.map(groups.count) { range in
+            var sums = CompensatedSums(count: g)
+            var counts = [Int](repeating: 0, count: g)
+            for i in range where !x.isNull(i) {
+                let k = Int(groups[i])
+                sums.add(v[i], to: k)
+                counts[k] += 1
+            }
+            return (sums, counts)
+        }
+        var (sums, counts) = parts[0]
+        for (more, moreCounts) in parts.dropFirst() {
+            sums.merge(more)
+            for k in 0..<g { counts[k] += moreCounts[k] }
         }
         return (sums.totals, counts)
     }
@@ -189,7 +228,6 @@ public enum AggregateFunctions {
             return .success(t[0])
         }, compute: { args, groups, g in
             let x = args[0]
-            var best = [Int32](repeating: -1, count: g)
             let keys: [Double]
             if x.type == .string {
                 let ranks = Dictionaries.ranks(x.dictionary)
@@ -199,13 +237,22 @@ public enum AggregateFunctions {
             } else {
                 keys = []
             }
-            for i in 0..<groups.count where !x.isNull(i) {
-                let k = Int(groups[i])
-                let b = Int(best[k])
-                if b < 0 { best[k] = Int32(i); continue }
-                let better: Bool
-                if keys.isEmpty { better = larger ? x.ints[i] > x.ints[b] : x.ints[i] < x.ints[b] } else { better = larger ? keys[i] > keys[b] : keys[i] < keys[b] }
-                if better { best[k] = Int32(i) }
+            func isBetter(_ i: Int, than b: Int) -> Bool {
+                if keys.isEmpty { return larger ? x.ints[i] > x.ints[b] : x.ints[i] < x.ints[b] }
+                return larger ? keys[i] > keys[b] : keys[i] < keys[b]
+            }
+            let parts = Morsels.map(groups.count) { range in
+                var best = [Int32](repeating: -1, count: g)
+                for i in range where !x.isNull(i) {
+                    let k = Int(groups[i]), b = Int(best[k])
+                    if b < 0 || isBetter(i, than: b) { best[k] = Int32(i) }
+                }
+                return best
+            }
+            // Ties keep the earliest row, as one pass in row order does.
+            var best = parts[0]
+            for more in parts.dropFirst() {
+                for k in 0..<g where more[k] >= 0 && (best[k] < 0 || isBetter(Int(more[k]), than: Int(best[k]))) { best[k] = more[k] }
             }
             return x.gather(best)
         })
@@ -214,11 +261,18 @@ public enum AggregateFunctions {
     static func positional(_ name: String, fromEnd: Bool) -> AggregateFunction {
         AggregateFunction(name: name, signature: "\(name)(x)", doc: fromEnd ? "last non-null x in row order" : "first non-null x in row order", arity: 1...1,
                           resultType: { .success($0[0]) }, compute: { args, groups, g in
-            var chosen = [Int32](repeating: -1, count: g)
-            for i in 0..<groups.count where !args[0].isNull(i) {
-                let k = Int(groups[i])
-                if fromEnd || chosen[k] < 0 { chosen[k] = Int32(i) }
+            let parts = Morsels.map(groups.count) { range in
+                var chosen = [Int32](repeating: -1, count: g)
+                for i in range where !args[0].isNull(i) {
+                    let k = Int(groups[i])
+                    if fromEnd || chosen[k] < 0 { chosen[k] = Int32(i) }
+                }
+                return chosen
             }
+            // The earliest range's choice for `first`, the latest's for `last`.
+            let ordered = fromEnd ? Array(parts.reversed()) : parts
+            var chosen = ordered[0]
+            for more in ordered.dropFirst() { for k in 0..<g where chosen[k] < 0 { chosen[k] = more[k] } }
             return args[0].gather(chosen)
         })
     }
@@ -258,14 +312,14 @@ struct CompensatedSums {
         pairs[2 * k] = t
     }
 
-    /// Adds `values[i]` to group `groups[i]` for every row, skipping null rows when `valid` is given; marks the groups
-    /// that got a value in `present`.
-    mutating func add(_ values: [Double], groups: [Int32], valid: Bitmap?, present: inout [Bool]) {
+    /// Adds `values[i]` to group `groups[i]` for the rows of `range`, skipping null rows when `valid` is given; marks
+    /// the groups that got a value in `present`.
+    mutating func add(_ values: [Double], groups: [Int32], _ range: Range<Int>, valid: Bitmap?, present: inout [Bool]) {
         pairs.withUnsafeMutableBufferPointer { s in
             values.withUnsafeBufferPointer { v in
                 groups.withUnsafeBufferPointer { g in
                     present.withUnsafeMutableBufferPointer { p in
-                        for i in 0..<g.count where valid?[i] ?? true {
+                        for i in range where valid?[i] ?? true {
                             let k = 2 * Int(g[i]), x = v[i], a = s[k], t = a + x
                             s[k + 1] += abs(a) >= abs(x) ? (a - t) + x : (x - t) + a
                             s[k] = t
@@ -274,6 +328,14 @@ struct CompensatedSums {
                     }
                 }
             }
+        }
+    }
+
+    /// Adds another range's sums, group by group, with the same compensation.
+    mutating func merge(_ other: CompensatedSums) {
+        for k in 0..<pairs.count / 2 {
+            add(other.pairs[2 * k], to: k)
+            pairs[2 * k + 1] += other.pairs[2 * k + 1]
         }
     }
 

@@ -33,6 +33,12 @@ struct Grouping {
     /// Direct arrays up to this many slots; hash maps beyond.
     static let directLimit = 1 << 23
 
+    init(ids: [Int32], count: Int, firstRows: [Int32]) {
+        self.ids = ids
+        self.count = count
+        self.firstRows = firstRows
+    }
+
     init(keys: [Column], rowCount: Int) {
         guard !keys.isEmpty, rowCount > 0 else {
             ids = [Int32](repeating: 0, count: rowCount)

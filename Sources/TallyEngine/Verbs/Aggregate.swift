@@ -7,7 +7,9 @@ extension Executor {
     func aggregate(keys: [BoundExpr], calls: [AggregateCall], outputs: [BoundExpr], names: [String], _ t: Table) throws -> Table {
         let ev = evaluator(t)
         let keyColumns = try keys.map { try ev.evaluate($0) }
-        let grouping = Grouping(byKeys: keyColumns, rowCount: t.rowCount)
+        // Groups numbered in key order need no sort at the end; other keys are numbered as they appear, then sorted.
+        let ordered = Grouping.inKeyOrder(keyColumns, rowCount: t.rowCount)
+        let grouping = ordered ?? Grouping(byKeys: keyColumns, rowCount: t.rowCount)
         if isCancelled() { throw Cancelled() }
         let groupCount = grouping.count, groupIDs = grouping.ids
         var slots = keys.isEmpty ? [] : keyColumns.map { $0.gather(grouping.firstRows) }
@@ -27,7 +29,7 @@ extension Executor {
         let aggTable = Table(names: slots.indices.map { "_slot\($0)" }, columns: slots, rowCount: groupCount)
         let aggEv = evaluator(aggTable)
         let result = Table(names: names, columns: try outputs.map { try aggEv.evaluate($0) }, rowCount: groupCount)
-        guard !keys.isEmpty else { return result }
+        guard !keys.isEmpty, ordered == nil else { return result }
         let order = Sorter.permutation(keys: result.columns.prefix(keys.count).map { ($0, false) }, rowCount: groupCount)
         return result.gather(order)
     }
