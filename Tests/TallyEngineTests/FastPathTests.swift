@@ -26,6 +26,33 @@ final class FastPathTests: XCTestCase {
         XCTAssertEqual(try run("t | where x > \(n) | count", catalog).columns[0].ints, [0])
     }
 
+    func testARangeFilterIsASliceOnlyWhenItsRowsAreOneRun() throws {
+        let n = 5 * ZoneMap.blockSize + 123
+        // Sorted, but for one stray small value far down the table and a null (its slot holds 0) in another block.
+        var x = (0..<n).map(Int64.init)
+        x[200_000] = 5
+        var valid = Bitmap(count: n, value: true)
+        valid[70_001] = false
+        x[70_001] = 0
+        var catalog = Catalog()
+        catalog.add(Table(names: ["x", "y"], columns: [Column(ints: x, validity: valid), Column(ints: (0..<n).map { Int64($0) })]), as: "t")
+        func expected(_ keep: (Int64) -> Bool) -> [Int64] {
+            let rows = (0..<n).filter { valid[$0] && keep(x[$0]) }
+            return [Int64(rows.count), rows.reduce(0) { $0 + Int64($1) }]
+        }
+        let cases: [(String, (Int64) -> Bool)] = [
+            ("x in 0..10", { (0...10).contains($0) }),
+            ("x <= 4", { $0 <= 4 }),
+            ("x in 70000..200010", { (70_000...200_010).contains($0) }),
+            ("x > 300000", { $0 > 300_000 }),
+            ("x == 200000", { $0 == 200_000 }),
+        ]
+        for (predicate, keep) in cases {
+            let t = try run("t | where \(predicate) | agg n = count(), s = sum(y)", catalog)
+            XCTAssertEqual(t.columns.map { $0.ints[0] }, expected(keep), predicate)
+        }
+    }
+
     func testParallelCSVReadKeepsEveryRowAndQuotedLineBreaks() throws {
         let n = 260_000
         var text = "id,note,amount\n"

@@ -58,6 +58,62 @@ enum Selection {
         }
     }
 
+    /// The rows a range test on a zone-mapped integer column keeps, when they form one run without gaps (a date range
+    /// over rows sorted by date); nil when the predicate is of another form or the kept rows are not one run. Only the
+    /// blocks at the run's edges are read row by row.
+    static func run(_ p: BoundExpr, _ ev: Evaluator) throws -> Range<Int>? {
+        let column: BoundExpr, accepted: ClosedRange<Int64>
+        switch p.kind {
+        case .between(let a, let lo, let hi):
+            guard let l = lo.constantValue.flatMap(Evaluator.integerBound), let h = hi.constantValue.flatMap(Evaluator.integerBound) else { return nil }
+            guard l <= h else { return 0..<0 }
+            (column, accepted) = (a, l...h)
+        case .binary(let op, let a, let b):
+            guard let v = b.constantValue, a.constantValue == nil, let k = Evaluator.integerBound(v), let range = acceptedRange(op, k) else { return nil }
+            (column, accepted) = (a, range)
+        default:
+            return nil
+        }
+        guard case .column = column.kind else { return nil }
+        let x = try ev.evaluate(column)
+        guard x.type == .int || x.type == .date || x.type == .period, let zones = x.zones else { return nil }
+        if case .binary(_, _, let b) = p.kind, b.constantValue?.type != x.type { return nil }
+        var run: Range<Int>? = nil
+        func extend(_ rows: Range<Int>) -> Bool {
+            guard let current = run else { run = rows; return true }
+            guard current.upperBound == rows.lowerBound else { return false }
+            run = current.lowerBound..<rows.upperBound
+            return true
+        }
+        return x.ints.withUnsafeBufferPointer { v -> Range<Int>? in
+            for b in zones.minimums.indices {
+                let start = b * ZoneMap.blockSize, end = min(v.count, start + ZoneMap.blockSize)
+                let lo = zones.minimums[b], hi = zones.maximums[b]
+                if hi < accepted.lowerBound || lo > accepted.upperBound { continue }
+                if lo >= accepted.lowerBound, hi <= accepted.upperBound, x.validity == nil {
+                    guard extend(start..<end) else { return nil }
+                    continue
+                }
+                for i in start..<end where accepted.contains(v[i]) && !x.isNull(i) {
+                    guard extend(i..<i + 1) else { return nil }
+                }
+            }
+            return run ?? 0..<0
+        }
+    }
+
+    /// The values `x op k` accepts, as one range; nil for `!=`.
+    static func acceptedRange(_ op: BinaryOperator, _ k: Int64) -> ClosedRange<Int64>? {
+        switch op {
+        case .equal: return k...k
+        case .less: return k == .min ? nil : Int64.min...(k - 1)
+        case .lessOrEqual: return Int64.min...k
+        case .greater: return k == .max ? nil : (k + 1)...Int64.max
+        case .greaterOrEqual: return k...Int64.max
+        default: return nil
+        }
+    }
+
     static func integers(_ op: BinaryOperator, _ x: Column, _ k: Int64) -> [Int32] {
         switch op {
         case .equal: return scan(x, within: k...k) { $0 == k }

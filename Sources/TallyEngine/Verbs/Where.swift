@@ -13,7 +13,13 @@ extension Executor {
         }.map(\.element)
         for c in ordered {
             // Filtering keeps the columns, so expressions bound to the input stay valid.
-            let rows = try evaluator(out).selection(c)
+            let ev = evaluator(out)
+            // A range test whose rows form one run (found from the zone map, reading only the edge blocks) is a slice.
+            if let run = try Selection.run(c, ev) {
+                if run.count != out.rowCount { out = out.slice(run) }
+                continue
+            }
+            let rows = try ev.selection(c)
             guard rows.count != out.rowCount else { continue }
             // Selections are ascending: a run without gaps (a date range over sorted rows) is copied as a block.
             if let first = rows.first, let last = rows.last, Int(last) - Int(first) + 1 == rows.count {
