@@ -152,6 +152,8 @@ def main():
     p2 = polars(data, qs, args.runs)
     t = tally(core, qs, args.runs)
     ts = tally(core, qs[:1], 1, db=snapshot)
+    # Opening reads only the snapshot's header; the first query reads the columns it uses: time a whole fresh process.
+    _, _, _, first_query = run([TALLY, "--db", snapshot, "-c", qs[0]["tally"]])
     _, _, _, startup = run([TALLY, "-c", "sales | count"])
     rate = bandwidth()
     rows_of_sales = scale_rows(args.scale)
@@ -179,7 +181,9 @@ def main():
     print("(times in ms; floor: the DRAM floor in ms, Q1-Q4)")
     print(f"\nCSV load (3 tables): DuckDB t1 {d1[0]:.0f} ms, t2 {d2[0]:.0f} ms, Polars t2 {p2[0]:.0f} ms, Tally {t[0]:.0f} ms")
     print(f"peak RSS: DuckDB t1 {d1[3]:.0f} MiB, t2 {d2[3]:.0f} MiB, Polars t2 {p2[3]:.0f} MiB, Tally {t[3]:.0f} MiB")
-    print(f"Tally snapshot open: {ts[0]:.0f} ms (peak RSS {ts[3]:.0f} MiB); start-up on demo data (`tally -c 'sales | count'`): {startup * 1000:.0f} ms")
+    print(f"Tally snapshot open: {ts[0]:.1f} ms (peak RSS {ts[3]:.0f} MiB); a fresh process answering Q1 from the snapshot "
+          f"(reading its columns): {first_query * 1000:.0f} ms")
+    print(f"start-up on demo data (`tally -c 'sales | count'`): {startup * 1000:.0f} ms")
     if failed:
         sys.exit("results differ: " + ", ".join(failed))
 

@@ -2,13 +2,18 @@ import Foundation
 import FuzzSupport
 import TallyCore
 
-/// libFuzzer target: any bytes as a snapshot file (`tally --db`). Every damaged input must be a `Snapshot.Failure`.
+/// libFuzzer target: any bytes as a snapshot file (`tally --db`), read whole and column by column. Every damaged input
+/// must be a `Snapshot.Failure`.
 enum FuzzSnapshot {
     static let path = NSTemporaryDirectory() + "tally-fuzz-\(getpid()).tally"
 
     static func run(_ bytes: UnsafeRawBufferPointer) {
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { return }
         _ = try? Snapshot.read(path: path)
+        // As `tally --db` opens it: the header now, each column when a query first reads it.
+        for (_, table) in (try? Snapshot.open(path: path)) ?? [] {
+            for position in table.names.indices { _ = try? table.read([position]) }
+        }
     }
 }
 

@@ -3,10 +3,10 @@ import Foundation
 
 /// Builds a starting catalog: the demo data, a snapshot, or every table file (CSV, TSV, Parquet) in a folder.
 public enum CatalogLoader {
-    /// The tables of a snapshot written by `tally pack`.
+    /// The tables of a snapshot written by `tally pack`, each column read when a query first needs it.
     public static func catalog(snapshot path: String) throws -> Catalog {
         var catalog = Catalog()
-        for (name, table) in try Snapshot.read(path: path) { catalog.add(table, as: name) }
+        for (name, table) in try Snapshot.open(path: path) { catalog.add(.snapshot(table), as: name) }
         return catalog
     }
 

@@ -123,7 +123,7 @@ public enum Snapshot {
     // MARK: Reading
 
     /// Where one column's parts lie in the file, from its header.
-    struct ColumnEntry {
+    struct ColumnEntry: Sendable {
         let table: String
         let name: String
         let type: DataType
@@ -134,13 +134,63 @@ public enum Snapshot {
         var what: String { "column `\(table).\(name)`" }
     }
 
-    /// Every table in a snapshot, in the order written. The header is read and verified first; then the columns are
-    /// read in parallel, each array with one positioned read straight into its storage.
+    /// A snapshot's verified header: each table's rows and where its columns lie, in the file as it was when read.
+    struct Layout {
+        let path: String
+        let identity: FileIdentity
+        let tables: [(name: String, rows: Int, columns: [ColumnEntry])]
+    }
+
+    /// Every table of a snapshot, of which only the header is read (and verified) now; each column is read the first
+    /// time a query uses it.
+    public static func open(path: String) throws -> [(String, SnapshotTable)] {
+        let layout = try layout(path: path)
+        return layout.tables.map { ($0.name, SnapshotTable(layout, $0.name, rows: $0.rows, columns: $0.columns)) }
+    }
+
+    /// Every table in a snapshot, in the order written, with every column read and verified (in parallel, each array
+    /// with one positioned read straight into its storage).
     public static func read(path: String) throws -> [(String, Table)] {
+        let layout = try layout(path: path)
+        let all = layout.tables.flatMap(\.columns)
+        let columns = try readColumns(all, of: layout)
+        var k = 0
+        var tables: [(String, Table)] = []
+        for t in layout.tables {
+            tables.append((t.name, Table(names: t.columns.map(\.name), columns: Array(columns[k..<k + t.columns.count]), rowCount: t.rows)))
+            k += t.columns.count
+        }
+        return tables
+    }
+
+    /// The given columns of a snapshot, each on its own core; an error when the file changed since its header was read.
+    static func readColumns(_ entries: [ColumnEntry], of layout: Layout) throws -> [Column] {
+        let path = layout.path
+        let fd = Foundation.open(path, O_RDONLY)
+        guard fd >= 0 else { throw Failure(file: path, message: "the file can no longer be read; open it again") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, FileIdentity(info) == layout.identity else {
+            throw Failure(file: path, message: "the file has changed since it was opened; open it again")
+        }
+        var results = [Result<Column, Error>](repeating: .failure(Failure(file: path, message: "")), count: entries.count)
+        results.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: entries.count) { k in
+                out[k] = Result { try readColumn(entries[k], fd: fd, file: path) }
+            }
+        }
+        return try results.map { try $0.get() }
+    }
+
+    /// The header of a snapshot, verified: magic, version, checksum, and column sizes that add up to the file's size.
+    static func layout(path: String) throws -> Layout {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw Failure(file: path, message: "cannot open the file") }
         defer { try? handle.close() }
-        let size = (try? handle.seekToEnd()) ?? 0
-        try? handle.seek(toOffset: 0)
+        var info = stat()
+        guard fstat(handle.fileDescriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw Failure(file: path, message: "not a regular file; a snapshot is a file written by `tally pack`")
+        }
+        let size = UInt64(info.st_size)
         var r = Reader(handle: handle, file: path)
         guard try r.bytes(magic.count, what: "the header") == Data(magic) else {
             throw Failure(file: path, message: "not a Tally snapshot (bad magic number)")
@@ -155,7 +205,7 @@ public enum Snapshot {
         var h = Reader(data: header, file: path)
         var offset = UInt64(r.offset)
         let tableCount: UInt32 = try h.integer(what: "the header")
-        var layout: [(name: String, rows: Int, columns: [ColumnEntry])] = []
+        var tables: [(name: String, rows: Int, columns: [ColumnEntry])] = []
         for _ in 0..<tableCount {
             let name = try h.string(what: "a table header")
             let rows = Int(try h.integer(what: "table `\(name)`") as UInt64)
@@ -168,28 +218,10 @@ public enum Snapshot {
                 guard offset <= size else { throw r.damaged(entry.what) }
                 entries.append(entry)
             }
-            layout.append((name, rows, entries))
+            tables.append((name, rows, entries))
         }
         guard h.offset == header.count, offset == size else { throw Failure(file: path, message: "the file has \(size) bytes, its header describes \(offset)") }
-        let all = layout.flatMap(\.columns)
-        var results = [Result<Column, Error>](repeating: .failure(Failure(file: path, message: "")), count: all.count)
-        let fd = handle.fileDescriptor
-        results.withUnsafeMutableBufferPointer { out in
-            DispatchQueue.concurrentPerform(iterations: all.count) { k in
-                out[k] = Result { try readColumn(all[k], fd: fd, file: path) }
-            }
-        }
-        var k = 0
-        var tables: [(String, Table)] = []
-        for t in layout {
-            var columns: [Column] = []
-            for _ in t.columns {
-                columns.append(try results[k].get())
-                k += 1
-            }
-            tables.append((t.name, Table(names: t.columns.map(\.name), columns: columns, rowCount: t.rows)))
-        }
-        return tables
+        return Layout(path: path, identity: FileIdentity(info), tables: tables)
     }
 
     static func readColumnHeader(_ r: inout Reader, table: String, rows: Int, offset: UInt64) throws -> ColumnEntry {

@@ -73,4 +73,39 @@ final class SnapshotTests: XCTestCase {
         try (good + Data([0])).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try Snapshot.read(path: path), "a byte appended")
     }
+
+    func testOpeningReadsTheHeaderOnlyAndEachColumnWhenFirstUsed() throws {
+        let good = try smallSnapshot()
+        // Damage the last byte of the file: the `empty` table has no bytes, so it lies in `t.month`'s dictionary-less
+        // payload, the last column written.
+        var bad = good
+        bad[bad.count - 1] ^= 0x01
+        try bad.write(to: URL(fileURLWithPath: path))
+        let tables = try Snapshot.open(path: path)
+        XCTAssertEqual(tables.map(\.0), ["t", "empty"])
+        let t = tables[0].1
+        XCTAssertEqual(t.names, ["id", "name", "amount", "day", "month"])
+        XCTAssertEqual(t.mayBeNull, [false, false, true, false, false])
+        XCTAssertEqual(t.rowCount, 3)
+        // The columns that are intact read; the damaged one is an error naming it, at the read that needs it.
+        XCTAssertEqual(try t.read([2, 0]).columns.map { $0.count }, [3, 3])
+        XCTAssertEqual(try t.read([1]).columns[0].dictionary, ["Ann", "Bo"])
+        XCTAssertThrowsError(try t.read([0, 4])) { e in XCTAssertTrue("\(e)".contains("column `t.month` is damaged"), "\(e)") }
+    }
+
+    func testAFileChangedAfterOpeningIsAnErrorNotOtherRows() throws {
+        _ = try smallSnapshot()
+        let t = try Snapshot.open(path: path)[0].1
+        XCTAssertEqual(try t.read([0]).columns[0].ints, [1, 2, 3])
+        // Four rows, so the size differs too (modification times can be as coarse as the kernel's clock tick).
+        var names = ColumnBuilder(type: .string)
+        for n in ["w", "x", "y", "z"] { names.append(string: n) }
+        let other = Table(names: ["id", "name", "amount", "day", "month"], columns: [
+            Column(ints: [6, 7, 8, 9]), names.finish(), Column(floats: [1, 2, 3, 4]),
+            Column(ints: [1, 2, 3, 4], type: .date), Column(ints: [1, 2, 3, 4], type: .period),
+        ])
+        try Snapshot.write([("t", other), ("empty", Table(names: ["x"], columns: [Column(ints: [])]))], to: path)
+        XCTAssertEqual(try t.read([0]).columns[0].ints, [1, 2, 3], "a column read before is kept")
+        XCTAssertThrowsError(try t.read([3])) { e in XCTAssertTrue("\(e)".contains("has changed since it was opened"), "\(e)") }
+    }
 }

@@ -10,19 +10,6 @@ struct ParquetPart: Sendable {
         case memory([UInt8])
     }
 
-    /// What identifies a file's contents without reading them.
-    struct FileIdentity: Equatable, Sendable {
-        let device: UInt64, inode: UInt64, size: Int, seconds: Int, nanoseconds: Int
-
-        init(_ s: stat) {
-            device = UInt64(s.st_dev)
-            inode = UInt64(s.st_ino)
-            size = Int(s.st_size)
-            seconds = Int(s.st_mtim.tv_sec)
-            nanoseconds = Int(s.st_mtim.tv_nsec)
-        }
-    }
-
     let storage: Storage
     /// The file's name in errors.
     let name: String
