@@ -39,11 +39,22 @@ public enum DemoData {
         let customers = makeCustomers(count: max(10, scale / 10), rng: &rng)
         let reps = makeReps(rng: &rng)
         let products = makeProducts(rng: &rng)
-        let sales = makeSales(count: scale, customers: customers, reps: reps, products: products, rng: &rng)
-        let reviews = makeReviews(sales: sales, rng: &rng)
-        let targets = makeTargets(reps: reps, sales: sales.table)
-        let pipeline = makePipeline(count: max(8, scale / 4), customers: customers, reps: reps, products: products)
-        return [("sales", sales.table), ("customers", customers.table), ("reviews", reviews), ("targets", targets)] + pipeline
+        // The pipeline tables draw on a generator of their own, so they are made on the other core meanwhile.
+        var made: [[(String, Table)]] = [[], []]
+        made.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                guard part == 0 else {
+                    out[1] = makePipeline(count: max(8, scale / 4), customers: customers, reps: reps, products: products)
+                    return
+                }
+                var salesRNG = rng
+                let sales = makeSales(count: scale, customers: customers, reps: reps, products: products, rng: &salesRNG)
+                let reviews = makeReviews(sales: sales, rng: &salesRNG)
+                out[0] = [("sales", sales.table), ("customers", customers.table), ("reviews", reviews),
+                          ("targets", makeTargets(reps: reps, sales: sales.table))]
+            }
+        }
+        return made[0] + made[1]
     }
 
     struct Customers {
@@ -114,7 +125,9 @@ public enum DemoData {
         var dates: [Int64]
         var customers: [Int64]
         var orderIDs: [Int64]
+        /// The product names, and each sale's position in them.
         var products: [String]
+        var productIndices: [Int]
     }
 
     static func makeSales(count: Int, customers: Customers, reps: [Rep], products: [Product], rng: inout SplitMix64) -> Sales {
@@ -140,20 +153,20 @@ public enum DemoData {
         let discounts: [Int64] = [0, 0, 0, 5, 5, 10, 10, 15, 20]
 
         var orderID = ColumnBuilder(type: .int, capacity: count), date = ColumnBuilder(type: .date, capacity: count)
-        var customer = ColumnBuilder(type: .int, capacity: count), rep = ColumnBuilder(type: .string, capacity: count)
-        var team = ColumnBuilder(type: .string, capacity: count), region = ColumnBuilder(type: .string, capacity: count)
-        var product = ColumnBuilder(type: .string, capacity: count), category = ColumnBuilder(type: .string, capacity: count)
-        var channel = ColumnBuilder(type: .string, capacity: count), quantity = ColumnBuilder(type: .int, capacity: count)
+        var customer = ColumnBuilder(type: .int, capacity: count), rep = ListColumnBuilder(reps.map(\.name), capacity: count)
+        var team = ListColumnBuilder(reps.map(\.team), capacity: count), region = ListColumnBuilder(regions, capacity: count)
+        var product = ListColumnBuilder(products.map(\.name), capacity: count), category = ListColumnBuilder(categories, capacity: count)
+        var channel = ListColumnBuilder(salesChannels, capacity: count), quantity = ColumnBuilder(type: .int, capacity: count)
         var unitPrice = ColumnBuilder(type: .float, capacity: count), discount = ColumnBuilder(type: .float, capacity: count)
         var amount = ColumnBuilder(type: .float, capacity: count), cost = ColumnBuilder(type: .float, capacity: count)
-        var customerIDs: [Int64] = [], productNames: [String] = [], orderIDs: [Int64] = []
+        var customerIDs: [Int64] = [], productIndices: [Int] = [], orderIDs: [Int64] = []
         var eligible = 0
         for i in 0..<count {
             let day = dates[i]
             while eligible < customers.signup.count, customers.signup[eligible] <= day { eligible += 1 }
             let c = max(0, search(customers.cumulativeWeight, rng.unit() * customers.cumulativeWeight[max(0, eligible - 1)]))
-            let rp = reps[search(repWeight, rng.unit() * r)]
-            let pr = products[search(productWeight, rng.unit() * p)]
+            let repIndex = search(repWeight, rng.unit() * r)
+            let productIndex = search(productWeight, rng.unit() * p), pr = products[productIndex]
             let qty = Int64(1 + Int(pow(rng.unit(), 2.2) * 12))
             let priceCents = pr.priceCents + Int64(rng.below(21)) - 10 + Int64(Double(pr.priceCents) * 0.03 * Double(day - startDay) / 365)
             let disc = discounts[rng.below(discounts.count)]
@@ -163,11 +176,11 @@ public enum DemoData {
             orderID.append(int: Int64(i + 1)); orderIDs.append(Int64(i + 1))
             date.append(int: day)
             customer.append(int: Int64(c + 1)); customerIDs.append(Int64(c + 1))
-            rep.append(string: rp.name); team.append(string: rp.team)
-            region.append(string: regions[customers.regions[c]])
-            product.append(string: pr.name); productNames.append(pr.name)
-            category.append(string: categories[pr.category])
-            channel.append(string: salesChannels[min(3, Int(pow(rng.unit(), 1.4) * 4))])
+            rep.append(entry: repIndex); team.append(entry: repIndex)
+            region.append(entry: customers.regions[c])
+            product.append(entry: productIndex); productIndices.append(productIndex)
+            category.append(entry: pr.category)
+            channel.append(entry: min(3, Int(pow(rng.unit(), 1.4) * 4)))
             quantity.append(int: qty)
             unitPrice.append(float: Double(priceCents) / 100)
             discount.append(float: Double(disc) / 100)
@@ -176,8 +189,9 @@ public enum DemoData {
         }
         let table = Table(
             names: ["order_id", "date", "customer_id", "rep", "team", "region", "product", "category", "channel", "quantity", "unit_price", "discount", "amount", "cost"],
-            columns: [orderID, date, customer, rep, team, region, product, category, channel, quantity, unitPrice, discount, amount, cost].map { $0.finish() })
-        return Sales(table: table, dates: dates, customers: customerIDs, orderIDs: orderIDs, products: productNames)
+            columns: [orderID.finish(), date.finish(), customer.finish(), rep.finish(), team.finish(), region.finish(), product.finish(),
+                      category.finish(), channel.finish(), quantity.finish(), unitPrice.finish(), discount.finish(), amount.finish(), cost.finish()])
+        return Sales(table: table, dates: dates, customers: customerIDs, orderIDs: orderIDs, products: products.map(\.name), productIndices: productIndices)
     }
 
     static let goodComments = ["Great product, fast delivery", "très bien", "很好", "Works as \"advertised\"", "Excellent support team", "Good value for the price", "Would buy again", "Solid, no complaints"]
@@ -186,7 +200,7 @@ public enum DemoData {
 
     static func makeReviews(sales: Sales, rng: inout SplitMix64) -> Table {
         var id = ColumnBuilder(type: .int), date = ColumnBuilder(type: .date), customer = ColumnBuilder(type: .int)
-        var order = ColumnBuilder(type: .int), product = ColumnBuilder(type: .string), rating = ColumnBuilder(type: .int)
+        var order = ColumnBuilder(type: .int), product = ListColumnBuilder(sales.products), rating = ColumnBuilder(type: .int)
         var text = ColumnBuilder(type: .string)
         var n: Int64 = 0
         for i in 0..<sales.dates.count where rng.unit() < 0.2 {
@@ -197,13 +211,13 @@ public enum DemoData {
             date.append(int: sales.dates[i] + Int64(rng.below(21)))
             customer.append(int: sales.customers[i])
             order.append(int: sales.orderIDs[i])
-            product.append(string: sales.products[i])
+            product.append(entry: sales.productIndices[i])
             rating.append(int: stars)
             let pool = stars >= 4 ? goodComments : stars == 3 ? okComments : badComments
             if rng.unit() < 0.1 { text.appendNull() } else { text.append(string: pool[rng.below(pool.count)]) }
         }
         return Table(names: ["review_id", "date", "customer_id", "order_id", "product", "rating", "text"],
-                     columns: [id, date, customer, order, product, rating, text].map { $0.finish() })
+                     columns: [id.finish(), date.finish(), customer.finish(), order.finish(), product.finish(), rating.finish(), text.finish()])
     }
 
     /// Monthly targets: each rep's actual revenue spread over the months by seasonality and growth, plus 5%.
