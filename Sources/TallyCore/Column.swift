@@ -135,18 +135,25 @@ public struct Column: Sendable {
             out.validity = bm
         }
         switch type {
-        case .float: out.floats = Array(floats[range])
+        case .float: out.floats = Column.copy(floats, range)
         case .string:
-            out.codes = Array(codes[range])
+            out.codes = Column.copy(codes, range)
             if dictionary.isEmpty { out.dictionary = [""] }
-        default: out.ints = Array(ints[range])
+        default: out.ints = Column.copy(ints, range)
         }
         return out
     }
 
+    /// `source[range]` as a new array.
+    static func copy<T>(_ source: [T], _ range: Range<Int>) -> [T] {
+        HugePages.array(count: range.count) { out in
+            source.withUnsafeBufferPointer { s in _ = out.initialize(from: s[range]) }
+        }
+    }
+
     /// `source[rows[i]]` for each i (zero where a row is -1).
     static func pick<T: Numeric>(_ source: [T], _ rows: [Int32], missing: Bool) -> [T] {
-        [T](unsafeUninitializedCapacity: rows.count) { out, initialized in
+        HugePages.array(count: rows.count) { out in
             source.withUnsafeBufferPointer { s in
                 rows.withUnsafeBufferPointer { r in
                     if missing {
@@ -156,7 +163,6 @@ public struct Column: Sendable {
                     }
                 }
             }
-            initialized = rows.count
         }
     }
 

@@ -246,7 +246,7 @@ public enum Snapshot {
         var complete = true
         let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             let raw = UnsafeMutableRawBufferPointer(buffer)
-            adviseHugePages(raw)
+            HugePages.advise(raw)
             var done = 0
             while done < byteCount {
                 let got = pread(fd, raw.baseAddress! + done, byteCount - done, off_t(offset) + off_t(done))
@@ -257,16 +257,6 @@ public enum Snapshot {
             initialized = count
         }
         return complete ? values : nil
-    }
-
-    /// Asks for 2 MB pages under a large fresh buffer, so filling it takes hundreds of page faults
-    /// instead of hundreds of thousands.
-    static func adviseHugePages(_ raw: UnsafeMutableRawBufferPointer) {
-        let huge = 1 << 21
-        guard raw.count >= 2 * huge, let base = raw.baseAddress else { return }
-        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-        let end = (Int(bitPattern: base) + raw.count) & ~(huge - 1)
-        if end > start { madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
     }
 
     static func readColumn(_ e: ColumnEntry, fd: Int32, file: String) throws -> Column {

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A named set of equally long columns.
 public struct Table: Sendable {
     public var names: [String]
@@ -22,14 +24,24 @@ public struct Table: Sendable {
 
     public func column(_ name: String) -> Column? { index(of: name).map { columns[$0] } }
 
-    /// The rows at the given positions (see ``Column/gather(_:)``).
+    /// The rows at the given positions (see ``Column/gather(_:)``), the columns side by side on the cores.
     public func gather(_ rows: [Int32]) -> Table {
-        Table(names: names, columns: columns.map { $0.gather(rows) }, rowCount: rows.count)
+        Table(names: names, columns: Table.eachColumn(columns, rows: rows.count) { $0.gather(rows) }, rowCount: rows.count)
     }
 
-    /// The rows of a contiguous range (see ``Column/slice(_:)``).
+    /// The rows of a contiguous range (see ``Column/slice(_:)``), the columns side by side on the cores.
     public func slice(_ range: Range<Int>) -> Table {
-        Table(names: names, columns: columns.map { $0.slice(range) }, rowCount: range.count)
+        Table(names: names, columns: Table.eachColumn(columns, rows: range.count) { $0.slice(range) }, rowCount: range.count)
+    }
+
+    /// `make` of every column: one after another for few rows, side by side for many.
+    static func eachColumn(_ columns: [Column], rows: Int, _ make: (Column) -> Column) -> [Column] {
+        guard columns.count > 1, rows >= 1 << 16 else { return columns.map(make) }
+        var out = columns
+        out.withUnsafeMutableBufferPointer { o in
+            DispatchQueue.concurrentPerform(iterations: columns.count) { k in o[k] = make(columns[k]) }
+        }
+        return out
     }
 
     /// The first `n` rows.
