@@ -98,32 +98,37 @@ public struct CSVReader {
     /// Splits the records after the header into `parts` ranges that start and end at record boundaries. The bytes are
     /// read with the tokenizer's rules (a quote opens a quoted field only at a field's start; `""` inside one is a quote;
     /// a bare `"` inside an unquoted field is text; CR or LF ends a record), so chunks start exactly where the
-    /// sequential reader's records do.
+    /// sequential reader's records do. Only quotes change the state, so the walk jumps from quote to quote with
+    /// `memchr` (a file without quotes is one search per part), then to the first line feed past each target.
     func split(_ b: UnsafeBufferPointer<UInt8>, from start: Int, parts: Int) -> [Range<Int>] {
-        guard parts > 1 else { return [start..<b.count] }
+        guard parts > 1, let base = b.baseAddress else { return [start..<b.count] }
+        /// The first `byte` at or after `from`, or the end.
+        func find(_ byte: UInt8, from: Int) -> Int {
+            guard from < b.count, let hit = memchr(base + from, Int32(byte), b.count - from) else { return b.count }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
+        func opensField(_ quote: Int) -> Bool {
+            quote == start || b[quote - 1] == delimiter || b[quote - 1] == 10 || b[quote - 1] == 13
+        }
         var bounds = [start]
         var i = start
-        var fieldStart = true, quoted = false
         for k in 1..<parts {
             let target = start + (b.count - start) * k / parts
             while i < b.count {
-                let c = b[i]
-                i += 1
-                if quoted {
-                    if c == 0x22 {
-                        if i < b.count, b[i] == 0x22 { i += 1 } else { quoted = false }
-                    }
-                } else if c == 0x22, fieldStart {
-                    quoted = true
-                    fieldStart = false
-                } else if c == 10 {
-                    fieldStart = true
-                    if i >= target { break }
-                } else if c == 13 {
-                    // A bare CR ends a record too (pieces still start only after an LF).
-                    fieldStart = true
-                } else {
-                    fieldStart = c == delimiter
+                let quote = find(0x22, from: i)
+                // A line feed that ends a record at or past the target, before the next quote, is the boundary.
+                let lineFeed = find(10, from: max(i, target - 1))
+                if lineFeed < quote {
+                    i = lineFeed + 1
+                    break
+                }
+                guard quote < b.count else { i = b.count; break }
+                i = quote + 1
+                guard opensField(quote) else { continue }
+                // Inside a quoted field: skip to its closing quote (a doubled one is a quote character).
+                while i < b.count {
+                    i = min(find(0x22, from: i) + 1, b.count)
+                    if i < b.count, b[i] == 0x22 { i += 1 } else { break }
                 }
             }
             bounds.append(i)
