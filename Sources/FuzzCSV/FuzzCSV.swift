@@ -2,13 +2,16 @@ import FuzzSupport
 import TallyCore
 
 /// libFuzzer target: any bytes as a CSV file, read as comma- and tab-separated, in one piece and split in three as
-/// the parallel reader splits large files. Errors are expected; traps, and the two readings disagreeing, are findings.
+/// the parallel reader splits large files, and with two passes only. Errors are expected; traps, and the readings
+/// disagreeing, are findings.
 enum FuzzCSV {
     static func run(_ bytes: UnsafeRawBufferPointer) {
         for delimiter in [UInt8(ascii: ","), 9] {
             let whole = Result { try CSVReader(delimiter: delimiter, pieces: 1).parse(Array(bytes), file: "<fuzz>") }
             let split = Result { try CSVReader(delimiter: delimiter, pieces: 3).parse(Array(bytes), file: "<fuzz>") }
             if let difference = CSVReading.difference(whole, split) { fatalError("sequential and parallel readings differ: \(difference)") }
+            let twoPasses = Result { try CSVReader(delimiter: delimiter, pieces: 3, triesOnePass: false).parse(Array(bytes), file: "<fuzz>") }
+            if let difference = CSVReading.difference(split, twoPasses) { fatalError("one and two passes differ: \(difference)") }
         }
     }
 }

@@ -108,12 +108,43 @@ final class CSVReaderTests: XCTestCase {
                     if let difference = CSVReading.difference(whole, split) {
                         return XCTFail("\(pieces) pieces differ on \(text.debugDescription): \(difference)")
                     }
+                    let twoPasses = Result { try CSVReader(delimiter: delimiter, pieces: pieces, triesOnePass: false).parse(bytes, file: "t.csv") }
+                    if let difference = CSVReading.difference(twoPasses, split) {
+                        return XCTFail("one and two passes differ in \(pieces) pieces on \(text.debugDescription): \(difference)")
+                    }
                 }
             }
         }
         // Both outcomes must be exercised, or the comparison proves little.
         XCTAssertGreaterThan(tables, 500)
         XCTAssertGreaterThan(failures, 500)
+    }
+
+    /// Types are guessed from the first 10,000 records; what comes later can change them, and then the file is read
+    /// again the two-pass way: the table is always the one two passes read.
+    func testAGuessTheLaterRecordsContradictReadsAsTwoPassesRead() throws {
+        let n = CSVReader.guessRecords + 5_000
+        let cases: [(String, (Int) -> String, DataType, onePass: Bool)] = [
+            ("an int column with a float late", { $0 == n - 3 ? "2.5" : "\($0)" }, .float, false),
+            ("a column empty at first, ints later", { $0 < 11_000 ? "" : "\($0)" }, .int, false),
+            ("dates, then one word", { $0 == n - 1 ? "soon" : "2025-11-0\($0 % 9 + 1)" }, .string, false),
+            ("text first, then numbers", { $0 < 3 ? "x" : "\($0)" }, .string, true),
+            ("ints and a quoted number", { $0 == 12_345 ? "\"7\"" : "\($0)" }, .string, false),
+            ("ints with a few empty", { $0 % 1_000 == 7 ? "" : "\($0)" }, .int, true),
+        ]
+        for (name, value, type, onePass) in cases {
+            let bytes = Array(("id,v\n" + (0..<n).map { "\($0),\(value($0))\n" }.joined()).utf8)
+            let read = bytes.withUnsafeBufferPointer { b in
+                CSVReader().singlePass(b, CSVReader().split(b, from: 5, parts: 2), names: ["id", "v"], release: { _ in })
+            }
+            XCTAssertEqual(read != nil, onePass, "\(name): read in one pass")
+            for pieces in [1, 2, 3] {
+                let one = Result { try CSVReader(pieces: pieces).parse(bytes, file: "t.csv") }
+                let two = Result { try CSVReader(pieces: pieces, triesOnePass: false).parse(bytes, file: "t.csv") }
+                XCTAssertNil(CSVReading.difference(two, one), "\(name), \(pieces) pieces")
+                XCTAssertEqual(try one.get().types, [.int, type], name)
+            }
+        }
     }
 
     func testSurrogatesAndOverlongFormsAreNotUTF8() {

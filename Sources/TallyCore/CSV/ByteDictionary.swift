@@ -65,6 +65,23 @@ struct ByteDictionary {
         }
     }
 
+    /// One dictionary of the distinct strings of several (in order of first appearance), and for each of them a map from
+    /// its codes to the merged codes.
+    static func merge(_ dictionaries: [ByteDictionary]) -> (dictionary: [String], remaps: [[Int32]]) {
+        var dictionary: [String] = []
+        var lookup: [String: Int32] = [:]
+        let remaps = dictionaries.map { d in
+            d.strings().map { s -> Int32 in
+                if let c = lookup[s] { return c }
+                let c = Int32(dictionary.count)
+                dictionary.append(s)
+                lookup[s] = c
+                return c
+            }
+        }
+        return (dictionary, remaps)
+    }
+
     /// The distinct values as strings, in code order.
     func strings() -> [String] {
         arena.withUnsafeBufferPointer { a in

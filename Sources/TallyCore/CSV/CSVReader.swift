@@ -5,17 +5,22 @@ import Foundation
 ///
 /// Types are inferred per column (int, float, bool, date, period, string); an empty field is null,
 /// a quoted empty field an empty string; a column mixing int and float becomes float, any other mix
-/// string. Two passes over the bytes — classify, then parse into typed arrays — each split across
-/// the cores at record boundaries; strings are interned from their bytes.
+/// string. One pass over the bytes split across the cores at record boundaries, with the types guessed from the first
+/// records and checked against every value (``singlePass``); when the guess is wrong or the bytes have a problem, two
+/// passes — classify, then parse into typed arrays — which also report errors. Strings are interned from their bytes.
 public struct CSVReader {
     public let delimiter: UInt8
     /// How many pieces the records are split into and read in parallel; nil chooses by size (files above 4 MiB use
     /// every core). Any count must read the same table as one piece.
     public let pieces: Int?
+    /// Whether to try one pass with guessed types first (the default); without it, the two passes every one-pass
+    /// reading must agree with, which tests and the fuzz target compare it against.
+    public let triesOnePass: Bool
 
-    public init(delimiter: UInt8 = UInt8(ascii: ","), pieces: Int? = nil) {
+    public init(delimiter: UInt8 = UInt8(ascii: ","), pieces: Int? = nil, triesOnePass: Bool = true) {
         self.delimiter = delimiter
         self.pieces = pieces.map { max(1, $0) }
+        self.triesOnePass = triesOnePass
     }
 
     /// Reads a file (memory-mapped, parsed pages given back as it goes); a tab delimiter for `.tsv` files.
@@ -63,6 +68,7 @@ public struct CSVReader {
         } while !header.atRecordEnd
         let chunks = split(b, from: header.position, parts: pieces ?? (b.count > 1 << 22 ? ProcessInfo.processInfo.activeProcessorCount : 1))
         let columns = names.count
+        if triesOnePass, let table = singlePass(b, chunks, names: names, release: release) { return table }
 
         // Pass 1: validate and classify, per chunk.
         var scans = [Result<ChunkScan, Error>](repeating: .failure(CSVFault(offset: 0, message: "")), count: chunks.count)

@@ -5,23 +5,28 @@ enum CSVValues {
 
     /// The narrowest kind a field reads as.
     @inline(__always)
-    static func classify(_ b: UnsafeBufferPointer<UInt8>, _ f: FieldRef) -> UInt8 {
-        if f.quoted { return text }
+    static func classify(_ b: UnsafeBufferPointer<UInt8>, _ f: FieldRef) -> UInt8 { read(b, f).kind }
+
+    /// The narrowest kind a field reads as, and its value as that kind: an int, a date's days, a double's or a period's
+    /// bits; 0 for booleans and text, which are stored otherwise.
+    @inline(__always)
+    static func read(_ b: UnsafeBufferPointer<UInt8>, _ f: FieldRef) -> (kind: UInt8, bits: UInt64) {
+        if f.quoted { return (text, 0) }
         let s = f.start, n = f.length
         let c = b[s]
         if (c >= 48 && c <= 57) || c == 45 || c == 43 || c == 46 {
             if n >= 7, n <= 10, b[s + 4] == 45, c != 45, c != 43 {
-                if n == 10 { return parseDate(b, s, n) != nil ? date : text }
-                return parsePeriod(b, s, n) != nil ? period : text
+                if n == 10 { return parseDate(b, s, n).map { (date, UInt64(bitPattern: $0)) } ?? (text, 0) }
+                return parsePeriod(b, s, n).map { (period, UInt64(bitPattern: $0.encoded)) } ?? (text, 0)
             }
-            if parseInt(b, s, n) != nil { return int }
-            if parseDouble(b, s, n) != nil { return float }
-            return text
+            if let v = parseInt(b, s, n) { return (int, UInt64(bitPattern: v)) }
+            if let v = parseDouble(b, s, n) { return (float, v.bitPattern) }
+            return (text, 0)
         }
         if n == 4 || n == 5 {
-            if matches(b, s, n, "true") || matches(b, s, n, "false") || matches(b, s, n, "TRUE") || matches(b, s, n, "FALSE") { return bool }
+            if matches(b, s, n, "true") || matches(b, s, n, "false") || matches(b, s, n, "TRUE") || matches(b, s, n, "FALSE") { return (bool, 0) }
         }
-        return text
+        return (text, 0)
     }
 
     /// The column type for the kinds its fields read as.

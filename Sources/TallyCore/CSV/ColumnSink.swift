@@ -62,16 +62,8 @@ final class ColumnSink: @unchecked Sendable {
         case .float:
             return Column(floats: Array(UnsafeBufferPointer(start: floats, count: count)), validity: validity)
         case .string:
-            var dictionary: [String] = []
-            var lookup: [String: Int32] = [:]
-            for (k, d) in dictionaries.enumerated() {
-                let remap = d.strings().map { s -> Int32 in
-                    if let c = lookup[s] { return c }
-                    let c = Int32(dictionary.count)
-                    dictionary.append(s)
-                    lookup[s] = c
-                    return c
-                }
+            let (dictionary, remaps) = ByteDictionary.merge(dictionaries)
+            for (k, remap) in remaps.enumerated() {
                 for r in offsets[k]..<offsets[k + 1] { codes![r] = remap.isEmpty ? 0 : remap[Int(codes![r])] }
             }
             return Column(codes: Array(UnsafeBufferPointer(start: codes, count: count)), dictionary: dictionary.isEmpty ? [""] : dictionary, validity: validity)
@@ -99,20 +91,24 @@ struct SinkTarget {
         case .bool: ints![row] = b[s] == 116 || b[s] == 84 ? 1 : 0
         case .date: ints![row] = CSVValues.parseDate(b, s, n) ?? 0
         case .period: ints![row] = CSVValues.parsePeriod(b, s, n)?.encoded ?? 0
-        default:
-            if f.escaped {
-                var unescaped: [UInt8] = []
-                var k = s
-                while k < s + n {
-                    unescaped.append(b[k])
-                    k += b[k] == 0x22 ? 2 : 1
-                }
-                codes![row] = unescaped.withUnsafeBufferPointer { strings.code($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
-            } else if n == 0 {
-                codes![row] = strings.code(UnsafePointer(bitPattern: 1)!, 0)
-            } else {
-                codes![row] = strings.code(b.baseAddress! + s, n)
-            }
+        default: codes![row] = SinkTarget.code(b, f, strings: &strings)
         }
+    }
+
+    /// The chunk-local code of a string field's text (doubled quotes read as one).
+    @inline(__always)
+    static func code(_ b: UnsafeBufferPointer<UInt8>, _ f: FieldRef, strings: inout ByteDictionary) -> Int32 {
+        let s = f.start, n = f.length
+        if f.escaped {
+            var unescaped: [UInt8] = []
+            var k = s
+            while k < s + n {
+                unescaped.append(b[k])
+                k += b[k] == 0x22 ? 2 : 1
+            }
+            return unescaped.withUnsafeBufferPointer { strings.code($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
+        }
+        if n == 0 { return strings.code(UnsafePointer(bitPattern: 1)!, 0) }
+        return strings.code(b.baseAddress! + s, n)
     }
 }
