@@ -319,7 +319,17 @@ struct CompensatedSums {
             values.withUnsafeBufferPointer { v in
                 groups.withUnsafeBufferPointer { g in
                     present.withUnsafeMutableBufferPointer { p in
-                        for i in range where valid?[i] ?? true {
+                        guard let valid else {
+                            // No nulls: no test per row.
+                            for i in range {
+                                let k = 2 * Int(g[i]), x = v[i], a = s[k], t = a + x
+                                s[k + 1] += abs(a) >= abs(x) ? (a - t) + x : (x - t) + a
+                                s[k] = t
+                                p[Int(g[i])] = true
+                            }
+                            return
+                        }
+                        for i in range where valid[i] {
                             let k = 2 * Int(g[i]), x = v[i], a = s[k], t = a + x
                             s[k + 1] += abs(a) >= abs(x) ? (a - t) + x : (x - t) + a
                             s[k] = t
