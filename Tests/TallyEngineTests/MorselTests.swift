@@ -1,5 +1,6 @@
 @testable import TallyEngine
 import TallyCore
+import TallyLang
 import XCTest
 
 /// Groupings numbered in key order, and aggregates folded per range of rows on every core, give what one pass in row
@@ -109,5 +110,21 @@ final class MorselTests: XCTestCase {
         let small = Column(ints: (0..<Int64(n)).map { $0 })
         let total = try XCTUnwrap(AggregateFunctions.all["sum"]).compute([small], [Int32](repeating: 0, count: n), 1)
         XCTAssertEqual(total.ints, [Int64(n) * Int64(n - 1) / 2])
+    }
+
+    func testACallWrittenTwiceOverTheSameColumnsIsComputedOnce() throws {
+        func call(_ name: String, _ columns: [Int]) throws -> AggregateCall {
+            let at = SourceRange(0, 1)
+            return AggregateCall(function: try XCTUnwrap(AggregateFunctions.all[name]),
+                                 arguments: columns.map { BoundExpr(.column($0), type: .float, range: at) }, range: at)
+        }
+        let calls = [try call("sum", [0]), try call("sum", [1]), try call("sum", [0]), try call("count", []), try call("count", []),
+                     try call("avg", [0]), try call("count", [0])]
+        XCTAssertEqual(Executor.firstOfSameCall(calls), [0, 1, 0, 3, 3, 5, 6])
+        // A call over anything but plain columns is never shared.
+        let at = SourceRange(0, 1)
+        let computed = BoundExpr(.constant(.float(2)), type: .float, range: at)
+        let sumOfConstant = AggregateCall(function: try XCTUnwrap(AggregateFunctions.all["sum"]), arguments: [computed], range: at)
+        XCTAssertEqual(Executor.firstOfSameCall([sumOfConstant, sumOfConstant]), [0, 1])
     }
 }

@@ -18,20 +18,40 @@ extension Executor {
             warnIfSmallScale(call, args)
             return args
         }
+        // A call written twice over the same columns (`sum(amount)` and `sum(amount) - sum(cost)`) is computed once.
+        let firstOfSame = Executor.firstOfSameCall(calls)
+        let distinct = calls.indices.filter { firstOfSame[$0] == $0 }
         // The calls read their own arguments and the shared group ids only: they run side by side, one per core.
         var computed = [Result<Column, Error>](repeating: .failure(Cancelled()), count: calls.count)
         computed.withUnsafeMutableBufferPointer { out in
-            DispatchQueue.concurrentPerform(iterations: calls.count) { k in
+            DispatchQueue.concurrentPerform(iterations: distinct.count) { d in
+                let k = distinct[d]
                 out[k] = Result { try calls[k].compute(arguments[k], groupIDs, groupCount) }
             }
         }
-        slots += try computed.map { try $0.get() }
+        slots += try calls.indices.map { try computed[firstOfSame[$0]].get() }
         let aggTable = Table(names: slots.indices.map { "_slot\($0)" }, columns: slots, rowCount: groupCount)
         let aggEv = evaluator(aggTable)
         let result = Table(names: names, columns: try outputs.map { try aggEv.evaluate($0) }, rowCount: groupCount)
         guard !keys.isEmpty, ordered == nil else { return result }
         let order = Sorter.permutation(keys: result.columns.prefix(keys.count).map { ($0, false) }, rowCount: groupCount)
         return result.gather(order)
+    }
+
+    /// For each call, the first call of the same function over the same plain columns (itself when there is none).
+    static func firstOfSameCall(_ calls: [AggregateCall]) -> [Int] {
+        func columns(_ call: AggregateCall) -> [Int]? {
+            var positions: [Int] = []
+            for argument in call.arguments {
+                guard case .column(let i) = argument.kind else { return nil }
+                positions.append(i)
+            }
+            return positions
+        }
+        return calls.indices.map { k in
+            guard let mine = columns(calls[k]) else { return k }
+            return calls.indices.first { j in j < k && calls[j].function.name == calls[k].function.name && columns(calls[j]) == mine } ?? k
+        }
     }
 
     /// `nps(x)` reads x on the 0–10 scale; on a column whose values never exceed 5 every answer is a detractor and the
