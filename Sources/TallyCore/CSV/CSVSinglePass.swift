@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 
 /// One pass over the records instead of two: the column types are guessed from the first records, every chunk then
-/// classifies and parses each field at once into growable arrays of its own, and the chunks are joined. The kinds of
+/// classifies and parses each field at once into growing buffers of its own, and the chunks are joined. The kinds of
 /// every field are still combined, so the guess is checked against all of them: when they give other types (a float
 /// after a thousand ints) or anything is wrong with the bytes, the caller reads the file again the exact two-pass way,
 /// which also reports errors. Either way the table is the one the two passes read.
