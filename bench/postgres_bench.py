@@ -37,7 +37,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of --runs each")
     parser.add_argument("--url", help="a server to use instead of starting one")
     args = parser.parse_args()
-    check(["swift", "build", "-c", "release", "--product", "tally"], cwd=ROOT)
+    check(["swift", "build", "-c", "release", "--product", "tally", "--static-swift-stdlib"], cwd=ROOT)
     data = os.path.join(HERE, "data", args.scale)
     if not os.path.exists(os.path.join(data, "sales.csv")):
         check([TALLY, "gen", "--scale", args.scale, "--out", data])

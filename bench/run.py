@@ -128,7 +128,7 @@ def main():
     ap.add_argument("--scale", default="10m")
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    subprocess.run(["swift", "build", "-c", "release", "--product", "tally"], cwd=ROOT, check=True)
+    subprocess.run(["swift", "build", "-c", "release", "--product", "tally", "--static-swift-stdlib"], cwd=ROOT, check=True)
     data = os.path.join(HERE, "data", args.scale)
     if not os.path.exists(os.path.join(data, "sales.csv")):
         subprocess.run([TALLY, "gen", "--scale", args.scale, "--out", data], check=True)
