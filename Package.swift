@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"], exclude: ["Fixtures"]),
         .testTarget(name: "TallyLangTests", dependencies: ["TallyLang"]),
         .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyLang"], exclude: ["Golden", "Fixtures"]),
+        .testTarget(name: "TallyPostgresTests", dependencies: ["TallyPostgres", "TallyEngine", "TallyCore"]),
         .testTarget(name: "TallyShellTests", dependencies: ["TallyShell", "TallyEngine", "TallyLang", "TallyCore", "CTestPTY"], exclude: ["Charts"]),
     ],
     swiftLanguageModes: [.v5]

@@ -60,6 +60,10 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
 
     /// Runs a statement and returns the raw result (the caller clears it).
     private func execute(_ sql: String) throws -> OpaquePointer {
+        // libpq takes a C string: a NUL would cut the statement short, and PostgreSQL's text holds no NUL anyway.
+        guard !sql.utf8.contains(0) else {
+            throw PostgresError(message: "a text with a NUL character (\\0) cannot be sent to PostgreSQL", position: nil)
+        }
         if connection == nil || PQstatus(connection) != CONNECTION_OK { try connect() }
         guard let result = PQexec(connection, sql) else {
             throw PostgresError(message: String(cString: PQerrorMessage(connection)), position: nil)

@@ -14,6 +14,9 @@ public final class Shell {
     public var timer = false
     /// No file writes, no `.load` outside ``dataDirectory``.
     public var safe = false
+    /// The database URL given on the command line (`--connect` or `TALLY_CONNECT`): under `--safe` the only one `.connect`
+    /// may reach, so that a script cannot send the user's password (`PGPASSWORD`, `~/.pgpass`) to a server of its choosing.
+    public var commandLineConnection: String?
     public var dataDirectory: String?
     let write: (String) -> Void
     let writeError: (String) -> Void

@@ -252,7 +252,7 @@ struct ShellOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The most memory one result may take, e.g. 4GB (default 80% of physical memory).", valueName: "size"))
     var memoryLimit: String?
 
-    @Flag(name: .long, help: "No file writes; .load only inside --data.")
+    @Flag(name: .long, help: "No file writes; .load only inside --data; .connect only to the --connect URL.")
     var safe = false
 
     @Option(name: .long, help: "Benchmark: run each query once, then N timed times; timings go to standard error.")
@@ -291,6 +291,7 @@ struct ShellOptions: ParsableArguments {
         let shell = TallyShell.Shell(session: session)
         if let database { try exitingOnError { try shell.connect(database, schema: schema) } }
         shell.safe = safe
+        shell.commandLineConnection = database
         shell.dataDirectory = data
         shell.options.fancy = Terminal.outputIsTerminal
         shell.options.colour = Terminal.supportsColour

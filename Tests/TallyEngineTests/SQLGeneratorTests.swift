@@ -68,8 +68,10 @@ final class SQLGeneratorTests: XCTestCase {
     func testStringsCannotBreakOutOfTheirLiteral() throws {
         let hostile = #"it's \' OR 1=1 -- \\"#
         let query = "t | where g == \"\(hostile.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
-        // PostgreSQL and DuckDB: quotes doubled, backslashes literal. Spark: backslash escapes, so both are escaped.
-        XCTAssertTrue(try sql(query, .postgres).contains(#"(g = 'it''s \'' OR 1=1 -- \\')"#))
+        // PostgreSQL: an escape string (its meaning does not depend on standard_conforming_strings), quotes doubled and
+        // backslashes escaped. DuckDB: quotes doubled, backslashes literal. Spark: backslash escapes, so both are escaped.
+        XCTAssertTrue(try sql(query, .postgres).contains(#"(g = E'it''s \\'' OR 1=1 -- \\\\')"#))
+        XCTAssertTrue(try sql(#"t | where g == "it's" | count"#, .postgres).contains("(g = 'it''s')"), "no backslash, a plain literal")
         XCTAssertTrue(try sql(query, .duckdb).contains(#"(g = 'it''s \'' OR 1=1 -- \\')"#))
         XCTAssertTrue(try sql(query, .spark).contains(#"(g = 'it\'s \\\' OR 1=1 -- \\\\')"#))
     }

@@ -80,6 +80,39 @@ final class PostgresConnectionTests: XCTestCase {
         XCTAssertEqual(named.status, 0, named.output)
     }
 
+    func testUnderSafeDotConnectReachesOnlyTheDatabaseOfTheCommandLine() throws {
+        // Another database on the same server stands for a server of the script's choosing: refused before any connection.
+        var elsewhere = parts
+        elsewhere.path = "/postgres"
+        let script = ".connect \(elsewhere.string!)\nsales | count"
+        let refused = try run(["--safe", "-c", script], environment: ["PGPASSWORD": "s3cret"])
+        XCTAssertEqual(refused.status, 1, refused.output)
+        XCTAssertTrue(refused.output.contains("--safe: .connect may reach only the database given on the command line"), refused.output)
+        let another = try run(["--safe", "--connect", url, "-c", script])
+        XCTAssertEqual(another.status, 1, another.output)
+        XCTAssertFalse(another.output.contains("connected"), another.output)
+        let same = try run(["--safe", "--connect", url, "--format", "csv", "-c", ".disconnect\n.connect \(url)\nsales | count"])
+        XCTAssertEqual(same.output, "n\n20000\n")
+        XCTAssertEqual(same.status, 0)
+        let unsafe = try run(["--format", "csv", "-c", ".connect \(url)\nsales | count"])
+        XCTAssertEqual(unsafe.output, "n\n20000\n", "without --safe any URL is fine")
+    }
+
+    func testABackslashCannotEndALiteralWhenStandardConformingStringsIsOff() throws {
+        // Under standard_conforming_strings=off a plain '…' literal reads `\'` as a quote: this pipeline, quoted the old
+        // way, closed the first literal, dropped `customers`, opened a literal that the second one's quote closed, and
+        // ended in a statement of its own that printed a normal answer with exit status 0.
+        let hostile = #"sales | where region == "\\'))) SELECT 1; DROP TABLE customers; SELECT '""#
+            + #" or region == " AS q; WITH s1 AS (SELECT 1 AS order_id, 1 AS _tally_1 --" | select order_id"#
+        let off = ["PGOPTIONS": "-c standard_conforming_strings=off"]
+        let result = try run(["--connect", url, "--format", "csv", "-c", hostile], environment: off)
+        XCTAssertEqual(result.output, "order_id\n")
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(try run(["--connect", url, "--format", "csv", "-c", "customers | count"], environment: off).output, "n\n2000\n")
+        let backslashes = #"sales | take 1 | derive s = "a\\b\\'c" | select s"#
+        XCTAssertEqual(try run(["--connect", url, "--format", "csv", "-c", backslashes], environment: off).output, "s\na\\b\\'c\n")
+    }
+
     func testDotSQLShowsWhatWasSent() throws {
         let shown = try run(["--connect", url, "--format", "csv", "-c", "sales | where region == \"East\" | count\n.sql\n.sql spark"])
         XCTAssertTrue(shown.output.contains("WHERE (region = 'East')"), shown.output)

@@ -30,11 +30,16 @@ public enum SQLDialect: String, CaseIterable, Sendable {
         }
     }
 
-    /// A string literal: quotes doubled; Spark also reads backslashes as escapes, so they are doubled there.
+    /// A string literal that reads back as `text` whatever the server's settings: quotes doubled; Spark reads backslashes
+    /// as escapes, so they are doubled there. PostgreSQL reads backslashes in a plain literal as escapes when
+    /// `standard_conforming_strings` is off (a database, role or `PGOPTIONS` setting), so a text with a backslash is written
+    /// as an escape string (`E'…'`), whose meaning does not depend on that setting.
     public func string(_ text: String) -> String {
         switch self {
         case .spark:
             return "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        case .postgres where text.contains("\\"):
+            return "E'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
         case .postgres, .duckdb:
             return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
         }

@@ -41,6 +41,10 @@ extension Shell {
     /// `.connect URL`: the database's tables become the sources; `.disconnect` forgets them.
     func connectCommand(_ args: [String], _ c: DotContext) -> Bool {
         guard args.count == 1 else { return usage(c, ".connect") }
+        if safe, args[0] != commandLineConnection {
+            return fail("--safe: .connect may reach only the database given on the command line", name: c.name, line: c.line, text: c.text,
+                        hint: "start Tally with --connect URL to work on that database")
+        }
         do {
             try connect(args[0], schema: nil)
             return true
