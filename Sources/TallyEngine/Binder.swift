@@ -252,15 +252,14 @@ struct Binder {
         } catch {
             throw Diagnostic("invalid regular expression \"\(pattern)\"", at: r.range, hints: ["escape special characters such as ( [ * with a backslash"])
         }
-        var f = ScalarFunction(name: "~", signature: "s ~ pattern", doc: "case-insensitive regular-expression search", arity: 1...1,
+        let f = ScalarFunction(name: "~", signature: "s ~ pattern", doc: "case-insensitive regular-expression search", arity: 1...1,
                                resultType: { _ in .success(.bool) }, eval: { args, n in
             let c = args[0]
             let hits = c.dictionary.map { s in compiled.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil }
             var out = [Int64](repeating: 0, count: n)
             for i in 0..<n { out[i] = hits[Int(c.codes[i])] ? 1 : 0 }
             return Column(ints: out, type: .bool, validity: c.validity)
-        })
-        f.boundPattern = pattern
+        }).sql { c in .search(c.arguments[0], for: pattern, in: c.dialect) }
         return BoundExpr(.scalar(f, [a]), type: .bool, range: range)
     }
 

@@ -101,17 +101,6 @@ public final class Session {
         shadowed = [:]
     }
 
-    /// The SQL a pipeline compiles to in a dialect (the connected database's by default).
-    public func sql(_ pipeline: Pipeline, dialect: SQLDialect? = nil) throws -> String {
-        let plan = try self.plan(pipeline)
-        let catalog = self.catalog, connected = backend != nil
-        let generator = SQLGenerator(dialect: dialect ?? backend?.dialect ?? .postgres, hasRowOrder: { name in
-            if case .remote(_, let t)? = catalog[name] { return !t.isView }
-            return true
-        }, isRemote: { name in !connected || (catalog[name]?.isRemote ?? false) })
-        return try LargeStack.run { try generator.compile(plan).text }
-    }
-
     func run(_ pipeline: Pipeline, profile: PlanProfile?) throws -> QueryResult {
         let planner = self.planner
         let plan = Optimizer.optimize(try planner.plan(pipeline))

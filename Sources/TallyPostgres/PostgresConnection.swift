@@ -15,7 +15,7 @@ public struct PostgresError: SQLServerError, CustomStringConvertible {
 /// A connection to a PostgreSQL server through libpq (the library psql uses): the URL, `PGPASSWORD`, `~/.pgpass` and
 /// the other libpq conventions apply. Queries run one at a time; `cancel` may be called from another thread.
 public final class PostgresConnection: SQLBackend, @unchecked Sendable {
-    public let dialect = SQLDialect.postgres
+    public let dialect: any SQLDialect = SQLDialects.postgres
     /// The URL given, with any password left out.
     public let description: String
     private let url: String
@@ -55,7 +55,7 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
             let oneLine = message.split(whereSeparator: { $0.isNewline }).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
             throw PostgresError(message: "cannot connect to \(description): \(oneLine)", position: nil)
         }
-        PQclear(try execute("SET search_path TO \(SQLDialect.postgres.identifier(schema)); SET client_min_messages TO warning"))
+        PQclear(try execute("SET search_path TO \(SQLDialects.postgres.identifier(schema)); SET client_min_messages TO warning"))
     }
 
     /// Runs a statement and returns the raw result (the caller clears it).
@@ -122,8 +122,8 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
     public func copy(into table: String, columns: [String], data: [UInt8]) throws {
         lock.lock()
         defer { lock.unlock() }
-        let list = columns.map { SQLDialect.postgres.identifier($0) }.joined(separator: ", ")
-        PQclear(try execute("COPY \(SQLDialect.postgres.identifier(table)) (\(list)) FROM STDIN"))
+        let list = columns.map { SQLDialects.postgres.identifier($0) }.joined(separator: ", ")
+        PQclear(try execute("COPY \(SQLDialects.postgres.identifier(table)) (\(list)) FROM STDIN"))
         var offset = 0
         while offset < data.count {
             let n = min(1 << 20, data.count - offset)
@@ -159,7 +159,7 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
             JOIN pg_namespace n ON n.oid = c.relnamespace
             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
             LEFT JOIN pg_type t ON t.oid = a.atttypid AND t.typtype = 'd'
-            WHERE n.nspname = \(SQLDialect.postgres.string(schema)) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
+            WHERE n.nspname = \(SQLDialects.postgres.string(schema)) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
             ORDER BY c.relname, a.attnum
             """
         let listing = try query(sql, names: ["table", "kind", "rows", "column", "type", "domain", "not_null"],

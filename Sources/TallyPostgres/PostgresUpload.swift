@@ -5,13 +5,13 @@ extension PostgresConnection {
     /// Creates (or replaces) a table on the server with the table's columns and copies its rows in with `COPY`.
     /// Periods go into text columns of the domain `tally_period`, so that they come back as periods.
     public func upload(_ table: Table, as name: String) throws {
-        let pg = SQLDialect.postgres
+        let pg = SQLDialects.postgres
         try run("DO $$ BEGIN CREATE DOMAIN tally_period AS text; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
         // A column without nulls is declared NOT NULL, so that queries know it (NTILE, for one, is then a plain window).
         let columns = table.names.indices.map { i in
             let column = table.columns[i]
             let complete = !(0..<table.rowCount).contains { column.isNull($0) }
-            return "\(pg.identifier(table.names[i])) \(table.types[i] == .period ? "tally_period" : pg.type(table.types[i]))\(complete ? " NOT NULL" : "")"
+            return "\(pg.identifier(table.names[i])) \(table.types[i] == .period ? "tally_period" : pg.typeName(.tally(table.types[i])))\(complete ? " NOT NULL" : "")"
         }
         try run("DROP TABLE IF EXISTS \(pg.identifier(name)) CASCADE; CREATE TABLE \(pg.identifier(name)) (\(columns.joined(separator: ", ")))")
         var chunk: [UInt8] = []

@@ -157,8 +157,8 @@ struct SQL: ParsableCommand {
 
     func validate() throws {
         try options.validate()
-        guard SQLDialect(rawValue: dialect) != nil else {
-            throw ValidationError("unknown dialect '\(dialect)'; use one of: \(SQLDialect.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard SQLDialects.named(dialect) != nil else {
+            throw ValidationError("unknown dialect '\(dialect)'; use one of: \(SQLDialects.all.map(\.name).joined(separator: ", "))")
         }
         if options.c == nil && options.f == nil { throw ValidationError("give the query with -c or the script with -f") }
     }
@@ -174,7 +174,7 @@ struct SQL: ParsableCommand {
             FileHandle.standardError.write(Data("error: cannot read \(options.f ?? ""): no such file or not UTF-8\n".utf8))
             throw ExitCode(1)
         }
-        if !shell.printSQL(text, name: options.c != nil ? "<command>" : options.f!, dialect: SQLDialect(rawValue: dialect)) { throw ExitCode(1) }
+        if !shell.printSQL(text, name: options.c != nil ? "<command>" : options.f!, dialect: SQLDialects.named(dialect)) { throw ExitCode(1) }
     }
 }
 

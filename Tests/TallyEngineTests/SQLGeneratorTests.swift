@@ -8,14 +8,14 @@ import XCTest
 /// and the properties every statement must have — literals that cannot break out, names quoted only when needed,
 /// Tally's row order, refusals that name the verb and the dialect.
 final class SQLGeneratorTests: XCTestCase {
-    func sql(_ text: String, _ dialect: SQLDialect = .postgres) throws -> String {
+    func sql(_ text: String, _ dialect: any SQLDialect = SQLDialects.postgres) throws -> String {
         let plan = Optimizer.optimize(try PlanFixture.plan(text))
         return try SQLGenerator(dialect: dialect).compile(plan).text
     }
 
     func testFilterGroupAndTopInEachDialect() throws {
         let query = #"t | where g == "a" and x > 1 | agg total = sum(y), n = count() by g | sort -total | take 3"#
-        XCTAssertEqual(try sql(query, .postgres), """
+        XCTAssertEqual(try sql(query, SQLDialects.postgres), """
             WITH s1 AS (
               SELECT x, y, g, ctid AS _tally_1
               FROM t
@@ -30,18 +30,18 @@ final class SQLGeneratorTests: XCTestCase {
             s3 AS (
               SELECT g, total, n
               FROM s2
-              ORDER BY total DESC NULLS LAST, g COLLATE "C" NULLS LAST
+              ORDER BY total DESC NULLS LAST, g COLLATE "C"
               LIMIT 3
             )
             SELECT g, CAST(total AS DOUBLE PRECISION) AS total, CAST(n AS BIGINT) AS n
             FROM s3
-            ORDER BY total DESC NULLS LAST, g COLLATE "C" NULLS LAST
+            ORDER BY total DESC NULLS LAST, g COLLATE "C"
             """)
-        let duckdb = try sql(query, .duckdb)
+        let duckdb = try sql(query, SQLDialects.duckdb)
         XCTAssertTrue(duckdb.contains("rowid AS _tally_1"), duckdb)
         XCTAssertTrue(duckdb.contains("sum(CAST(y AS DOUBLE)) AS total"), duckdb)
         XCTAssertFalse(duckdb.contains("COLLATE"), "DuckDB orders text by bytes already")
-        let spark = try sql(query, .spark)
+        let spark = try sql(query, SQLDialects.spark)
         XCTAssertFalse(spark.contains("rowid") || spark.contains("ctid"), "Spark tables have no load order to name")
     }
 
@@ -52,7 +52,7 @@ final class SQLGeneratorTests: XCTestCase {
             return c
         }()
         let plan = Optimizer.optimize(try PlanFixture.plan("s | agg total = sum(v) by m = month(d)", catalog: catalog))
-        let text = try SQLGenerator(dialect: .postgres).compile(plan).text
+        let text = try SQLGenerator(dialect: SQLDialects.postgres).compile(plan).text
         XCTAssertTrue(text.contains("SELECT to_char(date_trunc('month', d), 'YYYY-MM') AS m"), text)
         XCTAssertTrue(text.contains("GROUP BY date_trunc('month', d)"), text)
     }
@@ -61,8 +61,8 @@ final class SQLGeneratorTests: XCTestCase {
         XCTAssertTrue(try sql(#"t | where g ~ "late" | count"#).contains("(g ILIKE '%late%')"))
         XCTAssertTrue(try sql(#"t | where g ~ "late|delay" | count"#).contains("(g ~* 'late|delay')"))
         XCTAssertTrue(try sql(#"t | where g ~ "50%" | count"#).contains("(g ~* '50%')"), "a LIKE wildcard is not a plain word")
-        XCTAssertTrue(try sql(#"t | where g ~ "late|delay" | count"#, .spark).contains("(g RLIKE concat('(?i)', 'late|delay'))"))
-        XCTAssertTrue(try sql(#"t | where g ~ "late|delay" | count"#, .duckdb).contains("regexp_matches(g, 'late|delay', 'i')"))
+        XCTAssertTrue(try sql(#"t | where g ~ "late|delay" | count"#, SQLDialects.spark).contains("(g RLIKE concat('(?i)', 'late|delay'))"))
+        XCTAssertTrue(try sql(#"t | where g ~ "late|delay" | count"#, SQLDialects.duckdb).contains("regexp_matches(g, 'late|delay', 'i')"))
     }
 
     func testStringsCannotBreakOutOfTheirLiteral() throws {
@@ -70,22 +70,26 @@ final class SQLGeneratorTests: XCTestCase {
         let query = "t | where g == \"\(hostile.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
         // PostgreSQL: an escape string (its meaning does not depend on standard_conforming_strings), quotes doubled and
         // backslashes escaped. DuckDB: quotes doubled, backslashes literal. Spark: backslash escapes, so both are escaped.
-        XCTAssertTrue(try sql(query, .postgres).contains(#"(g = E'it''s \\'' OR 1=1 -- \\\\')"#))
-        XCTAssertTrue(try sql(#"t | where g == "it's" | count"#, .postgres).contains("(g = 'it''s')"), "no backslash, a plain literal")
-        XCTAssertTrue(try sql(query, .duckdb).contains(#"(g = 'it''s \'' OR 1=1 -- \\')"#))
-        XCTAssertTrue(try sql(query, .spark).contains(#"(g = 'it\'s \\\' OR 1=1 -- \\\\')"#))
+        XCTAssertTrue(try sql(query, SQLDialects.postgres).contains(#"(g = E'it''s \\'' OR 1=1 -- \\\\')"#))
+        XCTAssertTrue(try sql(#"t | where g == "it's" | count"#, SQLDialects.postgres).contains("(g = 'it''s')"), "no backslash, a plain literal")
+        XCTAssertTrue(try sql(query, SQLDialects.duckdb).contains(#"(g = 'it''s \'' OR 1=1 -- \\')"#))
+        XCTAssertTrue(try sql(query, SQLDialects.spark).contains(#"(g = 'it\'s \\\' OR 1=1 -- \\\\')"#))
     }
 
     func testNamesAreQuotedOnlyWhenTheyMustBe() throws {
         let text = try sql("t | select `unit price` = x, Region = g, select = y, plain = x")
         XCTAssertTrue(text.contains(#"x AS "unit price", g AS "Region", y AS "select", x AS plain"#), text)
         XCTAssertTrue(try sql("t | select `a\"b` = x").contains(#"x AS "a""b""#))
-        XCTAssertTrue(try sql("t | select `unit price` = x", .spark).contains("x AS `unit price`"))
+        XCTAssertTrue(try sql("t | select `unit price` = x", SQLDialects.spark).contains("x AS `unit price`"))
     }
 
     func testAStableSortKeepsThePreviousOrderForTies() throws {
+        // NULLS LAST (Tally's order) only where the engine's default differs: PostgreSQL puts nulls first when descending,
+        // Spark when ascending, DuckDB never.
         let text = try sql("t | sort g | sort -x | take 2")
-        XCTAssertTrue(text.contains(#"ORDER BY x DESC NULLS LAST, g COLLATE "C" NULLS LAST, ctid NULLS LAST"#), text)
+        XCTAssertTrue(text.contains(#"ORDER BY x DESC NULLS LAST, g COLLATE "C", ctid"#), text)
+        XCTAssertTrue(try sql("t | sort g | sort -x | take 2", SQLDialects.duckdb).contains("ORDER BY x DESC, g, rowid"))
+        XCTAssertTrue(try sql("t | sort g | sort -x | take 2", SQLDialects.spark).contains("ORDER BY x DESC, g NULLS LAST, _tally_1 NULLS LAST"))
     }
 
     func testWhatIfIsOneStatementWithBaselineAndScenario() throws {
@@ -98,7 +102,7 @@ final class SQLGeneratorTests: XCTestCase {
 
     func testAPositionInTheStatementLeadsBackToItsVerb() throws {
         let text = #"t | where x > 1 | agg total = sum(y) by g | sort -total"#
-        let query = try SQLGenerator(dialect: .postgres).compile(Optimizer.optimize(try PlanFixture.plan(text)))
+        let query = try SQLGenerator(dialect: SQLDialects.postgres).compile(Optimizer.optimize(try PlanFixture.plan(text)))
         let sql = query.text
         func verb(at needle: String) -> String? {
             guard let r = sql.range(of: needle) else { return nil }
@@ -111,17 +115,30 @@ final class SQLGeneratorTests: XCTestCase {
     }
 
     func testVerbsTallyRunsItselfAreRefusedByNameAndDialect() {
-        XCTAssertThrowsError(try sql("t | terms g", .spark)) { error in
+        XCTAssertThrowsError(try sql("t | terms g", SQLDialects.spark)) { error in
             XCTAssertEqual((error as? Diagnostic)?.message, "`terms` cannot be compiled to SQL for spark: words are split by Tally's own tokenizer")
         }
-        XCTAssertThrowsError(try sql("t | sort x | agg f = first(g)", .spark)) { error in
-            XCTAssertEqual((error as? Diagnostic)?.message, "`first` cannot be compiled to SQL for spark: Spark's first() ignores the rows' order")
+        XCTAssertThrowsError(try sql("t | sort x | agg f = first(g)", SQLDialects.spark)) { error in
+            XCTAssertEqual((error as? Diagnostic)?.message, "`first` cannot be compiled to SQL for spark: its first() ignores the rows' order")
         }
+    }
+
+    func testALetBecomesStagesOfTheQueriesThatReadItAndNothingRuns() throws {
+        let session = Session(catalog: PlanFixture.catalog)
+        let script = SQLScript(session: session, dialect: SQLDialects.duckdb)
+        let (statements, diagnostics) = Parser.parse(SourceText(name: "t", text: "let big = t | where x > 2\nbig | agg n = count() by g"))
+        XCTAssertTrue(diagnostics.isEmpty)
+        XCTAssertNil(try script.add(statements[0]))
+        let text = try XCTUnwrap(try script.add(statements[1]))
+        XCTAssertTrue(text.contains("FROM t\n") && text.contains("WHERE (x > 2)"), text)
+        XCTAssertTrue(text.contains("SELECT g, count(*) AS n"), "the scan of `big` reads its column g by name: \(text)")
+        XCTAssertFalse(text.contains("big"), "the let's name is no table anywhere: \(text)")
+        XCTAssertNil(session.catalog["big"], "tally sql runs nothing")
     }
 
     func testATableHeldInTallyCannotJoinADatabaseTable() {
         let plan = try? Optimizer.optimize(PlanFixture.plan("t | join u on g"))
-        XCTAssertThrowsError(try SQLGenerator(dialect: .postgres, isRemote: { $0 == "t" }).compile(plan!)) { error in
+        XCTAssertThrowsError(try SQLGenerator(dialect: SQLDialects.postgres, isRemote: { $0 == "t" }).compile(plan!)) { error in
             XCTAssertEqual((error as? Diagnostic)?.message, "`u` is held in Tally, not in the database: one statement cannot mix the two")
         }
     }

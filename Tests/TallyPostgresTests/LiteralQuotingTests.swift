@@ -31,7 +31,7 @@ final class LiteralQuotingTests: XCTestCase {
         let texts = texts(count: 500)
         for setting in ["on", "off"] {
             try pg.run("SET standard_conforming_strings TO \(setting)")
-            let select = "SELECT " + texts.enumerated().map { "\(SQLDialect.postgres.string($0.element)) AS c\($0.offset)" }.joined(separator: ", ")
+            let select = "SELECT " + texts.enumerated().map { "\(SQLDialects.postgres.string($0.element)) AS c\($0.offset)" }.joined(separator: ", ")
             let row = try pg.query(select, names: texts.indices.map { "c\($0)" }, types: texts.map { _ in .string })
             XCTAssertEqual(row.rowCount, 1)
             for (i, text) in texts.enumerated() {
@@ -42,7 +42,7 @@ final class LiteralQuotingTests: XCTestCase {
 
     func testATextWithANulCharacterIsRefusedBeforeItReachesTheServer() throws {
         let pg = try connection()
-        XCTAssertThrowsError(try pg.query("SELECT " + SQLDialect.postgres.string("a\u{0}b"), names: ["c"], types: [.string])) { error in
+        XCTAssertThrowsError(try pg.query("SELECT " + SQLDialects.postgres.string("a\u{0}b"), names: ["c"], types: [.string])) { error in
             XCTAssertTrue("\(error)".contains("NUL character"), "\(error)")
         }
     }

@@ -1,6 +1,12 @@
 import TallyCore
 import TallyLang
 
+/// The columns `abc` adds, named once for the planner, the executor and SQL.
+enum ABCColumns {
+    static let value = "value", share = "share", cumulative = "cumulative", classLetter = "class"
+    static let all = [value, share, cumulative, classLetter]
+}
+
 extension Executor {
     /// Value, share, cumulative share (largest first) and class A/B/C, per key or per row.
     func abc(_ value: BoundExpr, key: Int?, a: Double, b: Double, names: [String], _ t: Table) throws -> Table {

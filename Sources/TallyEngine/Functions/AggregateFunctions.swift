@@ -10,7 +10,11 @@ public struct AggregateFunction {
     let resultType: ([DataType]) -> Result<DataType, ArgumentProblem>
     /// Arguments are evaluated over all input rows; `groups[i]` is row i's group in `0..<groupCount`.
     let compute: (_ args: [Column], _ groups: [Int32], _ groupCount: Int) throws -> Column
+    /// How the function is written in SQL, per dialect.
+    var sqlSpelling: SQLSpelling?
 }
+
+extension AggregateFunction: SQLSpelled {}
 
 /// The registry of aggregate functions.
 public enum AggregateFunctions {
@@ -19,6 +23,20 @@ public enum AggregateFunctions {
         for f in list { d[f.name] = f }
         return d
     }()
+
+    /// The percentage of rows with a value of `x` where `condition` holds, in SQL: `csat` and `nps`.
+    static func sharePercent(_ x: SQLExpr, where condition: SQLExpr) -> SQLExpr {
+        .decimal("100.0") * .call("count", .when([(condition, .integer(1))])) / .nonZero(.call("count", x))
+    }
+
+    /// The first (last) non-null value in the rows' order, in SQL.
+    static func firstNonNull(fromEnd: Bool) -> SQLSpelling {
+        { c in
+            let order = try c.ordered().order.map { SQLOrderKey(expr: $0.expr, descending: $0.descending != fromEnd, isText: $0.isText) }
+            guard let first = c.dialect.firstNonNull(c.arguments[0], order: order) else { throw SQLRefusal("its first() ignores the rows' order") }
+            return first
+        }
+    }
 
     static func numeric(_ name: String, _ sig: String, _ doc: String, arity: ClosedRange<Int> = 1...1, result: @escaping (DataType) -> DataType,
                         compute: @escaping ([Column], [Int32], Int) throws -> Column) -> AggregateFunction {
@@ -43,7 +61,7 @@ public enum AggregateFunctions {
                 return counts
             }
             return Column(ints: parts.dropFirst().reduce(into: parts[0]) { total, part in for k in 0..<g { total[k] += part[k] } })
-        }),
+        }).sql { c in c.arguments.isEmpty ? .call("count", [.star]) : .call("count", [c.arguments[0]]) },
         AggregateFunction(name: "count_distinct", signature: "count_distinct(x)", doc: "number of distinct non-null x", arity: 1...1,
                           resultType: { _ in .success(.int) }, compute: { args, groups, g in
             let x = args[0]
@@ -65,7 +83,7 @@ public enum AggregateFunctions {
             let pairs = Grouping(keys: [Column(ints: groups.map(Int64.init)), x], rowCount: groups.count)
             for r in pairs.firstRows where !x.isNull(Int(r)) { counts[Int(groups[Int(r)])] += 1 }
             return Column(ints: counts)
-        }),
+        }).sql { c in .aggregate(SQLAggregate(name: "count", arguments: c.arguments, distinct: true)) },
         numeric("sum", "sum(x)", "total of x", result: { $0 == .int ? .int : .float }) { args, groups, g in
             let x = args[0]
             if x.type == .int { return try integerSums(x, groups, g) }
@@ -82,11 +100,13 @@ public enum AggregateFunctions {
                 for k in 0..<g where seen[k] { present[k] = true }
             }
             return Column(floats: sums.totals).nulling(where: present.map { !$0 })
+        }.sql { c in
+            c.type == .int ? .cast(.call("sum", c.arguments[0]), .tally(.int)) : .call("sum", c.float(c.arguments[0]))
         },
         numeric("avg", "avg(x)", "mean of x", result: { _ in .float }) { args, groups, g in
             let (sums, counts) = sumsAndCounts(args[0], groups, g)
             return Column(floats: (0..<g).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : 0 }).nulling(where: counts.map { $0 == 0 })
-        },
+        }.sql { c in .call("avg", c.float(c.arguments[0])) },
         numeric("stddev", "stddev(x)", "sample standard deviation of x", result: { _ in .float }) { args, groups, g in
             let (sums, counts) = sumsAndCounts(args[0], groups, g)
             let v = args[0].doubles
@@ -98,21 +118,21 @@ public enum AggregateFunctions {
             }
             return Column(floats: (0..<g).map { counts[$0] > 1 ? (squares[$0] / Double(counts[$0] - 1)).squareRoot() : 0 })
                 .nulling(where: counts.map { $0 < 2 })
-        },
-        extreme("min", larger: false),
-        extreme("max", larger: true),
+        }.sql { c in .call("stddev_samp", c.float(c.arguments[0])) },
+        extreme("min", larger: false).sql { c in .call("min", c.arguments) },
+        extreme("max", larger: true).sql { c in .call("max", c.arguments) },
         numeric("median", "median(x)", "middle value of x (linear interpolation)", result: { _ in .float }) { args, groups, g in
             quantiles(args[0], groups, g) { _ in 0.5 }
-        },
+        }.sql { c in c.dialect.percentile(c.arguments[0], .decimal("0.5")) },
         AggregateFunction(name: "quantile", signature: "quantile(x, p)", doc: "the p-quantile of x, 0 ≤ p ≤ 1 (linear interpolation)", arity: 2...2, resultType: { t in
             if let p = Expect.numeric("quantile", t, [0, 1]) { return .failure(p) }
             return .success(.float)
         }, compute: { args, groups, g in
             let p = args[1].doubles.first ?? 0.5
             return quantiles(args[0], groups, g) { _ in p }
-        }),
-        positional("first", fromEnd: false),
-        positional("last", fromEnd: true),
+        }).sql { c in c.dialect.percentile(c.arguments[0], c.arguments[1]) },
+        positional("first", fromEnd: false).sql(firstNonNull(fromEnd: false)),
+        positional("last", fromEnd: true).sql(firstNonNull(fromEnd: true)),
         AggregateFunction(name: "countif", signature: "countif(pred)", doc: "number of rows where pred is true", arity: 1...1, resultType: { t in
             if let p = Expect.type("countif", t, 0, .bool) { return .failure(p) }
             return .success(.int)
@@ -120,7 +140,7 @@ public enum AggregateFunctions {
             var counts = [Int64](repeating: 0, count: g)
             for i in 0..<groups.count where args[0].isTrue(i) { counts[Int(groups[i])] += 1 }
             return Column(ints: counts)
-        }),
+        }).sql { c in .call("count", .when([(c.arguments[0], .integer(1))])) },
         AggregateFunction(name: "sumif", signature: "sumif(x, pred)", doc: "total of x over rows where pred is true", arity: 2...2, resultType: { t in
             if let p = Expect.numeric("sumif", t, [0]) ?? Expect.type("sumif", t, 1, .bool) { return .failure(p) }
             return .success(t[0] == .int ? .int : .float)
@@ -135,16 +155,24 @@ public enum AggregateFunctions {
             let v = x.doubles
             for i in 0..<groups.count where args[1].isTrue(i) && !x.isNull(i) { sums.add(v[i], to: Int(groups[i])) }
             return Column(floats: sums.totals)
-        }),
+        }).sql { c in
+            let sum = SQLExpr.call("sum", .when([(c.arguments[1], c.arguments[0])]))
+            return c.type == .int ? .cast(.call("coalesce", sum, .integer(0)), .tally(.int)) : .call("coalesce", c.float(sum), .integer(0))
+        },
         numeric("csat", "csat(rating)", "share of ratings 4–5 on a 1–5 scale, 0–100", result: { _ in .float }) { args, groups, g in
             shareScore(args[0], groups, g) { $0 >= 4 ? 1 : 0 }
-        },
+        }.sql { c in sharePercent(c.arguments[0], where: .binary(c.arguments[0], .greaterOrEqual, .integer(4))) },
         numeric("nps", "nps(score[, scale])", "% promoters − % detractors (scale 10: 9–10 vs 0–6; scale 5: 5 vs 1–3)", arity: 1...2, result: { _ in .float }) { args, groups, g in
             let scale = args.count > 1 ? (args[1].doubles.first ?? 10) : 10
             return shareScore(args[0], groups, g) { v in
                 if scale == 5 { return v >= 5 ? 1 : v <= 3 ? -1 : 0 }
                 return v >= 9 ? 1 : v <= 6 ? -1 : 0
             }
+        }.sql { c in
+            let x = c.arguments[0]
+            let five = c.constants.count > 1 && c.constants[1]?.asDouble == 5
+            let promoter = SQLExpr.binary(x, .greaterOrEqual, .integer(five ? 5 : 9)), detractor = SQLExpr.binary(x, .lessOrEqual, .integer(five ? 3 : 6))
+            return sharePercent(x, where: promoter) - sharePercent(x, where: detractor)
         },
     ]
 

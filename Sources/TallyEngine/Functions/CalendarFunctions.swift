@@ -14,6 +14,24 @@ extension ScalarFunctions {
         })
     }
 
+    /// The period of a date (`month(d)`): grouped in SQL by its first day.
+    static func periodOf(_ kind: PeriodKind, _ doc: String) -> ScalarFunction {
+        var f = ofDate(kind.name, doc, result: .period) { CivilDate.period(ofDay: $0, kind: kind).encoded }.sql { c in
+            guard c.argumentTypes[0] == .date else { throw SQLRefusal("its argument is \(Expect.article(c.argumentTypes[0])), not a date") }
+            return c.dialect.period(kind, of: c.arguments[0])
+        }
+        f.periodOfDate = kind
+        return f
+    }
+
+    /// A component of a date as a whole number, in SQL.
+    static func datePart(_ part: SQLDatePart) -> SQLSpelling {
+        { c in
+            guard c.argumentTypes[0] == .date else { throw SQLRefusal("its argument is \(Expect.article(c.argumentTypes[0])), not a date") }
+            return c.dialect.datePart(part, c.arguments[0])
+        }
+    }
+
     /// `f` of every day. Dates in a table span far fewer distinct days than rows (ten years are 3,653 days), so `f` —
     /// calendar arithmetic, tens of nanoseconds — runs once per day of the span into a table, and each row is a lookup.
     /// A span wider than the rows (null slots hold day 0, so they count) falls back to `f` per row.
@@ -55,12 +73,12 @@ extension ScalarFunctions {
     }
 
     static let calendar: [ScalarFunction] = [
-        ofDate("year", "calendar year as an int", result: .int) { CivilDate.civil($0).year },
-        ofDate("quarter", "the quarter period, e.g. 2025-Q3", result: .period) { CivilDate.period(ofDay: $0, kind: .quarter).encoded },
-        ofDate("month", "the month period, e.g. 2025-07", result: .period) { CivilDate.period(ofDay: $0, kind: .month).encoded },
-        ofDate("week", "the ISO week period, e.g. 2025-W27", result: .period) { CivilDate.period(ofDay: $0, kind: .week).encoded },
-        ofDate("day", "day of the month, 1–31", result: .int) { CivilDate.civil($0).day },
-        ofDate("weekday", "ISO weekday, 1 = Monday … 7 = Sunday", result: .int) { CivilDate.weekday($0) },
+        ofDate("year", "calendar year as an int", result: .int) { CivilDate.civil($0).year }.sql(datePart(.year)),
+        periodOf(.quarter, "the quarter period, e.g. 2025-Q3"),
+        periodOf(.month, "the month period, e.g. 2025-07"),
+        periodOf(.week, "the ISO week period, e.g. 2025-W27"),
+        ofDate("day", "day of the month, 1–31", result: .int) { CivilDate.civil($0).day }.sql(datePart(.day)),
+        ofDate("weekday", "ISO weekday, 1 = Monday … 7 = Sunday", result: .int) { CivilDate.weekday($0) }.sql(datePart(.isoWeekday)),
         ofPeriod("days_in", "number of days in the period", result: .int) { $0.dayCount },
         ofPeriod("start_of", "first day of the period", result: .date) { $0.startDay },
         ofPeriod("end_of", "last day of the period", result: .date) { $0.endDay },
@@ -77,6 +95,6 @@ extension ScalarFunctions {
         }),
         ScalarFunction(name: "today", signature: "today()", doc: "the current date", arity: 0...0, resultType: { _ in .success(.date) }, eval: { _, n in
             Column(ints: Array(repeating: today, count: n), type: .date)
-        }),
+        }).sql { _ in .date(today) },
     ]
 }

@@ -9,7 +9,7 @@ extension ScalarFunctions {
             return .success(.float)
         }, eval: { a, _ in
             a[0].asFloat().percent()
-        }),
+        }, showsAsPercent: true).sql { c in c.float(c.arguments[0]) },
         ScalarFunction(name: "int", signature: "int(x)", doc: "to an integer (floats truncate; unparsable text is null)", arity: 1...1, resultType: { t in
             if let p = Expect.type("int", t, 0, .int, .float, .string, .bool) { return .failure(p) }
             return .success(.int)
@@ -22,7 +22,13 @@ extension ScalarFunctions {
             case .string: return Dictionaries.mapToInts(c, type: .int) { Int64($0.trimmingCharacters(in: .whitespaces)) }
             default: return Column(ints: c.ints, type: .int, validity: c.validity)
             }
-        }),
+        }).sql { c in
+            switch c.argumentTypes[0] {
+            case .float: return c.dialect.truncatedToInteger(c.arguments[0])
+            case .string: return nil
+            default: return .cast(c.arguments[0], .tally(.int))
+            }
+        },
         ScalarFunction(name: "float", signature: "float(x)", doc: "to a float (unparsable text is null)", arity: 1...1, resultType: { t in
             if let p = Expect.type("float", t, 0, .int, .float, .string, .bool) { return .failure(p) }
             return .success(.float)
@@ -38,7 +44,7 @@ extension ScalarFunctions {
             case .float: return c
             default: return Column(floats: c.ints.map(Double.init), validity: c.validity)
             }
-        }),
+        }).sql { c in c.float(c.arguments[0]) },
         ScalarFunction(name: "str", signature: "str(x)", doc: "as text (dates ISO, periods as written)", arity: 1...1, resultType: { _ in .success(.string) }, eval: { a, n in
             let c = a[0]
             if c.type == .string { return c }
@@ -70,7 +76,7 @@ extension ScalarFunctions {
             var choice = [Int32](repeating: -1, count: n)
             for i in 0..<n { choice[i] = Int32(a.firstIndex { !$0.isNull(i) } ?? -1) }
             return pick(a, choice: choice, type: type)
-        }, takesNullType: true),
+        }, takesNullType: true).sql { c in .call("coalesce", c.arguments) },
         ScalarFunction(name: "if", signature: "if(cond, then, else)", doc: "then where cond is true, else otherwise (also when null)", arity: 3...3, resultType: { t in
             if let p = Expect.type("if", t, 0, .bool) { return .failure(p) }
             guard let r = DataType.unify(t[1], t[2]) else {
@@ -81,7 +87,7 @@ extension ScalarFunctions {
             let type = DataType.unify(a[1].type, a[2].type) ?? .null
             let choice = (0..<n).map { a[0].isTrue($0) ? Int32(0) : Int32(1) }
             return pick([a[1], a[2]], choice: choice, type: type)
-        }, takesNullType: true),
+        }, takesNullType: true).sql { c in .when([(c.arguments[0], c.arguments[1])], otherwise: c.arguments[2]) },
     ]
 
     static func bandFunction(_ name: String, _ doc: String, flat: Bool) -> ScalarFunction {
@@ -96,7 +102,10 @@ extension ScalarFunctions {
             var out = [Double](repeating: 0, count: n)
             for i in 0..<n { out[i] = flat ? Incentives.flat(x[i], bands) : Incentives.marginal(x[i], bands) }
             return Column(floats: out, validity: a[0].validity)
-        })
+        }).sql { c in
+            guard let bands = c.bands, !bands.isEmpty else { throw SQLRefusal("its bands are not constant") }
+            return Incentives.sql(c.float(c.arguments[0]), bands, flat: flat)
+        }
     }
 
     static let incentives: [ScalarFunction] = [
@@ -107,6 +116,18 @@ extension ScalarFunctions {
 
 /// Commission arithmetic over `(threshold, rate)` bands sorted by threshold.
 enum Incentives {
+    /// `tiered(x, bands)` in SQL (each band's rate on the part of x inside it), or `tiered_flat` (the highest band reached
+    /// on all of x).
+    static func sql(_ x: SQLExpr, _ bands: [(Double, Double)], flat: Bool) -> SQLExpr {
+        if flat { return .when(bands.reversed().map { (.binary(x, .greaterOrEqual, .float($0.0)), x * .float($0.1)) }, otherwise: .float(0)) }
+        let parts = bands.enumerated().map { k, band -> SQLExpr in
+            let above = SQLExpr.call("GREATEST", x - .float(band.0), .integer(0))
+            let inside = k + 1 < bands.count ? .call("LEAST", above, .float(bands[k + 1].0 - band.0)) : above
+            return inside * .float(band.1)
+        }
+        return .when([(.isNull(x, negated: false), .null)], otherwise: parts.dropFirst().reduce(parts[0], +))
+    }
+
     static func marginal(_ x: Double, _ bands: [(Double, Double)]) -> Double {
         var total = 0.0
         for (k, band) in bands.enumerated() {

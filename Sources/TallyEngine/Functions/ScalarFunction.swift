@@ -22,9 +22,29 @@ public struct ScalarFunction {
     /// Whether the kernel takes arguments of the null type itself (`coalesce`, `if`); for every other
     /// function an all-null argument makes the result null without calling the kernel.
     var takesNullType = false
-    /// The pattern `~` compiled into its kernel (SQL generation writes it out again).
-    var boundPattern: String?
+    /// How the function is written in SQL, per dialect; nil where no dialect can run it.
+    var sqlSpelling: SQLSpelling?
+    /// Whether its values show as a percentage (`pct`).
+    var showsAsPercent = false
+    /// The period of a date it gives (`month(d)`), which SQL groups by the period's first day.
+    var periodOfDate: PeriodKind?
 }
+
+/// A registry entry that says how its function is written in SQL.
+protocol SQLSpelled {
+    var sqlSpelling: SQLSpelling? { get set }
+}
+
+extension SQLSpelled {
+    /// The same entry, written in SQL by `spelling`.
+    func sql(_ spelling: @escaping SQLSpelling) -> Self {
+        var f = self
+        f.sqlSpelling = spelling
+        return f
+    }
+}
+
+extension ScalarFunction: SQLSpelled {}
 
 /// Argument-type helpers for the registries.
 enum Expect {

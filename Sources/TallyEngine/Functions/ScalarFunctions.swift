@@ -30,12 +30,20 @@ public enum ScalarFunctions {
     }
 
     static let math: [ScalarFunction] = [
-        numericUnary("abs", "absolute value", keepsInt: true, Swift.abs),
-        numericUnary("floor", "largest whole number ≤ x", keepsInt: true) { $0.rounded(.down) },
-        numericUnary("ceil", "smallest whole number ≥ x", keepsInt: true) { $0.rounded(.up) },
-        numericUnary("sqrt", "square root (null for negatives)", keepsInt: false) { $0.squareRoot() },
-        numericUnary("ln", "natural logarithm (null for x ≤ 0)", keepsInt: false) { $0 > 0 ? Foundation.log($0) : .nan },
-        numericUnary("exp", "e to the power x", keepsInt: false) { Foundation.exp($0) },
+        numericUnary("abs", "absolute value", keepsInt: true, Swift.abs).sql { c in .call("abs", c.arguments) },
+        numericUnary("floor", "largest whole number ≤ x", keepsInt: true) { $0.rounded(.down) }.sql { c in
+            c.type == .int ? .cast(.call("floor", c.arguments), .tally(.int)) : .call("floor", c.arguments)
+        },
+        numericUnary("ceil", "smallest whole number ≥ x", keepsInt: true) { $0.rounded(.up) }.sql { c in
+            c.type == .int ? .cast(.call("ceil", c.arguments), .tally(.int)) : .call("ceil", c.arguments)
+        },
+        numericUnary("sqrt", "square root (null for negatives)", keepsInt: false) { $0.squareRoot() }.sql { c in
+            .when([(.binary(c.arguments[0], .greaterOrEqual, .integer(0)), .call("sqrt", c.arguments))])
+        },
+        numericUnary("ln", "natural logarithm (null for x ≤ 0)", keepsInt: false) { $0 > 0 ? Foundation.log($0) : .nan }.sql { c in
+            .when([(.binary(c.arguments[0], .greater, .integer(0)), .call("ln", c.arguments))])
+        },
+        numericUnary("exp", "e to the power x", keepsInt: false) { Foundation.exp($0) }.sql { c in .call("exp", c.arguments) },
         ScalarFunction(name: "round", signature: "round(x[, digits])", doc: "round half away from zero to digits (default 0) decimals", arity: 1...2, resultType: { t in
             if let p = Expect.numeric("round", t, [0, 1]) { return .failure(p) }
             return .success(t[0] == .int ? .int : .float)
@@ -53,7 +61,10 @@ public enum ScalarFunctions {
                 out[i] = r.isFinite || !x[i].isFinite ? r : x[i]
             }
             return Column(floats: out, validity: args.count > 1 ? andValidity(a, args[1]) : a.validity)
-        }),
+        }).sql { c in
+            // Half away from zero, as Tally rounds.
+            .cast(c.dialect.roundHalfAwayFromZero(c.arguments[0], c.arguments.count > 1 ? c.arguments[1] : .integer(0)), .tally(c.type))
+        },
         ScalarFunction(name: "pow", signature: "pow(x, y)", doc: "x to the power y", arity: 2...2, resultType: { t in
             if let p = Expect.numeric("pow", t, [0, 1]) { return .failure(p) }
             return .success(.float)
@@ -61,9 +72,9 @@ public enum ScalarFunctions {
             let x = args[0].doubles, y = args[1].doubles
             let out = (0..<n).map { Foundation.pow(x[$0], y[$0]) }
             return Column(floats: out.map { $0.isFinite ? $0 : 0 }, validity: andValidity(args[0], args[1])).nulling(where: out.map { !$0.isFinite })
-        }),
-        extreme("least", "smallest of the arguments (ignores nulls)", pickLarger: false),
-        extreme("greatest", "largest of the arguments (ignores nulls)", pickLarger: true),
+        }).sql { c in .call("power", c.float(c.arguments[0]), c.arguments[1]) },
+        extreme("least", "smallest of the arguments (ignores nulls)", pickLarger: false).sql { c in .call("least", c.arguments) },
+        extreme("greatest", "largest of the arguments (ignores nulls)", pickLarger: true).sql { c in .call("greatest", c.arguments) },
     ]
 
     static func extreme(_ name: String, _ doc: String, pickLarger: Bool) -> ScalarFunction {
@@ -124,23 +135,29 @@ public enum ScalarFunctions {
     }
 
     static let text: [ScalarFunction] = [
-        stringFunction("lower", "lower(s)", "lower case", arity: 1...1, result: .string, stringArgs: [0]) { a, _ in Dictionaries.mapEntries(a[0]) { $0.lowercased() } },
-        stringFunction("upper", "upper(s)", "upper case", arity: 1...1, result: .string, stringArgs: [0]) { a, _ in Dictionaries.mapEntries(a[0]) { $0.uppercased() } },
+        stringFunction("lower", "lower(s)", "lower case", arity: 1...1, result: .string, stringArgs: [0]) { a, _ in Dictionaries.mapEntries(a[0]) { $0.lowercased() } }
+            .sql { c in .call("lower", c.arguments) },
+        stringFunction("upper", "upper(s)", "upper case", arity: 1...1, result: .string, stringArgs: [0]) { a, _ in Dictionaries.mapEntries(a[0]) { $0.uppercased() } }
+            .sql { c in .call("upper", c.arguments) },
         stringFunction("trim", "trim(s)", "without leading and trailing white space", arity: 1...1, result: .string, stringArgs: [0]) { a, _ in
             Dictionaries.mapEntries(a[0]) { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        },
+        }.sql { c in .call("trim", c.arguments) },
         stringFunction("len", "len(s)", "number of characters", arity: 1...1, result: .int, stringArgs: [0]) { a, _ in
             Dictionaries.mapToInts(a[0], type: .int) { Int64($0.count) }
+        }.sql { c in .cast(.call("length", c.arguments), .tally(.int)) },
+        predicate("contains", "contains(s, part)", "whether s contains part (case-sensitive)") { $0.contains($1) }
+            .sql { c in c.dialect.contains(c.arguments[0], c.arguments[1]) },
+        predicate("starts_with", "starts_with(s, prefix)", "whether s starts with prefix") { $0.hasPrefix($1) }
+            .sql { c in c.dialect.startsWith(c.arguments[0], c.arguments[1]) },
+        predicate("ends_with", "ends_with(s, suffix)", "whether s ends with suffix") { $0.hasSuffix($1) }.sql { c in
+            .binary(.call("right", c.arguments[0], .call("length", c.arguments[1])), .equal, c.arguments[1])
         },
-        predicate("contains", "contains(s, part)", "whether s contains part (case-sensitive)") { $0.contains($1) },
-        predicate("starts_with", "starts_with(s, prefix)", "whether s starts with prefix") { $0.hasPrefix($1) },
-        predicate("ends_with", "ends_with(s, suffix)", "whether s ends with suffix") { $0.hasSuffix($1) },
         stringFunction("replace", "replace(s, from, to)", "every `from` replaced by `to`", arity: 3...3, result: .string, stringArgs: [0, 1, 2]) { a, n in
             perRow(a, n) { s, i in
                 let from = a[1].dictionary[Int(a[1].codes[i])]
                 return from.isEmpty ? s : s.replacingOccurrences(of: from, with: a[2].dictionary[Int(a[2].codes[i])])
             }
-        },
+        }.sql { c in .call("replace", c.arguments) },
         stringFunction("substr", "substr(s, start[, length])", "characters from start (1-based)", arity: 2...3, result: .string, stringArgs: [0]) { a, n in
             let start = a[1].doubles, length = a.count > 2 ? a[2].doubles : nil
             return perRow(a, n) { s, i in
@@ -151,7 +168,7 @@ public enum ScalarFunctions {
                 let count = length.map { max(0, clampedIndex($0[i])) } ?? chars.count
                 return String(chars[from..<min(chars.count, from + count)])
             }
-        },
+        }.sql { c in .call("substr", [c.arguments[0]] + c.arguments.dropFirst().map(SQLExpr.clampedToInt32)) },
     ]
 
     static func predicate(_ name: String, _ sig: String, _ doc: String, _ f: @escaping (String, String) -> Bool) -> ScalarFunction {

@@ -9,7 +9,11 @@ public struct WindowFunction {
     let resultType: ([DataType]) -> Result<DataType, ArgumentProblem>
     /// `partitions[i]` is row i's partition id.
     let compute: (_ args: [Column], _ partitions: Grouping) throws -> Column
+    /// How the function is written in SQL, per dialect.
+    var sqlSpelling: SQLSpelling?
 }
+
+extension WindowFunction: SQLSpelled {}
 
 /// The registry of window functions.
 public enum WindowFunctions {
@@ -36,7 +40,9 @@ public enum WindowFunctions {
                 }
             }
             return args[0].gather(source)
-        })
+        }).sql { c in
+            .window(.call(name, [c.arguments[0]] + c.arguments.dropFirst().map(SQLExpr.clampedToInt32)), try c.ordered())
+        }
     }
 
     /// `moving_avg(x, n)` / `moving_sum(x, n)`: over this row and the n − 1 before it in the partition (SQL's
@@ -71,7 +77,12 @@ public enum WindowFunctions {
                 }
             }
             return Column(floats: out).nulling(where: empty)
-        })
+        }).sql { c in
+            guard c.constants.count == 2, case .int(let n)? = c.constants[1], n >= 1, n <= Int64(Int32.max) else {
+                throw SQLRefusal("its window size is not a constant whole number from 1 to 2147483647")
+            }
+            return .window(.call(average ? "avg" : "sum", c.arguments[0]), try c.ordered(.preceding(n - 1)))
+        }
     }
 
     /// The rows of each partition, in order.
@@ -104,7 +115,7 @@ public enum WindowFunctions {
             let v = x.doubles
             for i in 0..<x.count { let g = Int(parts.ids[i]); if !x.isNull(i) { acc[g] += v[i] }; out[i] = acc[g] }
             return Column(floats: out)
-        }),
+        }).sql { c in .window(.call("sum", c.arguments[0]), try c.ordered(.fromStart)) },
         moving("moving_avg", average: true),
         moving("moving_sum", average: false),
         offset("lag", direction: -1),
@@ -123,11 +134,11 @@ public enum WindowFunctions {
                 }
             }
             return Column(floats: out).nulling(where: bad)
-        }),
+        }).sql { c in c.float(c.arguments[0]) / .nonZero(.window(.call("lag", c.arguments[0]), try c.ordered())) - .integer(1) },
         WindowFunction(name: "row_number", signature: "row_number()", doc: "1, 2, 3, … within the partition", arity: 0...0, resultType: { _ in .success(.int) }, compute: { _, parts in
             var next = [Int64](repeating: 0, count: parts.count)
             return Column(ints: parts.ids.map { next[Int($0)] += 1; return next[Int($0)] })
-        }),
+        }).sql { c in .window(.call("row_number", []), try c.ordered()) },
         WindowFunction(name: "rank", signature: "rank(x)", doc: "rank by x, largest = 1, ties share a rank (gaps after ties)", arity: 1...1, resultType: { t in
             if t[0] == .bool { return .failure(ArgumentProblem(0, "`rank` needs a value that sorts, argument 1 is a bool")) }
             return .success(.int)
@@ -146,7 +157,10 @@ public enum WindowFunctions {
                 lastRow[g] = r
             }
             return Column(ints: out)
-        }),
+        }).sql { c in
+            let largestFirst = SQLOrderKey(expr: c.arguments[0], descending: true, isText: c.argumentTypes[0] == .string)
+            return .window(.call("rank", []), SQLWindow(partition: c.partition, order: [largestFirst]))
+        },
         WindowFunction(name: "share", signature: "share(x)", doc: "x / total of x in the partition", arity: 1...1, resultType: { t in
             if let p = Expect.numeric("share", t, [0]) { return .failure(p) }
             return .success(.float)
@@ -156,6 +170,6 @@ public enum WindowFunctions {
             for i in 0..<x.count where !x.isNull(i) { totals[Int(parts.ids[i])] += v[i] }
             let out = (0..<x.count).map { totals[Int(parts.ids[$0])] == 0 ? 0 : v[$0] / totals[Int(parts.ids[$0])] }
             return Column(floats: out, validity: x.validity).nulling(where: (0..<x.count).map { totals[Int(parts.ids[$0])] == 0 })
-        }),
+        }).sql { c in c.float(c.arguments[0]) / .nonZero(.window(.call("sum", c.arguments[0]), SQLWindow(partition: c.partition))) },
     ]
 }

@@ -73,7 +73,7 @@ extension Planner {
             throw Diagnostic("`abc` without `by` needs a column to order ties by; this input has none", at: range)
         }
         let base = k.map { input.schema.selecting([$0]) } ?? input.schema
-        let added = Schema(names: ["value", "share", "cumulative", "class"], types: [.float, .float, .float, .string], nullable: [false, false, false, false])
+        let added = Schema(names: ABCColumns.all, types: [.float, .float, .float, .string], nullable: [false, false, false, false])
         var schema = base
         for (i, n) in added.names.enumerated() { schema = schema.setting(n, added.types[i], nullable: false) }
         guard schema.names.count == base.names.count + 4 else {

@@ -92,12 +92,13 @@ struct RemoteRunner {
     func distinctPeriods(_ input: LogicalPlan, key: Int, date: Int, per: PeriodKind) throws -> Table {
         let sql = generator()
         let r = try sql.relation(input)
-        let k = sql.dialect.identifier(r.columns[key]), d = sql.dialect.identifier(r.columns[date])
+        let k = SQLExpr.column(r.columns[key]), d = SQLExpr.column(r.columns[date])
         let names = [input.schema.names[key], input.schema.names[date]]
-        let pairs = sql.stage("SELECT DISTINCT \(k), \(sql.dialect.truncate(per, d)) AS \(d)\nFROM \(r.from)\nWHERE \(d) IS NOT NULL",
+        let items = [SQLSelectItem(expr: k, alias: names[0]), SQLSelectItem(expr: sql.dialect.truncate(per, d), alias: names[1])]
+        let pairs = sql.stage([SQLSelect(items: items, distinct: true, from: r.from, conditions: [.isNull(d, negated: true)])],
                               columns: names, looks: [.plain, .plain], order: [])
-        sql.query.body = "SELECT * FROM \(pairs.from)"
-        return try fetch(sql.query.text, names: names, types: [input.schema.types[key], .date], input.range)
+        sql.statement.body = [SQLSelect(items: [SQLSelectItem(expr: .star)], from: pairs.from)]
+        return try fetch(SQLPrinter(dialect: sql.dialect).print(sql.statement).text, names: names, types: [input.schema.types[key], .date], input.range)
     }
 
     /// All `funnel` needs, by the database: per group and entity, each step of the list it has a row for and the first

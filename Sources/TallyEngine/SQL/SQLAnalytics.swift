@@ -7,33 +7,32 @@ extension SQLGenerator {
                  mayBeNull: Bool) throws -> SQLRelation {
         var r = input
         var v = try expression(value, scope(r))
-        var bin: String
+        var bin: SQLExpr
         switch binning {
         case .equalCount(let n):
-            let valueKey = SQLOrderKey(sql: v, descending: false, isText: value.type == .string)
-            let order = orderList([valueKey] + r.order)
+            let order = [SQLOrderKey(expr: v, isText: value.type == .string)] + r.order
             if mayBeNull {
                 // NTILE over the rows with a value only. Not a window partitioned by nullness, which would add a sort key:
                 // each row's position (nulls sort last, after every value) and the count of values give its bin.
                 let position = hiddenName(), count = hiddenName(), valueName = hiddenName()
                 r = select(passThrough(r), looks: r.looks, from: r,
-                           extra: ["\(v) AS \(valueName)", "row_number() OVER (ORDER BY \(order)) - 1 AS \(position)", "count(\(v)) OVER () AS \(count)"])
-                v = valueName
-                let base = dialect.intDivide(count, "\(n)"), extra = "(\(count) % \(n))"
-                let large = "\(extra) * (\(base) + 1)"
-                bin = "CASE WHEN \(v) IS NULL THEN NULL WHEN \(position) < \(large) THEN \(dialect.intDivide(position, "(\(base) + 1)")) + 1 "
-                    + "ELSE \(extra) + \(dialect.intDivide("(\(position) - \(large))", "NULLIF(\(base), 0)")) + 1 END"
+                           extra: [(v, valueName), (.window(.call("row_number", []), SQLWindow(order: order)) - .integer(1), position),
+                                   (.window(.call("count", v), SQLWindow()), count)])
+                v = .column(valueName)
+                let bins = SQLExpr.integer(Int64(n)), at = SQLExpr.column(position)
+                let base = dialect.intDivide(.column(count), bins), extra = SQLExpr.binary(.column(count), .remainder, bins)
+                let large = extra * (base + .integer(1))
+                bin = .when([(.isNull(v, negated: false), .null), (.binary(at, .less, large), dialect.intDivide(at, base + .integer(1)) + .integer(1))],
+                            otherwise: extra + dialect.intDivide(at - large, .nonZero(base)) + .integer(1))
             } else {
-                bin = "ntile(\(n)) OVER (ORDER BY \(order))"
+                bin = .window(.call("ntile", .integer(Int64(n))), SQLWindow(order: order))
             }
         case .cutPoints(let cuts):
-            let arms = cuts.enumerated().map { k, c in "WHEN \(v) < \(literal(.float(c), type: .float)) THEN \(k + 1)" }
-            bin = "CASE WHEN \(v) IS NULL THEN NULL " + arms.joined(separator: " ") + " ELSE \(cuts.count + 1) END"
+            let arms = cuts.enumerated().map { k, c in (SQLExpr.binary(v, .less, .float(c)), SQLExpr.integer(Int64(k + 1))) }
+            bin = .when([(.isNull(v, negated: false), .null)] + arms, otherwise: .integer(Int64(cuts.count + 1)))
         }
-        bin = "CAST(\(bin) AS BIGINT)"
-        if let labels {
-            bin = "CASE \(bin) " + labels.enumerated().map { "WHEN \($0.offset + 1) THEN \(dialect.string($0.element))" }.joined(separator: " ") + " END"
-        }
+        bin = .cast(bin, .tally(.int))
+        if let labels { bin = .switching(bin, labels.enumerated().map { (.integer(Int64($0.offset + 1)), .string($0.element)) }) }
         var items = passThrough(r), looks = r.looks
         var distinctLabels: [String]?
         if let labels { distinctLabels = labels.enumerated().filter { labels.firstIndex(of: $0.element) == $0.offset }.map(\.element) }
@@ -41,67 +40,69 @@ extension SQLGenerator {
         if let replacing {
             items[replacing] = (bin, names[replacing])
             looks[replacing] = look
-        } else {
-            items.append((bin, names[names.count - 1]))
+        } else if let added = names.last {
+            // The bin column is added after the input's.
+            items.append((bin, added))
             looks.append(look)
         }
         return select(items, looks: looks, from: r)
     }
 
-    /// `rfm`: per key recency, frequency, monetary, NTILE(5) scores (ties by key), the R×F segment and its tier; by key.
+    /// `rfm`: per key recency, frequency, monetary, NTILE(5) scores (ties by key), the R×F segment (written once) and its
+    /// tier; by key.
     func rfm(_ r: SQLRelation, key: Int, keyIsText: Bool, date: Int, amount: Int, names: [String]) -> SQLRelation {
-        let k = dialect.identifier(r.columns[key]), d = dialect.identifier(r.columns[date]), a = dialect.identifier(r.columns[amount])
-        let float = dialect.type(.float)
-        let figures = select([(k, "k"), (dialect.daysBetween("max(max(\(d))) OVER ()", "max(\(d))"), "recency"), ("CAST(count(*) AS BIGINT)", "frequency"),
-                              ("coalesce(sum(CAST(\(a) AS \(float))), 0)", "monetary")],
-                             looks: Array(repeating: .plain, count: 4), from: r, clauses: ["GROUP BY 1"], keepOrder: false)
-        func score(_ column: String, descending: Bool) -> String {
-            let order = orderList([SQLOrderKey(sql: column, descending: descending, isText: false), .ascending("k", isText: keyIsText)])
-            return "CAST(ntile(5) OVER (ORDER BY \(order)) AS BIGINT)"
+        let k = SQLExpr.column(r.columns[key]), d = SQLExpr.column(r.columns[date]), a = SQLExpr.column(r.columns[amount])
+        let lastDay = SQLExpr.call("max", d)
+        let figures = select([(k, "k"), (dialect.daysBetween(.window(.call("max", lastDay), SQLWindow()), lastDay), "recency"),
+                              (.cast(.call("count", [.star]), .tally(.int)), "frequency"),
+                              (.call("coalesce", .call("sum", .cast(a, .tally(.float))), .integer(0)), "monetary")],
+                             looks: Array(repeating: .plain, count: 4), from: r, clauses: SQLSelect(items: [], groupBy: [.position(1)]), keepOrder: false)
+        func score(_ column: String, descending: Bool) -> SQLExpr {
+            let order = [SQLOrderKey(expr: .column(column), descending: descending), .ascending("k", isText: keyIsText)]
+            return .cast(.window(.call("ntile", .integer(5)), SQLWindow(order: order)), .tally(.int))
         }
-        let scored = select([("k", "k"), ("recency", "recency"), ("frequency", "frequency"), ("monetary", "monetary"),
-                             (score("recency", descending: true), "r"), (score("frequency", descending: false), "f"),
-                             (score("monetary", descending: false), "m")],
+        let figureColumns = ["k", "recency", "frequency", "monetary"]
+        let scored = select(figureColumns.map { (.column($0), $0) } + [(score("recency", descending: true), "r"), (score("frequency", descending: false), "f"),
+                                                                        (score("monetary", descending: false), "m")],
                             looks: Array(repeating: .plain, count: 7), from: figures, keepOrder: false)
         let cells = (1...5).flatMap { rScore in (1...5).map { fScore in
-            "WHEN \(rScore * 10 + fScore) THEN \(dialect.string(RFMGrid.segment(r: rScore, f: fScore)))"
+            (SQLExpr.integer(Int64(rScore * 10 + fScore)), SQLExpr.string(RFMGrid.segment(r: rScore, f: fScore)))
         } }
-        let segment = "CASE r * 10 + f " + cells.joined(separator: " ") + " END"
+        let segment = SQLExpr.switching(.column("r") * .integer(10) + .column("f"), cells)
+        let segmented = select(passThrough(scored) + [(segment, "segment")], looks: Array(repeating: .plain, count: 8), from: scored, keepOrder: false)
         let segmentNames = Set((1...5).flatMap { rScore in (1...5).map { RFMGrid.segment(r: rScore, f: $0) } }).sorted()
-        let tiers = segmentNames.map { "WHEN \(dialect.string($0)) THEN \(dialect.string(RFMGrid.tier($0)))" }
-        let tier = "CASE " + segment + " " + tiers.joined(separator: " ") + " END"
-        let digits = "concat(CAST(r AS \(dialect.type(.string))), CAST(f AS \(dialect.type(.string))), CAST(m AS \(dialect.type(.string))))"
-        let items = [("k", names[0]), ("recency", names[1]), ("frequency", names[2]), ("monetary", names[3]), ("r", names[4]), ("f", names[5]),
-                     ("m", names[6]), (digits, names[7]), (segment, names[8]), (tier, names[9])]
-        return select(items, looks: Array(repeating: .plain, count: 10), from: scored, keepOrder: false,
-                      order: [SQLOrderKey(sql: dialect.identifier(names[0]), descending: false, isText: keyIsText)])
+        let tier = SQLExpr.switching(.column("segment"), segmentNames.map { (.string($0), .string(RFMGrid.tier($0))) })
+        let digits = SQLExpr.call("concat", ["r", "f", "m"].map { .cast(.column($0), .tally(.string)) })
+        let items: [(expr: SQLExpr, name: String)] = zip(figureColumns + ["r", "f", "m"], names).map { (.column($0), $1) }
+            + [(digits, names[7]), (.column("segment"), names[8]), (tier, names[9])]
+        return select(items, looks: Array(repeating: .plain, count: 10), from: segmented, keepOrder: false,
+                      order: [SQLOrderKey(expr: .column(names[0]), isText: keyIsText)])
     }
 
     /// `abc`: value per key (or per row), share of the total, cumulative share largest first, class A/B/C.
-    func abc(_ r: SQLRelation, value: BoundExpr, key: Int?, tieIsText: Bool, a: Double, b: Double, names: [String]) throws -> SQLRelation {
+    func abc(_ r: SQLRelation, value: BoundExpr, key: Int?, tieIsText: Bool, a: Double, b: Double) throws -> SQLRelation {
         let v = try expression(value, scope(r))
-        let float = dialect.type(.float)
+        let float = SQLType.tally(.float)
         let base: SQLRelation
-        let valueName = names[names.count - 4]
         if let key {
-            base = select([(dialect.identifier(r.columns[key]), r.columns[key]), ("coalesce(sum(CAST(\(v) AS \(float))), 0)", valueName)],
-                          looks: [.plain, .plain], from: r, clauses: ["GROUP BY 1"], keepOrder: false)
+            base = select([(.column(r.columns[key]), r.columns[key]), (.call("coalesce", .call("sum", .cast(v, float)), .integer(0)), ABCColumns.value)],
+                          looks: [.plain, .plain], from: r, clauses: SQLSelect(items: [], groupBy: [.position(1)]), keepOrder: false)
         } else {
-            base = select(passThrough(r) + [("coalesce(CAST(\(v) AS \(float)), 0)", valueName)], looks: r.looks + [.plain], from: r, keepOrder: false)
+            base = select(passThrough(r) + [(.call("coalesce", .cast(v, float), .integer(0)), ABCColumns.value)], looks: r.looks + [.plain], from: r,
+                          keepOrder: false)
         }
-        let tie = dialect.identifier(base.columns[0])
-        let valueColumn = dialect.identifier(valueName)
-        let shareName = names[names.count - 3], cumulativeName = names[names.count - 2], className = names[names.count - 1]
-        let share = "CASE WHEN sum(\(valueColumn)) OVER () = 0 THEN CAST(0 AS \(float)) ELSE \(valueColumn) / sum(\(valueColumn)) OVER () END"
-        let order = [SQLOrderKey(sql: valueColumn, descending: true, isText: false), .ascending(tie, isText: tieIsText)]
-        let shared = select(passThrough(base) + [(share, shareName)], looks: base.looks + [.percent], from: base, keepOrder: false)
-        let shareColumn = dialect.identifier(shareName)
-        let cumulative = "sum(\(shareColumn)) OVER (ORDER BY \(orderList(order)) ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
-        let withCumulative = select(passThrough(shared) + [(cumulative, cumulativeName)], looks: shared.looks + [.percent], from: shared, keepOrder: false)
-        let c = dialect.identifier(cumulativeName)
-        let limit = { (x: Double) in self.literal(.float(x + 1e-12), type: .float) }
-        let classes = "CASE WHEN \(c) <= \(limit(a)) THEN 'A' WHEN \(c) <= \(limit(b)) THEN 'B' ELSE 'C' END"
-        return select(passThrough(withCumulative) + [(classes, className)], looks: withCumulative.looks + [.plain], from: withCumulative,
+        let valueColumn = SQLExpr.column(ABCColumns.value)
+        let total = SQLExpr.window(.call("sum", valueColumn), SQLWindow())
+        let share = SQLExpr.when([(.binary(total, .equal, .integer(0)), .float(0))], otherwise: valueColumn / total)
+        let order = [SQLOrderKey(expr: valueColumn, descending: true), .ascending(base.columns[0], isText: tieIsText)]
+        let shared = select(passThrough(base) + [(share, ABCColumns.share)], looks: base.looks + [.percent], from: base, keepOrder: false)
+        let cumulative = SQLExpr.window(.call("sum", .column(ABCColumns.share)), SQLWindow(order: order, frame: .fromStart))
+        let withCumulative = select(passThrough(shared) + [(cumulative, ABCColumns.cumulative)], looks: shared.looks + [.percent], from: shared,
+                                    keepOrder: false)
+        let c = SQLExpr.column(ABCColumns.cumulative)
+        let classes = SQLExpr.when([(.binary(c, .lessOrEqual, .float(a + 1e-12)), .string("A")), (.binary(c, .lessOrEqual, .float(b + 1e-12)), .string("B"))],
+                                   otherwise: .string("C"))
+        return select(passThrough(withCumulative) + [(classes, ABCColumns.classLetter)], looks: withCumulative.looks + [.plain], from: withCumulative,
                       keepOrder: false, order: order)
     }
 }

@@ -3,7 +3,7 @@ import TallyCore
 /// A database Tally is connected to: pipelines over its tables run there as SQL and only results come back.
 public protocol SQLBackend: AnyObject {
     /// The SQL the database speaks.
-    var dialect: SQLDialect { get }
+    var dialect: any SQLDialect { get }
     /// What the connection is, for messages (`postgresql://user@host:port/db`, without a password).
     var description: String { get }
     /// Runs a query and returns its rows as a table of these column names and Tally types.

@@ -1,21 +1,27 @@
 import TallyCore
 import TallyLang
 
-/// Compiles a bound, optimized plan to one SQL statement of a dialect: a CTE per stage that needs one, the rows in the
-/// order Tally gives them (a stable sort's ties in the input's order, a table's rows in load order where the engine can
-/// name it), and the same types. What a dialect cannot run is refused with an error naming the verb or function.
+/// Compiles a bound, optimized plan to one SQL statement of a dialect, as a tree (``SQLStatement``) that
+/// ``SQLPrinter`` renders: a CTE per stage that needs one, the rows in the order Tally gives them (a stable sort's ties
+/// in the input's order, a table's rows in load order where the engine can name it), and the same types. What a dialect
+/// cannot run is refused with an error naming the verb or function.
 public final class SQLGenerator {
-    public let dialect: SQLDialect
+    public let dialect: any SQLDialect
     /// Whether a source table's rows have a load order the engine can name (stored tables do; views do not).
     let hasRowOrder: (String) -> Bool
     /// Whether a table is one of the database's (rather than one held in Tally, which SQL cannot read).
     let isRemote: (String) -> Bool
-    var query = SQLQuery()
+    var statement = SQLStatement()
     /// What a `whatif`'s rest reads at its hole: the baseline, then the scenario.
     var hole: SQLRelation?
+    /// The plans of the script's `let` names, compiled as stages of this statement when it reads them.
+    var lets: [String: LogicalPlan] = [:]
+    /// The relation of each `let` name compiled so far.
+    private var named: [String: SQLRelation] = [:]
     private var hiddenCount = 0
 
-    public init(dialect: SQLDialect, hasRowOrder: @escaping (String) -> Bool = { _ in true }, isRemote: @escaping (String) -> Bool = { _ in true }) {
+    public init(dialect: any SQLDialect, hasRowOrder: @escaping (String) -> Bool = { _ in true },
+                isRemote: @escaping (String) -> Bool = { _ in true }) {
         self.dialect = dialect
         self.hasRowOrder = hasRowOrder
         self.isRemote = isRemote
@@ -24,26 +30,24 @@ public final class SQLGenerator {
     /// The statement computing a plan's rows, in order.
     public func compile(_ plan: LogicalPlan) throws -> SQLQuery {
         let r = try relation(plan)
-        let items = zip(r.columns, plan.schema.types).map { name, type -> String in
-            let column = dialect.identifier(name)
+        let items = zip(r.columns, plan.schema.types).map { name, type -> SQLSelectItem in
             switch type {
-            case .int, .float: return "CAST(\(column) AS \(dialect.type(type))) AS \(column)"
-            default: return column
+            case .int, .float: return SQLSelectItem(expr: .cast(.column(name), .tally(type)), alias: name)
+            default: return SQLSelectItem(expr: .column(name))
             }
         }
-        query.body = "SELECT " + items.joined(separator: ", ") + "\nFROM " + r.from + (r.order.isEmpty ? "" : "\nORDER BY " + orderList(r.order))
-        query.looks = r.looks
-        query.bodyRange = plan.range
-        return query
+        statement.body = [SQLSelect(items: items, from: r.from, orderBy: r.order)]
+        statement.bodyRange = plan.range
+        return SQLQuery(statement: statement, looks: r.looks, dialect: dialect)
     }
 
     // MARK: Stages
 
-    /// A new CTE and the relation it names.
-    func stage(_ body: String, columns: [String], looks: [ColumnLook], order: [SQLOrderKey]) -> SQLRelation {
-        let name = "s\(query.stages.count + 1)"
-        query.stages.append((name, body, nil))
-        return SQLRelation(from: name, columns: columns, looks: looks, order: order)
+    /// A new CTE of these selects (unioned) and the relation it names.
+    func stage(_ selects: [SQLSelect], columns: [String], looks: [ColumnLook], order: [SQLOrderKey], hidden: Set<String> = []) -> SQLRelation {
+        let name = "s\(statement.stages.count + 1)"
+        statement.stages.append(SQLStage(name: name, selects: selects))
+        return SQLRelation(source: name, columns: columns, looks: looks, order: order, hidden: hidden)
     }
 
     /// A name for a carried, never shown column.
@@ -52,46 +56,50 @@ public final class SQLGenerator {
         return "_tally_\(hiddenCount)"
     }
 
-    /// A stage selecting `items` from `input` followed by `clauses` (WHERE, GROUP BY, …). With `keepOrder`, the input's
-    /// order keys are carried (as hidden columns when no item is the key itself) and the stage keeps the order.
-    func select(_ items: [(sql: String, name: String)], looks: [ColumnLook], from input: SQLRelation, clauses: [String] = [],
-                keepOrder: Bool = true, extra: [String] = [], order: [SQLOrderKey]? = nil) -> SQLRelation {
-        var list = items.map { item in item.sql == dialect.identifier(item.name) ? item.sql : "\(item.sql) AS \(dialect.identifier(item.name))" }
-        var carried: [SQLOrderKey] = []
+    /// A stage selecting `items` from `input` with the clauses of `clauses`. With `keepOrder`, the input's order keys are
+    /// carried (as hidden columns when no item is the key itself) and the stage keeps the order.
+    func select(_ items: [(expr: SQLExpr, name: String)], looks: [ColumnLook], from input: SQLRelation, clauses: SQLSelect = SQLSelect(items: []),
+                keepOrder: Bool = true, extra: [(expr: SQLExpr, name: String)] = [], order: [SQLOrderKey]? = nil) -> SQLRelation {
+        var select = clauses
+        select.items = items.map { SQLSelectItem(expr: $0.expr, alias: $0.name) }
+        select.from = input.from
+        var carried: [SQLOrderKey] = [], hidden = Set(extra.map(\.name))
         if keepOrder {
             for key in input.order {
-                if let item = items.first(where: { $0.sql == key.sql }) {
-                    carried.append(SQLOrderKey(sql: dialect.identifier(item.name), descending: key.descending, isText: key.isText))
+                if let item = items.first(where: { $0.expr == key.expr }) {
+                    carried.append(SQLOrderKey(expr: .column(item.name), descending: key.descending, isText: key.isText))
                 } else {
                     let name = hiddenName()
-                    list.append("\(key.sql) AS \(name)")
-                    carried.append(SQLOrderKey(sql: name, descending: key.descending, isText: key.isText))
+                    select.items.append(SQLSelectItem(expr: key.expr, alias: name))
+                    carried.append(SQLOrderKey(expr: .column(name), descending: key.descending, isText: key.isText))
+                    hidden.insert(name)
                 }
             }
         }
-        list += extra
-        if list.isEmpty { list = ["1 AS \(hiddenName())"] }
-        let body = "SELECT " + list.joined(separator: ", ") + "\nFROM " + input.from + clauses.map { "\n" + $0 }.joined()
-        return stage(body, columns: items.map(\.name), looks: looks, order: order ?? carried)
+        select.items += extra.map { SQLSelectItem(expr: $0.expr, alias: $0.name) }
+        if select.items.isEmpty { select.items = [SQLSelectItem(expr: .integer(1), alias: hiddenName())] }
+        return stage([select], columns: items.map(\.name), looks: looks, order: order ?? carried, hidden: hidden)
     }
 
     /// The scope of expressions over a relation's columns.
     func scope(_ r: SQLRelation) -> SQLScope {
-        SQLScope(columns: r.columns.map { dialect.identifier($0) }, order: r.order)
+        SQLScope(columns: r.columns.map { .column($0) }, order: r.order)
     }
 
     /// Every column of a relation, unchanged.
-    func passThrough(_ r: SQLRelation) -> [(sql: String, name: String)] {
-        r.columns.map { (dialect.identifier($0), $0) }
+    func passThrough(_ r: SQLRelation) -> [(expr: SQLExpr, name: String)] {
+        r.columns.map { (.column($0), $0) }
     }
 
     // MARK: Nodes
 
     /// The relation of a plan node; the stages it adds (its children's have theirs already) are marked with its text.
     func relation(_ plan: LogicalPlan) throws -> SQLRelation {
-        let first = query.stages.count
+        let first = statement.stages.count
         let r = try node(plan)
-        for k in first..<query.stages.count where query.stages[k].range == nil { query.stages[k].range = plan.range }
+        for k in first..<statement.stages.count where statement.stages[k].range == nil {
+            statement.stages[k].range = plan.range
+        }
         return r
     }
 
@@ -99,21 +107,25 @@ public final class SQLGenerator {
         let names = plan.schema.names
         switch plan.op {
         case .scan(.table(let table), _):
+            if let bound = try letRelation(table) {
+                // The scan reads some of the let's columns, by name; the rest stay in its stage, unseen.
+                let looks = names.map { name in bound.columns.firstIndex(of: name).map { bound.looks[$0] } ?? .plain }
+                return SQLRelation(source: bound.source, columns: names, looks: looks, order: bound.order,
+                                   hidden: bound.hidden.union(bound.columns))
+            }
             guard isRemote(table) else {
                 throw Diagnostic("`\(table)` is held in Tally, not in the database: one statement cannot mix the two", at: plan.range,
                                  hints: ["run the database part first and name its result with `let`, then query that without the database's tables"])
             }
-            let stored = plan.schema.names
-            let looks = stored.map { _ in ColumnLook.plain }
-            guard hasRowOrder(table) else { return SQLRelation(from: dialect.identifier(table), columns: stored, looks: looks, order: []) }
+            let looks = names.map { _ in ColumnLook.plain }
+            let base = SQLRelation(source: table, columns: names, looks: looks, order: [])
+            guard hasRowOrder(table) else { return base }
             if let column = dialect.rowOrderColumn {
-                return SQLRelation(from: dialect.identifier(table), columns: stored, looks: looks, order: [.ascending(column)])
+                return SQLRelation(source: table, columns: names, looks: looks, order: [.ascending(column)], hidden: [column])
             }
-            // Spark names no load order; ids that increase through each file in order stand for it.
-            let table = SQLRelation(from: dialect.identifier(table), columns: stored, looks: looks, order: [])
+            guard let function = dialect.rowOrderFunction else { return base }
             let position = hiddenName()
-            return select(passThrough(table), looks: looks, from: table, extra: ["monotonically_increasing_id() AS \(position)"],
-                          order: [.ascending(position)])
+            return select(passThrough(base), looks: looks, from: base, extra: [(.call(function, []), position)], order: [.ascending(position)])
         case .scan(.previous, _):
             throw Diagnostic("`_` is a result held in Tally, and cannot be used in SQL", at: plan.range,
                              hints: ["name the result with `let` and query it without the connection's tables"])
@@ -123,8 +135,7 @@ public final class SQLGenerator {
         case .filter(let input, let conjuncts):
             let r = try relation(input)
             let s = scope(r)
-            let condition = try conjuncts.map { try expression($0, s) }.joined(separator: "\n  AND ")
-            return select(passThrough(r), looks: r.looks, from: r, clauses: ["WHERE " + condition])
+            return select(passThrough(r), looks: r.looks, from: r, clauses: SQLSelect(items: [], conditions: try conjuncts.map { try expression($0, s) }))
         case .project(let input, let exprs):
             let r = try relation(input)
             let s = scope(r)
@@ -139,24 +150,25 @@ public final class SQLGenerator {
             return r
         case .limit(let input, let n):
             let r = try relation(input)
-            return select(passThrough(r), looks: r.looks, from: r, clauses: limitClauses(r, n))
+            return select(passThrough(r), looks: r.looks, from: r, clauses: limited(r, n))
         case .topN(let input, let n, let keys, let per):
             var r = try relation(input)
             let s = scope(r)
             r.order = try keys.map { try orderKey($0.expr, s, r.looks, descending: $0.descending) } + r.order
-            guard !per.isEmpty else { return select(passThrough(r), looks: r.looks, from: r, clauses: limitClauses(r, n)) }
-            let groups = try per.map { try expression($0, s) }.joined(separator: ", ")
+            guard !per.isEmpty else { return select(passThrough(r), looks: r.looks, from: r, clauses: limited(r, n)) }
+            let groups = try per.map { try expression($0, s) }
             let rank = hiddenName()
             let ranked = select(passThrough(r), looks: r.looks, from: r,
-                                extra: ["row_number() OVER (PARTITION BY \(groups) ORDER BY \(orderList(r.order))) AS \(rank)"])
-            return select(passThrough(ranked), looks: r.looks, from: ranked, clauses: ["WHERE \(rank) <= \(n)"])
+                                extra: [(.window(.call("row_number", []), SQLWindow(partition: groups, order: r.order)), rank)])
+            let kept = SQLSelect(items: [], conditions: [.binary(.column(rank), .lessOrEqual, .integer(Int64(n)))])
+            return select(passThrough(ranked), looks: r.looks, from: ranked, clauses: kept)
         case .distinct(let input, let columns):
             return distinct(try relation(input), columns: columns)
         case .count(let input):
             let r = try relation(input)
-            return select([("count(*)", "n")], looks: [.plain], from: r, keepOrder: false)
+            return select([(.call("count", [.star]), "n")], looks: [.plain], from: r, keepOrder: false)
         case .join(let left, let right, let kind, let keys, let rightColumns):
-            return try join(try relation(left), try relation(right), kind, keys: keys, rightColumns: rightColumns, names: names, plan)
+            return try join(try relation(left), try relation(right), kind, keys: keys, rightColumns: rightColumns, names: names)
         case .union(let left, let right, let mapping):
             return union(try relation(left), try relation(right), mapping: mapping, names: names)
         case .segment(let input, let value, let binning, let labels, let replacing):
@@ -165,7 +177,7 @@ public final class SQLGenerator {
         case .rfm(let input, let key, let date, let amount):
             return rfm(try relation(input), key: key, keyIsText: input.schema.types[key] == .string, date: date, amount: amount, names: names)
         case .abc(let input, let value, let key, let a, let b):
-            return try abc(try relation(input), value: value, key: key, tieIsText: input.schema.types[key ?? 0] == .string, a: a, b: b, names: names)
+            return try abc(try relation(input), value: value, key: key, tieIsText: input.schema.types[key ?? 0] == .string, a: a, b: b)
         case .cohort: throw refusal("`cohort`", at: plan.range, because: "its columns p0, p1, … are known only from the data")
         case .funnel: throw refusal("`funnel`", at: plan.range, because: "it runs in Tally over each entity's first day per step")
         case .terms: throw refusal("`terms`", at: plan.range, because: "words are split by Tally's own tokenizer")
@@ -178,16 +190,25 @@ public final class SQLGenerator {
         }
     }
 
-    /// `ORDER BY … LIMIT n` in the relation's order (or without ORDER BY when it has none).
-    func limitClauses(_ r: SQLRelation, _ n: Int) -> [String] {
-        (r.order.isEmpty ? [] : ["ORDER BY " + orderList(r.order)]) + ["LIMIT \(n)"]
+    /// The relation of a `let` name of the script, compiled as stages the first time a plan reads it.
+    func letRelation(_ name: String) throws -> SQLRelation? {
+        if let bound = named[name] { return bound }
+        guard let plan = lets[name] else { return nil }
+        let bound = try relation(plan)
+        named[name] = bound
+        return bound
     }
 
-    /// How an expression's values show: as its column's, as a percentage for `pct(x)`, plain otherwise.
+    /// `ORDER BY … LIMIT n` in the relation's order (or without ORDER BY when it has none).
+    func limited(_ r: SQLRelation, _ n: Int) -> SQLSelect {
+        SQLSelect(items: [], orderBy: r.order, limit: n)
+    }
+
+    /// How an expression's values show: as its column's, as a percentage for a function shown as one, plain otherwise.
     func look(_ e: BoundExpr, _ looks: [ColumnLook]) -> ColumnLook {
         switch e.kind {
         case .column(let i): return i < looks.count ? looks[i] : .plain
-        case .scalar(let f, _): return f.name == "pct" ? .percent : .plain
+        case .scalar(let f, _): return f.showsAsPercent ? .percent : .plain
         default: return .plain
         }
     }
@@ -196,26 +217,25 @@ public final class SQLGenerator {
     func orderKey(_ e: BoundExpr, _ s: SQLScope, _ looks: [ColumnLook], descending: Bool) throws -> SQLOrderKey {
         let sql = try expression(e, s)
         if let labels = look(e, looks).labels {
-            let arms = labels.enumerated().map { "WHEN \(dialect.string($0.element)) THEN \($0.offset + 1)" }.joined(separator: " ")
-            return SQLOrderKey(sql: "CASE \(sql) \(arms) END", descending: descending, isText: false)
+            let band = SQLExpr.switching(sql, labels.enumerated().map { (.string($0.element), .integer(Int64($0.offset + 1))) })
+            return SQLOrderKey(expr: band, descending: descending)
         }
-        return SQLOrderKey(sql: sql, descending: descending, isText: e.type == .string)
+        return SQLOrderKey(expr: sql, descending: descending, isText: e.type == .string)
     }
 
     /// Keys and aggregate calls in one `GROUP BY`, then the outputs over them; rows sorted by the keys.
     func aggregate(_ r: SQLRelation, keys: [BoundExpr], calls: [AggregateCall], outputs: [BoundExpr], names: [String]) throws -> SQLRelation {
         let s = scope(r)
         // A period of a date is grouped by the period's first day (cheap per row) and written as text once per group.
-        var keySQL: [String] = [], groupSQL: [String] = []
+        var keySQL: [SQLExpr] = [], groupBy: [SQLGroupKey] = []
         for (i, key) in keys.enumerated() {
-            if case .scalar(let f, let args) = key.kind, args.count == 1, args[0].type == .date,
-               let kind = ["quarter": PeriodKind.quarter, "month": .month, "week": .week][f.name] {
+            if case .scalar(let f, let args) = key.kind, args.count == 1, args[0].type == .date, let kind = f.periodOfDate {
                 let day = dialect.periodGroup(kind, try expression(args[0], s))
                 keySQL.append(dialect.period(kind, of: day))
-                groupSQL.append(day)
+                groupBy.append(.expr(day))
             } else {
                 keySQL.append(try expression(key, s))
-                groupSQL.append(String(i + 1))
+                groupBy.append(.position(i + 1))
             }
         }
         let slotTypes = keys.map(\.type) + calls.map { call in (try? call.function.resultType(call.arguments.map(\.type)).get()) ?? .float }
@@ -226,80 +246,81 @@ public final class SQLGenerator {
         guard keysLead else {
             throw Diagnostic("internal: an aggregate whose outputs do not start with its keys", at: outputs.first?.range ?? SourceRange(0, 0))
         }
-        let groupBy = keys.isEmpty ? [] : ["GROUP BY " + groupSQL.joined(separator: ", ")]
         let slotLooks = keys.map { look($0, r.looks) } + calls.map { _ in ColumnLook.plain }
         let looks = outputs.map { look($0, slotLooks) }
-        let keyScope = SQLScope(columns: keys.indices.map { dialect.identifier(names[$0]) }, order: [])
+        let keyScope = SQLScope(columns: keys.indices.map { .column(names[$0]) }, order: [])
         let order = try keys.indices.map { i in
             try orderKey(BoundExpr(.column(i), type: keys[i].type, range: keys[i].range), keyScope, looks, descending: false)
         }
-        return select(items, looks: looks, from: r, clauses: groupBy, keepOrder: false, order: order)
+        return select(items, looks: looks, from: r, clauses: SQLSelect(items: [], groupBy: groupBy), keepOrder: false, order: order)
     }
 
     /// Unique rows of some columns, each where it first appears in the input's order.
     func distinct(_ r: SQLRelation, columns: [Int]) -> SQLRelation {
-        let items = columns.map { (dialect.identifier(r.columns[$0]), r.columns[$0]) }
+        let items = columns.map { (SQLExpr.column(r.columns[$0]), r.columns[$0]) }
         let looks = columns.map { r.looks[$0] }
         guard !r.order.isEmpty else {
-            let list = items.map(\.0).joined(separator: ", ")
-            return stage("SELECT DISTINCT \(list)\nFROM \(r.from)", columns: items.map(\.1), looks: looks, order: [])
+            let unique = SQLSelect(items: items.map { SQLSelectItem(expr: $0.0, alias: $0.1) }, distinct: true, from: r.from)
+            return stage([unique], columns: items.map(\.1), looks: looks, order: [])
         }
         let position = hiddenName()
-        let numbered = select(items, looks: looks, from: r, keepOrder: false, extra: ["row_number() OVER (ORDER BY \(orderList(r.order))) AS \(position)"])
+        let numbered = select(items, looks: looks, from: r, keepOrder: false,
+                              extra: [(.window(.call("row_number", []), SQLWindow(order: r.order)), position)])
         let first = hiddenName()
-        let groupBy = "GROUP BY " + items.indices.map { String($0 + 1) }.joined(separator: ", ")
-        return select(passThrough(numbered), looks: looks, from: numbered, clauses: [groupBy], keepOrder: false, extra: ["min(\(position)) AS \(first)"],
-                      order: [.ascending(first)])
+        let grouped = SQLSelect(items: [], groupBy: items.indices.map { .position($0 + 1) })
+        return select(passThrough(numbered), looks: looks, from: numbered, clauses: grouped, keepOrder: false,
+                      extra: [(.call("min", [.column(position)]), first)], order: [.ascending(first)])
     }
 
     /// Left columns, then the chosen right columns; rows in the left's order, then the right's.
     func join(_ left: SQLRelation, _ right: SQLRelation, _ kind: JoinKind, keys: [(left: BoundExpr, right: BoundExpr)], rightColumns: [Int],
-              names: [String], _ plan: LogicalPlan) throws -> SQLRelation {
+              names: [String]) throws -> SQLRelation {
         let l = orderedByColumns(left), r = orderedByColumns(right)
-        let lq = SQLScope(columns: l.columns.map { "l." + dialect.identifier($0) }, order: [])
-        let rq = SQLScope(columns: r.columns.map { "r." + dialect.identifier($0) }, order: [])
-        let on = try keys.map { "\(try expression($0.left, lq)) = \(try expression($0.right, rq))" }.joined(separator: " AND ")
-        let leftItems = zip(lq.columns, l.columns).map { ($0, $1) }
-        let rightItems = rightColumns.enumerated().map { k, c in (rq.columns[c], names[l.columns.count + k]) }
-        var list = (leftItems + rightItems).map { "\($0.0) AS \(dialect.identifier($0.1))" }
-        var order: [SQLOrderKey] = []
+        let lq = SQLScope(columns: l.columns.map { .column($0, table: "l") }, order: [])
+        let rq = SQLScope(columns: r.columns.map { .column($0, table: "r") }, order: [])
+        let equalities = try keys.map { SQLExpr.binary(try expression($0.left, lq), .equal, try expression($0.right, rq)) }
+        let on = equalities.dropFirst().reduce(equalities.first ?? .boolean(true)) { .binary($0, .and, $1) }
+        let leftItems = zip(lq.columns, l.columns).map { SQLSelectItem(expr: $0, alias: $1) }
+        let rightItems = rightColumns.enumerated().map { k, c in SQLSelectItem(expr: rq.columns[c], alias: names[l.columns.count + k]) }
+        var select = SQLSelect(items: leftItems + rightItems)
+        var order: [SQLOrderKey] = [], hidden = Set<String>()
         let sides: [(SQLRelation, String)] = kind == .semi || kind == .anti ? [(l, "l")] : [(l, "l"), (r, "r")]
         for (side, alias) in sides {
             for key in side.order {
+                guard case .column(let column, nil) = key.expr else { continue }
                 let name = hiddenName()
-                list.append("\(alias).\(key.sql) AS \(name)")
-                order.append(SQLOrderKey(sql: name, descending: key.descending, isText: key.isText))
+                select.items.append(SQLSelectItem(expr: .column(column, table: alias), alias: name))
+                order.append(SQLOrderKey(expr: .column(name), descending: key.descending, isText: key.isText))
+                hidden.insert(name)
             }
         }
-        let from: String
+        let leftFrom = SQLFrom.table(l.source, alias: "l"), rightFrom = SQLFrom.table(r.source, alias: "r")
         switch kind {
-        case .inner: from = "\(l.from) AS l\nJOIN \(r.from) AS r ON \(on)"
-        case .left: from = "\(l.from) AS l\nLEFT JOIN \(r.from) AS r ON \(on)"
-        case .semi: from = "\(l.from) AS l\nWHERE EXISTS (SELECT 1 FROM \(r.from) AS r WHERE \(on))"
-        case .anti: from = "\(l.from) AS l\nWHERE NOT EXISTS (SELECT 1 FROM \(r.from) AS r WHERE \(on))"
+        case .inner: select.from = .join(leftFrom, .inner, rightFrom, on: on)
+        case .left: select.from = .join(leftFrom, .left, rightFrom, on: on)
+        case .semi, .anti:
+            select.from = leftFrom
+            select.conditions = [.exists(SQLSelect(items: [SQLSelectItem(expr: .integer(1))], from: rightFrom, conditions: [on]), negated: kind == .anti)]
         }
         let looks = l.looks + rightColumns.map { r.looks[$0] }
-        return stage("SELECT " + list.joined(separator: ", ") + "\nFROM " + from, columns: names, looks: looks, order: order)
+        return stage([select], columns: names, looks: looks, order: order, hidden: hidden)
     }
 
     /// The relation, or a stage over it, whose order keys are all its own columns (so another query can name them).
     func orderedByColumns(_ r: SQLRelation) -> SQLRelation {
-        let named = r.order.allSatisfy { key in
-            key.sql == dialect.rowOrderColumn || key.sql.hasPrefix("_tally_") || r.columns.contains { dialect.identifier($0) == key.sql }
-        }
-        return named ? r : select(passThrough(r), looks: r.looks, from: r)
+        r.isOrderedByColumns ? r : select(passThrough(r), looks: r.looks, from: r)
     }
 
     /// The left's rows, then the right's (its columns matched by name).
     func union(_ l: SQLRelation, _ r: SQLRelation, mapping: [Int], names: [String]) -> SQLRelation {
         let side = hiddenName(), position = hiddenName()
-        func part(_ x: SQLRelation, _ columns: [String], _ number: Int) -> String {
-            let ordinal = x.order.isEmpty ? "CAST(0 AS BIGINT)" : "row_number() OVER (ORDER BY \(orderList(x.order)))"
-            let list = zip(columns, names).map { "\(dialect.identifier($0)) AS \(dialect.identifier($1))" }
-            return "SELECT " + (list + ["\(number) AS \(side)", "\(ordinal) AS \(position)"]).joined(separator: ", ") + "\nFROM " + x.from
+        func part(_ x: SQLRelation, _ columns: [String], _ number: Int64) -> SQLSelect {
+            let ordinal: SQLExpr = x.order.isEmpty ? .cast(.integer(0), .tally(.int)) : .window(.call("row_number", []), SQLWindow(order: x.order))
+            let list = zip(columns, names).map { SQLSelectItem(expr: .column($0), alias: $1) }
+            return SQLSelect(items: list + [SQLSelectItem(expr: .integer(number), alias: side), SQLSelectItem(expr: ordinal, alias: position)],
+                             from: x.from)
         }
-        let body = part(l, l.columns, 0) + "\nUNION ALL\n" + part(r, mapping.map { r.columns[$0] }, 1)
-        return stage(body, columns: names, looks: l.looks, order: [.ascending(side),
-                                                                       .ascending(position)])
+        return stage([part(l, l.columns, 0), part(r, mapping.map { r.columns[$0] }, 1)], columns: names, looks: l.looks,
+                     order: [.ascending(side), .ascending(position)], hidden: [side, position])
     }
 }

@@ -1,19 +1,6 @@
 import TallyCore
 import TallyLang
 
-/// One key of the order a relation's rows are in: SQL over the relation's columns.
-struct SQLOrderKey {
-    let sql: String
-    let descending: Bool
-    /// Whether the key is text (ordered by bytes, as Tally orders text).
-    let isText: Bool
-
-    /// An ascending key.
-    static func ascending(_ sql: String, isText: Bool = false) -> SQLOrderKey {
-        SQLOrderKey(sql: sql, descending: false, isText: isText)
-    }
-}
-
 /// What SQL's values do not carry: a fraction shown as a percentage, or labels that sort in band order, not alphabetically.
 public struct ColumnLook: Equatable {
     public var percent = false
@@ -25,46 +12,43 @@ public struct ColumnLook: Equatable {
 }
 
 /// A relation the generator has built: a table or a CTE, the columns a user sees, and the order its rows are in.
-/// The order is kept as SQL over the relation (possibly naming hidden columns, which are carried but never shown),
-/// because SQL only orders rows where an `ORDER BY` says so.
+/// The order is kept as expressions over the relation (possibly naming hidden columns, which are carried but never
+/// shown), because SQL only orders rows where an `ORDER BY` says so.
 struct SQLRelation {
-    /// The table or CTE name, as written in a FROM clause.
-    let from: String
+    /// The table or CTE name.
+    let source: String
     /// The visible columns, by their Tally names.
     let columns: [String]
     /// How each visible column shows and sorts.
     let looks: [ColumnLook]
     var order: [SQLOrderKey]
+    /// Columns it has besides the visible ones: the order keys carried along, or the engine's row-order column.
+    var hidden: Set<String> = []
+
+    /// Its columns as a select reads them.
+    var from: SQLFrom { .table(source) }
+
+    /// Whether every order key is one of its own columns (so another query can name it).
+    var isOrderedByColumns: Bool {
+        order.allSatisfy { key in
+            guard case .column(let name, nil) = key.expr else { return false }
+            return hidden.contains(name) || columns.contains(name)
+        }
+    }
 }
 
-/// The SQL of a query: named stages (CTEs) and the final select, each with the pipeline text it comes from.
+/// The SQL of a query: its tree, how each output column shows, and its text in the dialect it was built for.
 public struct SQLQuery {
-    /// The CTEs, in order, and the verb each computes.
-    public internal(set) var stages: [(name: String, body: String, range: SourceRange?)] = []
-    /// The final statement's body (the select from the last stage).
-    public internal(set) var body = ""
-    /// The pipeline the final select belongs to.
-    public internal(set) var bodyRange: SourceRange?
+    public let statement: SQLStatement
     /// How each output column shows and sorts.
-    public internal(set) var looks: [ColumnLook] = []
-
-    /// The whole statement, and where each part of it (stage or final select) starts, in characters.
-    private var parts: (text: String, starts: [(Int, SourceRange?)]) {
-        if stages.isEmpty { return (body, [(0, bodyRange)]) }
-        var text = "WITH ", starts: [(Int, SourceRange?)] = []
-        for (k, stage) in stages.enumerated() {
-            starts.append((text.count, stage.range))
-            text += "\(stage.name) AS (\n  " + stage.body.replacingOccurrences(of: "\n", with: "\n  ") + "\n)" + (k + 1 < stages.count ? ",\n" : "\n")
-        }
-        starts.append((text.count, bodyRange))
-        return (text + body, starts)
-    }
+    public let looks: [ColumnLook]
+    public let dialect: any SQLDialect
 
     /// The whole statement.
-    public var text: String { parts.text }
+    public var text: String { SQLPrinter(dialect: dialect).print(statement).text }
 
     /// The pipeline text of the part of the statement at a 1-based character position (as PostgreSQL reports errors).
     public func range(atCharacter position: Int) -> SourceRange? {
-        parts.starts.last { $0.0 < position }?.1
+        SQLPrinter(dialect: dialect).print(statement).starts.last { $0.0 < position }?.1
     }
 }

@@ -9,64 +9,63 @@ extension SQLGenerator {
     func whatIf(_ r: SQLRelation, setters: [BoundSetter], filter: BoundExpr?, rest: LogicalPlan, keys: Set<String>, _ input: Schema) throws -> SQLRelation {
         let s = scope(r)
         var baseItems = passThrough(r), scenarioItems = passThrough(r)
-        let float = dialect.type(.float)
+        let float = SQLType.tally(.float)
         for setter in setters {
             let column = s.columns[setter.column]
-            let old = setter.type == .float && input.types[setter.column] == .int ? "CAST(\(column) AS \(float))" : column
-            baseItems[setter.column].sql = old
+            let old = setter.type == .float && input.types[setter.column] == .int ? .cast(column, float) : column
+            baseItems[setter.column].expr = old
             let value = try expression(setter.value, s)
-            var new: String
+            var new: SQLExpr
             switch setter.op.arithmetic {
-            case .add?: new = "(\(old) + \(value))"
-            case .subtract?: new = "(\(old) - \(value))"
-            case .multiply?: new = "(\(old) * \(value))"
+            case .add?: new = old + value
+            case .subtract?: new = old - value
+            case .multiply?: new = old * value
             default: new = value
             }
-            if let filter { new = "CASE WHEN \(try expression(filter, s)) THEN \(new) ELSE \(old) END" }
-            scenarioItems[setter.column].sql = new
+            if let filter { new = .when([(try expression(filter, s), new)], otherwise: old) }
+            scenarioItems[setter.column].expr = new
         }
         hole = select(baseItems, looks: r.looks, from: r)
         let base = orderedByColumns(try relation(rest))
         hole = select(scenarioItems, looks: r.looks, from: r)
         let scenario = orderedByColumns(try relation(rest))
         hole = nil
-        let types = rest.schema.types
-        let keyColumns = rest.schema.names.indices.filter { keys.contains(rest.schema.names[$0]) || !types[$0].isNumeric }
-        let measures = rest.schema.names.indices.filter { !keyColumns.contains($0) }
+        let names = rest.schema.names, types = rest.schema.types
+        let keyColumns = names.indices.filter { keys.contains(names[$0]) || !types[$0].isNumeric }
+        let measures = names.indices.filter { !keyColumns.contains($0) }
         let basePosition = hiddenName(), scenarioPosition = hiddenName()
         func numbered(_ x: SQLRelation, _ position: String) -> SQLRelation {
-            let ordinal = x.order.isEmpty ? "CAST(0 AS BIGINT)" : "row_number() OVER (ORDER BY \(orderList(x.order)))"
-            return select(passThrough(x), looks: x.looks, from: x, keepOrder: false, extra: ["\(ordinal) AS \(position)"])
+            let ordinal: SQLExpr = x.order.isEmpty ? .cast(.integer(0), .tally(.int)) : .window(.call("row_number", []), SQLWindow(order: x.order))
+            return select(passThrough(x), looks: x.looks, from: x, keepOrder: false, extra: [(ordinal, position)])
         }
         let b = numbered(base, basePosition), w = numbered(scenario, scenarioPosition)
-        let names = rest.schema.names
         var looks = keyColumns.map { base.looks[$0] }
         for _ in measures { looks += [.plain, .plain, .plain, .percent] }
-        let same = keyColumns.map { k -> String in
-            let name = dialect.identifier(names[k])
-            return dialect == .spark ? "b.\(name) <=> w.\(name)" : "b.\(name) IS NOT DISTINCT FROM w.\(name)"
-        }.joined(separator: " AND ")
+        let equalities = keyColumns.map { dialect.nullSafeEqual(.column(names[$0], table: "b"), .column(names[$0], table: "w")) }
+        let same = equalities.first.map { first in equalities.dropFirst().reduce(first) { .binary($0, .and, $1) } }
         /// The select list with keys from `keySide`, and each measure's four columns (null where a side has no row).
-        func list(keySide: String, hasBase: Bool) -> String {
-            var items = keyColumns.map { "\(keySide).\(dialect.identifier(names[$0])) AS \(dialect.identifier(names[$0]))" }
+        func list(keySide: String, hasBase: Bool) -> [SQLSelectItem] {
+            var items = keyColumns.map { SQLSelectItem(expr: .column(names[$0], table: keySide), alias: names[$0]) }
             for m in measures {
-                let name = dialect.identifier(names[m])
-                let old = hasBase ? "CAST(b.\(name) AS \(float))" : "CAST(NULL AS \(float))", new = "CAST(w.\(name) AS \(float))"
-                items += ["\(old) AS \(dialect.identifier(names[m] + "_base"))", "\(new) AS \(dialect.identifier(names[m] + "_whatif"))",
-                          "(\(new) - \(old)) AS \(dialect.identifier(names[m] + "_delta"))",
-                          "((\(new) - \(old)) / NULLIF(\(old), 0)) AS \(dialect.identifier(names[m] + "_pct"))"]
+                let old: SQLExpr = hasBase ? .cast(.column(names[m], table: "b"), float) : .cast(.null, float)
+                let new = SQLExpr.cast(.column(names[m], table: "w"), float)
+                items += [SQLSelectItem(expr: old, alias: names[m] + "_base"), SQLSelectItem(expr: new, alias: names[m] + "_whatif"),
+                          SQLSelectItem(expr: new - old, alias: names[m] + "_delta"), SQLSelectItem(expr: (new - old) / .nonZero(old), alias: names[m] + "_pct")]
             }
-            items += [hasBase ? "b.\(basePosition)" : "CAST(NULL AS BIGINT) AS \(basePosition)", "w.\(scenarioPosition)"]
-            return "SELECT " + items.joined(separator: ", ")
+            let baseOrdinal: SQLExpr = hasBase ? .column(basePosition, table: "b") : .cast(.null, .tally(.int))
+            return items + [SQLSelectItem(expr: baseOrdinal, alias: basePosition), SQLSelectItem(expr: .column(scenarioPosition, table: "w"), alias: scenarioPosition)]
         }
         // The baseline's rows with their scenario rows, then the scenario's rows no baseline row has (a LEFT JOIN and
         // NOT EXISTS rather than a FULL JOIN, which PostgreSQL cannot do on a null-safe equality).
-        let matched = same.isEmpty ? "CROSS JOIN \(w.from) AS w" : "LEFT JOIN \(w.from) AS w ON \(same)"
-        let onlyScenario = "\nUNION ALL\n" + list(keySide: "w", hasBase: false)
-            + "\nFROM \(w.from) AS w\nWHERE NOT EXISTS (SELECT 1 FROM \(b.from) AS b WHERE \(same))"
-        let body = list(keySide: "b", hasBase: true) + "\nFROM \(b.from) AS b\n\(matched)" + (same.isEmpty ? "" : onlyScenario)
+        let baseFrom = SQLFrom.table(b.source, alias: "b"), scenarioFrom = SQLFrom.table(w.source, alias: "w")
+        var selects = [SQLSelect(items: list(keySide: "b", hasBase: true),
+                                 from: .join(baseFrom, same == nil ? .cross : .left, scenarioFrom, on: same))]
+        if let same {
+            let baseHasIt = SQLSelect(items: [SQLSelectItem(expr: .integer(1))], from: baseFrom, conditions: [same])
+            selects.append(SQLSelect(items: list(keySide: "w", hasBase: false), from: scenarioFrom, conditions: [.exists(baseHasIt, negated: true)]))
+        }
         let columns = keyColumns.map { names[$0] } + measures.flatMap { m in ["_base", "_whatif", "_delta", "_pct"].map { names[m] + $0 } }
-        return stage(body, columns: columns, looks: looks,
-                     order: [.ascending(basePosition), .ascending(scenarioPosition)])
+        return stage(selects, columns: columns, looks: looks, order: [.ascending(basePosition), .ascending(scenarioPosition)],
+                     hidden: [basePosition, scenarioPosition])
     }
 }

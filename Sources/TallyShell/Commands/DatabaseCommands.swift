@@ -9,8 +9,8 @@ extension Shell {
     /// the one named.
     func showSQL(_ c: DotContext) -> Bool {
         var rest = c.text.trimmingCharacters(in: .whitespaces).dropFirst(".sql".count).drop { $0 == " " }
-        var dialect: SQLDialect?
-        if let word = rest.split(separator: " ", maxSplits: 1).first, let named = SQLDialect(rawValue: String(word)) {
+        var dialect: (any SQLDialect)?
+        if let word = rest.split(separator: " ", maxSplits: 1).first, let named = SQLDialects.named(String(word)) {
             dialect = named
             rest = rest.dropFirst(word.count).drop { $0 == " " }
         }
@@ -20,16 +20,15 @@ extension Shell {
         return printSQL(text, name: rest.isEmpty ? "<sql>" : c.name, firstLine: rest.isEmpty ? 1 : c.line, dialect: dialect)
     }
 
-    /// Prints the SQL of each query of a text (and runs its `let` and `param` statements, which later queries may use).
-    public func printSQL(_ text: String, name: String, firstLine: Int = 1, dialect: SQLDialect?) -> Bool {
+    /// Prints the SQL of each query of a text; runs nothing (a `let` becomes stages of the queries that read it, a
+    /// `param` sets its default).
+    public func printSQL(_ text: String, name: String, firstLine: Int = 1, dialect: (any SQLDialect)?) -> Bool {
         let source = SourceText(name: name, text: text, firstLine: firstLine)
         guard let statements = parsed(source) else { return false }
+        let script = SQLScript(session: session, dialect: dialect)
         for statement in statements {
             do {
-                switch statement {
-                case .query(let p): write(try session.sql(p, dialect: dialect) + ";\n")
-                case .letBinding, .param: _ = try session.execute(statement)
-                }
+                if let sql = try script.add(statement) { write(sql + ";\n") }
             } catch {
                 report(error, in: source)
                 return false

@@ -1,0 +1,50 @@
+import TallyCore
+import TallyLang
+
+/// A script compiled to SQL without running anything (`tally sql`, `.sql`): each query becomes one statement, a `let`
+/// name becomes stages (CTEs) of the statements that read it, and `param` statements set defaults.
+public final class SQLScript {
+    let session: Session
+    let dialect: any SQLDialect
+    /// The session's tables, and each `let` name so far as a table of its result's columns.
+    var catalog: Catalog
+    /// The plan of each `let` name so far.
+    var lets: [String: LogicalPlan] = [:]
+
+    /// A script over the session's tables, in a dialect (the connected database's by default, else PostgreSQL's).
+    public init(session: Session, dialect: (any SQLDialect)?) {
+        self.session = session
+        self.dialect = dialect ?? session.backend?.dialect ?? SQLDialects.postgres
+        catalog = session.catalog
+    }
+
+    /// The SQL of a query; nil for `let` and `param`.
+    public func add(_ statement: Statement) throws -> String? {
+        switch statement {
+        case .query(let pipeline):
+            let plan = try self.plan(pipeline)
+            let catalog = self.catalog, connected = session.backend != nil
+            let generator = SQLGenerator(dialect: dialect, hasRowOrder: { name in
+                if case .remote(_, let t)? = catalog[name] { return !t.isView }
+                return true
+            }, isRemote: { name in !connected || (catalog[name]?.isRemote ?? false) })
+            generator.lets = lets
+            return try LargeStack.run { try generator.compile(plan).text }
+        case .letBinding(let name, let pipeline):
+            let plan = try self.plan(pipeline)
+            let schema = plan.schema
+            let columns = RemoteTable(names: schema.names, types: schema.types, mayBeNull: schema.nullable, estimatedRows: -1, isView: false)
+            catalog.add(.remote(name.text, columns), as: name.text)
+            lets[name.text] = plan
+            return nil
+        case .param:
+            _ = try session.execute(statement)
+            return nil
+        }
+    }
+
+    func plan(_ pipeline: Pipeline) throws -> LogicalPlan {
+        let planner = Planner(catalog: catalog, params: session.params, previous: session.previous.map(Schema.init))
+        return try LargeStack.run { Optimizer.optimize(try planner.plan(pipeline)) }
+    }
+}
