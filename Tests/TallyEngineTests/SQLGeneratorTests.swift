@@ -17,7 +17,7 @@ final class SQLGeneratorTests: XCTestCase {
         let query = #"t | where g == "a" and x > 1 | agg total = sum(y), n = count() by g | sort -total | take 3"#
         XCTAssertEqual(try sql(query, SQLDialects.postgres), """
             WITH s1 AS (
-              SELECT x, y, g, ctid AS _tally_1
+              SELECT y, g
               FROM t
               WHERE (g = 'a')
                 AND (x > 1)
@@ -38,7 +38,7 @@ final class SQLGeneratorTests: XCTestCase {
             ORDER BY total DESC NULLS LAST, g COLLATE "C"
             """)
         let duckdb = try sql(query, SQLDialects.duckdb)
-        XCTAssertTrue(duckdb.contains("rowid AS _tally_1"), duckdb)
+        XCTAssertFalse(duckdb.contains("rowid"), "the aggregate orders its rows by its keys, so the load order is not carried: \(duckdb)")
         XCTAssertTrue(duckdb.contains("sum(CAST(y AS DOUBLE)) AS total"), duckdb)
         XCTAssertFalse(duckdb.contains("COLLATE"), "DuckDB orders text by bytes already")
         let spark = try sql(query, SQLDialects.spark)

@@ -3,6 +3,13 @@ import TallyCore
 import TallyLang
 
 /// The R×F segment grid and tiers of LANGUAGE.md §5.
+/// The columns `rfm` gives after its key, named once for the planner and SQL.
+enum RFMColumns {
+    static let recency = "recency", frequency = "frequency", monetary = "monetary", r = "r", f = "f", m = "m"
+    static let score = "rfm", segment = "segment", tier = "tier"
+    static let all = [recency, frequency, monetary, r, f, m, score, segment, tier]
+}
+
 public enum RFMGrid {
     public static func segment(r: Int, f: Int) -> String {
         switch (r, f) {

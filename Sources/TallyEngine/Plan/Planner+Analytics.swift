@@ -49,7 +49,7 @@ extension Planner {
         guard s.types[a].isNumeric else {
             throw Diagnostic("`rfm` needs a numeric amount, `\(amountName.text)` is \(Expect.article(s.types[a]))", at: amountName.range)
         }
-        let schema = Schema(names: [keyName.text, "recency", "frequency", "monetary", "r", "f", "m", "rfm", "segment", "tier"],
+        let schema = Schema(names: [keyName.text] + RFMColumns.all,
                             types: [s.types[k], .int, .int, .float, .int, .int, .int, .string, .string, .string],
                             nullable: [s.nullable[k], true, false, false, false, false, false, false, false, false])
         return LogicalPlan(.rfm(input, key: k, date: d, amount: a), schema: schema, range: range)

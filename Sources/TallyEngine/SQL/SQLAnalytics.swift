@@ -49,34 +49,35 @@ extension SQLGenerator {
     }
 
     /// `rfm`: per key recency, frequency, monetary, NTILE(5) scores (ties by key), the R×F segment (written once) and its
-    /// tier; by key.
-    func rfm(_ r: SQLRelation, key: Int, keyIsText: Bool, date: Int, amount: Int, names: [String]) -> SQLRelation {
+    /// tier; by key. The key is `k` inside the statement (it may share a name with one of the columns `rfm` adds).
+    func rfm(_ r: SQLRelation, key: Int, keyIsText: Bool, date: Int, amount: Int) -> SQLRelation {
+        typealias C = RFMColumns
         let k = SQLExpr.column(r.columns[key]), d = SQLExpr.column(r.columns[date]), a = SQLExpr.column(r.columns[amount])
         let lastDay = SQLExpr.call("max", d)
-        let figures = select([(k, "k"), (dialect.daysBetween(.window(.call("max", lastDay), SQLWindow()), lastDay), "recency"),
-                              (.cast(.call("count", [.star]), .tally(.int)), "frequency"),
-                              (.call("coalesce", .call("sum", .cast(a, .tally(.float))), .integer(0)), "monetary")],
+        let figures = select([(k, "k"), (dialect.daysBetween(.window(.call("max", lastDay), SQLWindow()), lastDay), C.recency),
+                              (.cast(.call("count", [.star]), .tally(.int)), C.frequency),
+                              (.call("coalesce", .call("sum", .cast(a, .tally(.float))), .integer(0)), C.monetary)],
                              looks: Array(repeating: .plain, count: 4), from: r, clauses: SQLSelect(items: [], groupBy: [.position(1)]), keepOrder: false)
         func score(_ column: String, descending: Bool) -> SQLExpr {
             let order = [SQLOrderKey(expr: .column(column), descending: descending), .ascending("k", isText: keyIsText)]
             return .cast(.window(.call("ntile", .integer(5)), SQLWindow(order: order)), .tally(.int))
         }
-        let figureColumns = ["k", "recency", "frequency", "monetary"]
-        let scored = select(figureColumns.map { (.column($0), $0) } + [(score("recency", descending: true), "r"), (score("frequency", descending: false), "f"),
-                                                                        (score("monetary", descending: false), "m")],
+        let scored = select(passThrough(figures) + [(score(C.recency, descending: true), C.r), (score(C.frequency, descending: false), C.f),
+                                                    (score(C.monetary, descending: false), C.m)],
                             looks: Array(repeating: .plain, count: 7), from: figures, keepOrder: false)
         let cells = (1...5).flatMap { rScore in (1...5).map { fScore in
             (SQLExpr.integer(Int64(rScore * 10 + fScore)), SQLExpr.string(RFMGrid.segment(r: rScore, f: fScore)))
         } }
-        let segment = SQLExpr.switching(.column("r") * .integer(10) + .column("f"), cells)
-        let segmented = select(passThrough(scored) + [(segment, "segment")], looks: Array(repeating: .plain, count: 8), from: scored, keepOrder: false)
+        let segment = SQLExpr.switching(.column(C.r) * .integer(10) + .column(C.f), cells)
+        let segmented = select(passThrough(scored) + [(segment, C.segment)], looks: Array(repeating: .plain, count: 8), from: scored, keepOrder: false)
         let segmentNames = Set((1...5).flatMap { rScore in (1...5).map { RFMGrid.segment(r: rScore, f: $0) } }).sorted()
-        let tier = SQLExpr.switching(.column("segment"), segmentNames.map { (.string($0), .string(RFMGrid.tier($0))) })
-        let digits = SQLExpr.call("concat", ["r", "f", "m"].map { .cast(.column($0), .tally(.string)) })
-        let items: [(expr: SQLExpr, name: String)] = zip(figureColumns + ["r", "f", "m"], names).map { (.column($0), $1) }
-            + [(digits, names[7]), (.column("segment"), names[8]), (tier, names[9])]
+        let tier = SQLExpr.switching(.column(C.segment), segmentNames.map { (.string($0), .string(RFMGrid.tier($0))) })
+        let digits = SQLExpr.call("concat", [C.r, C.f, C.m].map { .cast(.column($0), .tally(.string)) })
+        let keyName = r.columns[key]
+        let items: [(expr: SQLExpr, name: String)] = [(.column("k"), keyName)]
+            + [C.recency, C.frequency, C.monetary, C.r, C.f, C.m].map { (.column($0), $0) } + [(digits, C.score), (.column(C.segment), C.segment), (tier, C.tier)]
         return select(items, looks: Array(repeating: .plain, count: 10), from: segmented, keepOrder: false,
-                      order: [SQLOrderKey(expr: .column(names[0]), isText: keyIsText)])
+                      order: [SQLOrderKey(expr: .column(keyName), isText: keyIsText)])
     }
 
     /// `abc`: value per key (or per row), share of the total, cumulative share largest first, class A/B/C.

@@ -38,7 +38,7 @@ public final class SQLGenerator {
         }
         statement.body = [SQLSelect(items: items, from: r.from, orderBy: r.order)]
         statement.bodyRange = plan.range
-        return SQLQuery(statement: statement, looks: r.looks, dialect: dialect)
+        return SQLQuery(statement: statement.pruned(), looks: r.looks, dialect: dialect)
     }
 
     // MARK: Stages
@@ -175,7 +175,7 @@ public final class SQLGenerator {
             return try segment(try relation(input), value: value, binning: binning, labels: labels, replacing: replacing, names: names,
                                mayBeNull: value.mayBeNull(input.schema))
         case .rfm(let input, let key, let date, let amount):
-            return rfm(try relation(input), key: key, keyIsText: input.schema.types[key] == .string, date: date, amount: amount, names: names)
+            return rfm(try relation(input), key: key, keyIsText: input.schema.types[key] == .string, date: date, amount: amount)
         case .abc(let input, let value, let key, let a, let b):
             return try abc(try relation(input), value: value, key: key, tieIsText: input.schema.types[key ?? 0] == .string, a: a, b: b)
         case .cohort: throw refusal("`cohort`", at: plan.range, because: "its columns p0, p1, … are known only from the data")
