@@ -125,14 +125,16 @@ final class SQLGeneratorTests: XCTestCase {
 
     func testALetBecomesStagesOfTheQueriesThatReadItAndNothingRuns() throws {
         let session = Session(catalog: PlanFixture.catalog)
-        let script = SQLScript(session: session, dialect: SQLDialects.duckdb)
-        let (statements, diagnostics) = Parser.parse(SourceText(name: "t", text: "let big = t | where x > 2\nbig | agg n = count() by g"))
+        let source = SourceText(name: "t", text: "let big = t | where x > 2\nbig | agg n = count() by g")
+        let script = SQLScript(session: session, dialect: SQLDialects.duckdb, source: source)
+        let (statements, diagnostics) = Parser.parse(source)
         XCTAssertTrue(diagnostics.isEmpty)
         XCTAssertNil(try script.add(statements[0]))
         let text = try XCTUnwrap(try script.add(statements[1]))
         XCTAssertTrue(text.contains("FROM t\n") && text.contains("WHERE (x > 2)"), text)
         XCTAssertTrue(text.contains("SELECT g, count(*) AS n"), "the scan of `big` reads its column g by name: \(text)")
         XCTAssertFalse(text.contains("big"), "the let's name is no table anywhere: \(text)")
+        XCTAssertTrue(text.contains("s1 AS (\n  -- where\n") && text.contains("s2 AS (\n  -- agg\n"), "each stage names its verb: \(text)")
         XCTAssertNil(session.catalog["big"], "tally sql runs nothing")
     }
 

@@ -39,6 +39,7 @@ extension SQLGenerator {
         case .subquery(let plan):
             let inner = SQLGenerator(dialect: dialect, hasRowOrder: hasRowOrder, isRemote: isRemote)
             inner.lets = lets
+            inner.source = source
             return .subquery(try inner.compile(plan).statement)
         }
     }

@@ -19,6 +19,8 @@ public final class SQLGenerator {
     /// The relation of each `let` name compiled so far.
     private var named: [String: SQLRelation] = [:]
     private var hiddenCount = 0
+    /// The text the plans' ranges point into, when the generator has it (to name each stage's verb in a comment).
+    var source: SourceText?
 
     public init(dialect: any SQLDialect, hasRowOrder: @escaping (String) -> Bool = { _ in true },
                 isRemote: @escaping (String) -> Bool = { _ in true }) {
@@ -99,6 +101,7 @@ public final class SQLGenerator {
         let r = try node(plan)
         for k in first..<statement.stages.count where statement.stages[k].range == nil {
             statement.stages[k].range = plan.range
+            statement.stages[k].verb = source.flatMap { verb(at: plan.range, in: $0) }
         }
         return r
     }
@@ -188,6 +191,13 @@ public final class SQLGenerator {
         case .simulate: throw refusal("`simulate`", at: plan.range, because: "its bootstrap runs in Tally")
         case .chart: throw refusal("`chart`", at: plan.range, because: "charts are drawn by Tally")
         }
+    }
+
+    /// The verb a plan node's text starts with (a scan starts with its table's name, and has none).
+    func verb(at range: SourceRange, in source: SourceText) -> Verb? {
+        guard range.start >= 0, range.start < source.bytes.count else { return nil }
+        let word = source.bytes[range.start...].prefix { ($0 >= 97 && $0 <= 122) || $0 == 95 }
+        return Verb(rawValue: String(decoding: word, as: UTF8.self))
     }
 
     /// The relation of a `let` name of the script, compiled as stages the first time a plan reads it.

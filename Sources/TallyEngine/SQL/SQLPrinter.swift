@@ -16,7 +16,8 @@ public struct SQLPrinter {
         var text = "WITH ", starts: [(Int, SourceRange?)] = []
         for (k, stage) in statement.stages.enumerated() {
             starts.append((text.count, stage.range))
-            text += "\(stage.name) AS (\n  " + indented(union(stage.selects)) + "\n)" + (k + 1 < statement.stages.count ? ",\n" : "\n")
+            let comment = stage.verb.map { "-- \($0.rawValue)\n" } ?? ""
+            text += "\(stage.name) AS (\n  " + indented(comment + union(stage.selects)) + "\n)" + (k + 1 < statement.stages.count ? ",\n" : "\n")
         }
         starts.append((text.count, statement.bodyRange))
         return (text + body, starts)

@@ -11,9 +11,13 @@ public final class SQLScript {
     /// The plan of each `let` name so far.
     var lets: [String: LogicalPlan] = [:]
 
+    /// The script's text, which names each stage's verb in a comment.
+    let source: SourceText?
+
     /// A script over the session's tables, in a dialect (the connected database's by default, else PostgreSQL's).
-    public init(session: Session, dialect: (any SQLDialect)?) {
+    public init(session: Session, dialect: (any SQLDialect)?, source: SourceText? = nil) {
         self.session = session
+        self.source = source
         self.dialect = dialect ?? session.backend?.dialect ?? SQLDialects.postgres
         catalog = session.catalog
     }
@@ -29,6 +33,7 @@ public final class SQLScript {
                 return true
             }, isRemote: { name in !connected || (catalog[name]?.isRemote ?? false) })
             generator.lets = lets
+            generator.source = source
             return try LargeStack.run { try generator.compile(plan).text }
         case .letBinding(let name, let pipeline):
             let plan = try self.plan(pipeline)

@@ -179,6 +179,8 @@ public struct SQLSelect: Equatable {
 public struct SQLStage: Equatable {
     let name: String
     var selects: [SQLSelect]
+    /// The verb of the pipeline stage it computes, shown as a `-- verb` comment when known.
+    var verb: Verb?
     /// The pipeline text it comes from, for errors the server reports inside it.
     var range: SourceRange?
 }

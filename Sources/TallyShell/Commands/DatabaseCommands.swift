@@ -25,7 +25,7 @@ extension Shell {
     public func printSQL(_ text: String, name: String, firstLine: Int = 1, dialect: (any SQLDialect)?) -> Bool {
         let source = SourceText(name: name, text: text, firstLine: firstLine)
         guard let statements = parsed(source) else { return false }
-        let script = SQLScript(session: session, dialect: dialect)
+        let script = SQLScript(session: session, dialect: dialect, source: source)
         for statement in statements {
             do {
                 if let sql = try script.add(statement) { write(sql + ";\n") }
