@@ -17,6 +17,9 @@ public final class Session {
     private var shadowed: [String: StoredTable] = [:]
     /// The last query result (`_`).
     public private(set) var previous: Table?
+    /// The plan of the last query, and the `_` it read: what `.explain` and `.sql` show without re-planning its text
+    /// against a `_` that has changed since.
+    public private(set) var lastQuery: (plan: LogicalPlan, previous: Table?)?
     /// Whether the user asked to stop (Ctrl-C).
     public var isCancelled: CancellationCheck {
         didSet { KernelInterrupt.isRequested = workCancelled }
@@ -53,11 +56,12 @@ public final class Session {
     public func execute(_ statement: Statement, profile: PlanProfile? = nil) throws -> QueryResult? {
         switch statement {
         case .query(let p):
-            let r = try cancellingBackend { try LargeStack.run(cancelledWhen: isCancelled) { try self.run(p, profile: profile) } }
+            let (r, plan) = try cancellingBackend { try LargeStack.run(cancelledWhen: isCancelled) { try self.run(p, profile: profile) } }
+            lastQuery = (plan, previous)
             previous = r.table
             return r
         case .letBinding(let name, let p):
-            let r = try cancellingBackend { try LargeStack.run(cancelledWhen: isCancelled) { try self.run(p, profile: profile) } }
+            let (r, _) = try cancellingBackend { try LargeStack.run(cancelledWhen: isCancelled) { try self.run(p, profile: profile) } }
             catalog.add(r.table, as: name.text)
             return nil
         case .param(let name, let e):
@@ -101,17 +105,19 @@ public final class Session {
         shadowed = [:]
     }
 
-    func run(_ pipeline: Pipeline, profile: PlanProfile?) throws -> QueryResult {
+    /// Plans and runs a pipeline; gives its result and the plan that ran.
+    func run(_ pipeline: Pipeline, profile: PlanProfile?) throws -> (QueryResult, LogicalPlan) {
         let planner = self.planner
         let plan = Optimizer.optimize(try planner.plan(pipeline))
-        return try Executor(catalog: catalog, previous: previous, isCancelled: workCancelled, profile: profile, warnings: planner.warnings,
-                            budget: budget, backend: backend).run(plan)
+        let result = try Executor(catalog: catalog, previous: previous, isCancelled: workCancelled, profile: profile, warnings: planner.warnings,
+                                  budget: budget, backend: backend).run(plan)
+        return (result, plan)
     }
 
-    /// Runs a plan of this session (it does not become the previous result).
-    public func run(_ plan: LogicalPlan, profile: PlanProfile? = nil) throws -> QueryResult {
+    /// Runs a plan of this session with `previous` as `_`; the result does not become `_`.
+    public func run(_ plan: LogicalPlan, over previous: Table?, profile: PlanProfile? = nil) throws -> QueryResult {
         try LargeStack.run(cancelledWhen: isCancelled) {
-            try Executor(catalog: self.catalog, previous: self.previous, isCancelled: self.workCancelled, profile: profile, budget: self.budget,
+            try Executor(catalog: self.catalog, previous: previous, isCancelled: self.workCancelled, profile: profile, budget: self.budget,
                          backend: self.backend).run(plan)
         }
     }

@@ -21,6 +21,8 @@ public final class Shell {
     let write: (String) -> Void
     let writeError: (String) -> Void
     var lastStatement: String?
+    /// The text the last query was part of (its plan's ranges point into it).
+    var lastQuerySource: SourceText?
     var lastResult: QueryResult?
     var lastChart: ChartSpec?
     /// How many `.read`/`.run` scripts are running inside each other now.
@@ -86,6 +88,7 @@ public final class Shell {
                 }
                 if case .query = statement {
                     lastStatement = source.slice(statement.range)
+                    lastQuerySource = source
                     if let runs = benchRuns {
                         let (last, times) = try session.benchmark(statement, runs: runs)
                         result = last

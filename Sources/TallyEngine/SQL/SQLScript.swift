@@ -26,15 +26,7 @@ public final class SQLScript {
     public func add(_ statement: Statement) throws -> String? {
         switch statement {
         case .query(let pipeline):
-            let plan = try self.plan(pipeline)
-            let catalog = self.catalog, connected = session.backend != nil
-            let generator = SQLGenerator(dialect: dialect, hasRowOrder: { name in
-                if case .remote(_, let t)? = catalog[name] { return !t.isView }
-                return true
-            }, isRemote: { name in !connected || (catalog[name]?.isRemote ?? false) })
-            generator.lets = lets
-            generator.source = source
-            return try LargeStack.run { try generator.compile(plan).text }
+            return try sql(of: try plan(pipeline))
         case .letBinding(let name, let pipeline):
             let plan = try self.plan(pipeline)
             let schema = plan.schema
@@ -46,6 +38,18 @@ public final class SQLScript {
             _ = try session.execute(statement)
             return nil
         }
+    }
+
+    /// The SQL of a plan over the session's tables and the script's `let` names.
+    public func sql(of plan: LogicalPlan) throws -> String {
+        let catalog = self.catalog, connected = session.backend != nil
+        let generator = SQLGenerator(dialect: dialect, hasRowOrder: { name in
+            if case .remote(_, let t)? = catalog[name] { return !t.isView }
+            return true
+        }, isRemote: { name in !connected || (catalog[name]?.isRemote ?? false) })
+        generator.lets = lets
+        generator.source = source
+        return try LargeStack.run { try generator.compile(plan).text }
     }
 
     func plan(_ pipeline: Pipeline) throws -> LogicalPlan {

@@ -14,10 +14,18 @@ extension Shell {
             dialect = named
             rest = rest.dropFirst(word.count).drop { $0 == " " }
         }
-        guard let text = rest.isEmpty ? lastStatement : String(rest) else {
+        guard rest.isEmpty else { return printSQL(String(rest), name: c.name, firstLine: c.line, dialect: dialect) }
+        // The last query's plan as it ran, not its text planned again against a `_` that has changed since.
+        guard let last = session.lastQuery, let source = lastQuerySource else {
             return fail("no statement yet", name: c.name, line: c.line, text: c.text, hint: ".sql QUERY, or run a query first")
         }
-        return printSQL(text, name: rest.isEmpty ? "<sql>" : c.name, firstLine: rest.isEmpty ? 1 : c.line, dialect: dialect)
+        do {
+            write(try SQLScript(session: session, dialect: dialect, source: source).sql(of: last.plan) + ";\n")
+            return true
+        } catch {
+            report(error, in: source)
+            return false
+        }
     }
 
     /// Prints the SQL of each query of a text; runs nothing (a `let` becomes stages of the queries that read it, a

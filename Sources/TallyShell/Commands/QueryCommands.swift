@@ -60,10 +60,23 @@ extension Shell {
         var rest = c.text.trimmingCharacters(in: .whitespaces).dropFirst(".explain".count).drop { $0 == " " }
         let analyze = rest.hasPrefix("analyze") && (rest.count == 7 || rest.dropFirst(7).first == " ")
         if analyze { rest = rest.dropFirst(7).drop { $0 == " " } }
-        guard let text = rest.isEmpty ? lastStatement : String(rest) else {
-            return fail("no statement to explain yet", name: c.name, line: c.line, text: c.text, hint: ".explain QUERY, or run a query first")
+        let profile = analyze ? PlanProfile() : nil
+        if rest.isEmpty {
+            // The last query's plan as it ran, over the `_` it read.
+            guard let last = session.lastQuery else {
+                return fail("no statement to explain yet", name: c.name, line: c.line, text: c.text, hint: ".explain QUERY, or run a query first")
+            }
+            do {
+                if let profile { _ = try session.run(last.plan, over: last.previous, profile: profile) }
+                write(PlanText.render(last.plan.explain(profile: profile)))
+                return true
+            } catch {
+                report(error, in: lastQuerySource ?? SourceText(name: "<explain>", text: ""))
+                return false
+            }
         }
-        let source = SourceText(name: rest.isEmpty ? "<explain>" : c.name, text: text, firstLine: rest.isEmpty ? 1 : c.line)
+        let text = String(rest)
+        let source = SourceText(name: c.name, text: text, firstLine: c.line)
         let (statements, diagnostics) = Parser.parse(source)
         if !diagnostics.isEmpty {
             report(diagnostics, in: source)
@@ -75,10 +88,9 @@ extension Shell {
         case .query(let p), .letBinding(_, let p): pipeline = p
         case .param: return fail("`param` has no plan", name: c.name, line: c.line, text: c.text)
         }
-        let profile = analyze ? PlanProfile() : nil
         do {
             let plan = try session.plan(pipeline)
-            if let profile { _ = try session.run(plan, profile: profile) }
+            if let profile { _ = try session.run(plan, over: session.previous, profile: profile) }
             write(PlanText.render(plan.explain(profile: profile)))
             return true
         } catch {
