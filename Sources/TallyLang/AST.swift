@@ -135,7 +135,7 @@ public indirect enum PipelineSource: Equatable, Sendable {
 }
 
 /// Join kinds.
-public enum JoinKind: String, Sendable, Equatable {
+public enum JoinKind: String, CaseIterable, Sendable, Equatable {
     case inner, left, semi, anti
 }
 

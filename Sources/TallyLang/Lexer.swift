@@ -35,7 +35,7 @@ public struct Lexer {
         guard let last = tokens.last(where: { $0.kind != .endOfInput && $0.kind != .newline }) else { return false }
         switch last.kind {
         case .symbol(let s): return continuing.contains(s)
-        case .identifier(let w): return !last.quoted && (w == "and" || w == "or" || w == "not")
+        case .identifier(let w): return !last.quoted && (Keyword(rawValue: w)?.continuesLine ?? false)
         default: return false
         }
     }
@@ -68,7 +68,7 @@ public struct Lexer {
     func continues(after t: Token) -> Bool {
         switch t.kind {
         case .symbol(let s): return Lexer.continuing.contains(s)
-        case .identifier(let w): return !t.quoted && (w == "and" || w == "or" || w == "not")
+        case .identifier(let w): return !t.quoted && (Keyword(rawValue: w)?.continuesLine ?? false)
         default: return false
         }
     }

@@ -28,7 +28,7 @@ extension Parser {
 
     mutating func orExpr() throws -> Expr {
         var terms = [try andExpr()]
-        while current.isWord("or") {
+        while current.isWord(.or) {
             pos += 1
             terms.append(try andExpr())
         }
@@ -37,7 +37,7 @@ extension Parser {
 
     mutating func andExpr() throws -> Expr {
         var terms = [try notExpr()]
-        while current.isWord("and") {
+        while current.isWord(.and) {
             pos += 1
             terms.append(try notExpr())
         }
@@ -54,7 +54,7 @@ extension Parser {
     }
 
     mutating func notExpr() throws -> Expr {
-        if current.isWord("not") {
+        if current.isWord(.not) {
             let t = advance()
             try enter()
             defer { nesting -= 1 }
@@ -84,22 +84,22 @@ extension Parser {
         if current.isSymbol(.assign) {
             throw fail("`=` is not a comparison", at: current.range, hints: ["use `==` to compare; `=` names a column (`name = expr`)"])
         }
-        if current.isWord("in") {
+        if current.isWord(.in) {
             pos += 1
             let r = try rangeExpr()
             return Expr(.binary(.in, e, r), e.range.union(r.range))
         }
-        if current.isWord("not"), peek().isWord("in") {
+        if current.isWord(.not), peek().isWord(.in) {
             let t = advance()
             pos += 1
             let r = try rangeExpr()
             return Expr(.unary(.not, Expr(.binary(.in, e, r), e.range.union(r.range))), t.range.union(r.range))
         }
-        if current.isWord("is") {
+        if current.isWord(.is) {
             pos += 1
-            let negated = accept(word: "not")
+            let negated = accept(.not)
             let end = current.range
-            guard accept(word: "null") || current.kind == .literal(.null) else {
+            guard accept(.null) || current.kind == .literal(.null) else {
                 throw fail("expected `null` after `is\(negated ? " not" : "")`", at: current.range)
             }
             if current.kind == .literal(.null) { pos += 1 }
@@ -166,7 +166,7 @@ extension Parser {
 
     mutating func postfix() throws -> Expr {
         var e = try primary()
-        if current.isWord("over"), case .call(let f, let args, nil) = e.kind {
+        if current.isWord(.over), case .call(let f, let args, nil) = e.kind {
             pos += 1
             var keys: [Expr] = []
             if current.isSymbol(.openParen) {
@@ -177,7 +177,7 @@ extension Parser {
             } else {
                 keys.append(try additive())
                 while current.isSymbol(.comma), peek().identifier != nil, !peek(2).isSymbol(.assign), !peek(2).isSymbol(.timesAssign),
-                      !(peek(2).isSymbol(.openParen)), !peek(2).isWord("by"), overContinues() {
+                      !(peek(2).isSymbol(.openParen)), !peek(2).isWord(.by), overContinues() {
                     pos += 1
                     keys.append(try additive())
                 }
@@ -205,7 +205,7 @@ extension Parser {
             pos += 1
             return Expr(.parameter(p), t.range)
         case .identifier(let id):
-            if !t.quoted, id == "case", peek().isSymbol(.openBracket) { return try caseExpr() }
+            if t.isWord(.case), peek().isSymbol(.openBracket) { return try caseExpr() }
             pos += 1
             if !t.quoted, current.isSymbol(.openParen) {
                 pos += 1

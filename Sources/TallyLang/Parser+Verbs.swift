@@ -53,13 +53,13 @@ extension Parser {
 
     mutating func agg() throws -> StageKind {
         var aggregates: [Item] = []
-        if !current.isWord("by") {
+        if !current.isWord(.by) {
             repeat {
                 aggregates.append(try item())
             } while accept(symbol: .comma)
         }
         var keys: [Item] = []
-        if accept(word: "by") { keys = try items() }
+        if accept(.by) { keys = try items() }
         return .agg(aggregates, by: keys)
     }
 
@@ -67,17 +67,17 @@ extension Parser {
         var descending = false
         if current.isSymbol(.minus) { pos += 1; descending = true }
         let e = try additive()
-        if accept(word: "desc") { descending.toggle() } else { _ = accept(word: "asc") }
+        if accept(.desc) { descending.toggle() } else { _ = accept(.asc) }
         return SortKey(expr: e, descending: descending)
     }
 
     mutating func top() throws -> StageKind {
         let n = try additive()
-        try expect(word: "by", "in `top N by KEY`")
+        try expect(.by, "in `top N by KEY`")
         var key = try sortKey()
         key.descending.toggle()
         var per: [Expr] = []
-        if accept(word: "per") { per = try commaList(until: .pipe) { try $0.expression() } }
+        if accept(.per) { per = try commaList(until: .pipe) { try $0.expression() } }
         return .top(n, key, per: per)
     }
 
@@ -88,7 +88,7 @@ extension Parser {
             pos += 1
         }
         let source = try pipelineSource()
-        try expect(word: "on", "in `join SOURCE on KEY`")
+        try expect(.on, "in `join SOURCE on KEY`")
         var keys: [(Expr, Expr)] = []
         repeat {
             let left = try additive()
@@ -113,15 +113,15 @@ extension Parser {
         var name: Name? = nil
         var labels: [Expr] = []
         func tail(_ p: inout Parser) throws {
-            if p.accept(word: "as") { name = try p.name("a column name after `as`") }
-            if p.accept(word: "labels") { labels = try p.parenList("the labels") }
+            if p.accept(.as) { name = try p.name("a column name after `as`") }
+            if p.accept(.labels) { labels = try p.parenList("the labels") }
         }
-        if accept(word: "into") {
+        if accept(.into) {
             let n = try additive()
             try tail(&self)
             return .segmentInto(e, n, name: name, labels: labels)
         }
-        if accept(word: "at") {
+        if accept(.at) {
             let cuts = try parenList("the cut points")
             try tail(&self)
             return .segmentAt(e, cuts, name: name, labels: labels)
@@ -130,62 +130,62 @@ extension Parser {
     }
 
     /// Optional `word NAME` clauses in any order, e.g. `by customer_id date order_date`.
-    mutating func options(_ words: [String]) throws -> [String: Name] {
-        var out: [String: Name] = [:]
-        while let w = current.identifier, !current.quoted, words.contains(w) {
+    mutating func options(_ words: [Keyword]) throws -> [Keyword: Name] {
+        var out: [Keyword: Name] = [:]
+        while let w = current.identifier.flatMap(Keyword.init(rawValue:)), !current.quoted, words.contains(w) {
             pos += 1
-            out[w] = try name("a column after `\(w)`")
+            out[w] = try name("a column after `\(w.rawValue)`")
         }
         return out
     }
 
     mutating func rfm() throws -> StageKind {
-        let o = try options(["by", "date", "amount"])
-        return .rfm(key: o["by"], date: o["date"], amount: o["amount"])
+        let o = try options([.by, .date, .amount])
+        return .rfm(key: o[.by], date: o[.date], amount: o[.amount])
     }
 
     mutating func abc() throws -> StageKind {
         let e = try additive()
         var key: Name? = nil
         var cuts: [Expr] = []
-        if accept(word: "by") { key = try name("a key column") }
-        if accept(word: "at") { cuts = try parenList("the class limits") }
+        if accept(.by) { key = try name("a key column") }
+        if accept(.at) { cuts = try parenList("the class limits") }
         return .abc(e, key: key, cuts: cuts)
     }
 
     mutating func cohort() throws -> StageKind {
-        let o = try options(["by", "date", "per"])
-        return .cohort(key: o["by"], date: o["date"], per: o["per"])
+        let o = try options([.by, .date, .per])
+        return .cohort(key: o[.by], date: o[.date], per: o[.per])
     }
 
     mutating func funnel() throws -> StageKind {
         let stage = try name("the stage column")
-        try expect(word: "steps", "after the stage column")
+        try expect(.steps, "after the stage column")
         let steps = try parenList("the steps")
-        let o = try options(["key", "date"])
+        let o = try options([.key, .date])
         var by: [Item] = []
-        if accept(word: "by") { by = try items() }
-        return .funnel(stage: stage, steps: steps, key: o["key"], date: o["date"], by: by)
+        if accept(.by) { by = try items() }
+        return .funnel(stage: stage, steps: steps, key: o[.key], date: o[.date], by: by)
     }
 
     mutating func terms() throws -> StageKind {
         let text = try additive()
         var top: Expr?
         var stop: [Expr] = []
-        if accept(word: "top") { top = try additive() }
-        if accept(word: "stop") { stop = try parenList("the stop words") }
+        if accept(.top) { top = try additive() }
+        if accept(.stop) { stop = try parenList("the stop words") }
         var by: [Item] = []
-        if accept(word: "by") { by = try items() }
+        if accept(.by) { by = try items() }
         return .terms(text, top: top, stop: stop, by: by)
     }
 
     mutating func pivot() throws -> StageKind {
         let key = try additive()
         var values: [Expr]?
-        if accept(word: "in") { values = try parenList("the key values that become columns") }
+        if accept(.in) { values = try parenList("the key values that become columns") }
         let measure = try expression()
         var by: [Item] = []
-        if accept(word: "by") { by = try items() }
+        if accept(.by) { by = try items() }
         return .pivot(key: key, values: values, measure: measure, by: by)
     }
 
@@ -205,7 +205,7 @@ extension Parser {
     mutating func whatif() throws -> StageKind {
         let s = try setters()
         var filter: Expr? = nil
-        if accept(word: "where") { filter = try expression() }
+        if accept(.where) { filter = try expression() }
         return .whatif(s, filter: filter)
     }
 
@@ -213,36 +213,36 @@ extension Parser {
         let aggregate = try additive()
         _ = try expect(symbol: .assign, "between the measure and the target in `goal`")
         let target = try additive()
-        try expect(word: "vary", "in `goal AGG = TARGET vary NAME in LO..HI with …`")
+        try expect(.vary, "in `goal AGG = TARGET vary NAME in LO..HI with …`")
         let variable = try name("the name of the varied value")
-        try expect(word: "in", "after the varied name")
+        try expect(.in, "after the varied name")
         let low = try additive()
         _ = try expect(symbol: .range, "in the range `LO..HI`")
         let high = try additive()
-        try expect(word: "with", "before the setters in `goal`")
+        try expect(.with, "before the setters in `goal`")
         let s = try setters()
         var filter: Expr? = nil
-        if accept(word: "where") { filter = try expression() }
+        if accept(.where) { filter = try expression() }
         var by: [Item] = []
-        if accept(word: "by") { by = try items() }
+        if accept(.by) { by = try items() }
         return .goal(aggregate: aggregate, target: target, variable: variable, low: low, high: high, setters: s, filter: filter, by: by)
     }
 
     mutating func simulate() throws -> StageKind {
         let aggregate = try additive()
-        guard accept(word: "per") else {
+        guard accept(.per) else {
             throw fail("`simulate` needs `per PERIOD`, e.g. `per month(date)`", at: current.range)
         }
         let period = try additive()
-        try expect(word: "next", "in `simulate AGG per PERIOD next N`")
+        try expect(.next, "in `simulate AGG per PERIOD next N`")
         let next = try additive()
         var runs: Expr? = nil, seed: Expr? = nil, target: Expr? = nil
-        while let w = current.identifier, ["runs", "seed", "target"].contains(w) {
+        while let w = current.identifier.flatMap(Keyword.init(rawValue:)), !current.quoted, [.runs, .seed, .target].contains(w) {
             pos += 1
             let v = try additive()
             switch w {
-            case "runs": runs = v
-            case "seed": seed = v
+            case .runs: runs = v
+            case .seed: seed = v
             default: target = v
             }
         }
@@ -260,12 +260,12 @@ extension Parser {
         var bins: Expr?, by: Expr?
         var stacked = false
         if kind == .hist {
-            if accept(word: "bins") { bins = try additive() }
+            if accept(.bins) { bins = try additive() }
         } else {
             args.append(try additive())
             while accept(symbol: .comma) { args.append(try additive()) }
-            if accept(word: "by") { by = try additive() }
-            stacked = accept(word: "stacked")
+            if accept(.by) { by = try additive() }
+            stacked = accept(.stacked)
         }
         return .chart(kind, args, by: by, stacked: stacked, bins: bins)
     }

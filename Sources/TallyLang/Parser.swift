@@ -62,7 +62,7 @@ public struct Parser {
         return false
     }
 
-    mutating func accept(word w: String) -> Bool {
+    mutating func accept(_ w: Keyword) -> Bool {
         if current.isWord(w) { pos += 1; return true }
         return false
     }
@@ -74,8 +74,8 @@ public struct Parser {
         return advance()
     }
 
-    mutating func expect(word w: String, _ context: String) throws {
-        guard accept(word: w) else { throw fail("expected `\(w)` \(context), found \(describe(current))", at: current.range) }
+    mutating func expect(_ w: Keyword, _ context: String) throws {
+        guard accept(w) else { throw fail("expected `\(w.rawValue)` \(context), found \(describe(current))", at: current.range) }
     }
 
     mutating func name(_ what: String) throws -> Name {
@@ -131,14 +131,14 @@ public struct Parser {
 
     mutating func statement() -> Statement? {
         do {
-            if current.isWord("let"), peek().identifier != nil, peek(2).isSymbol(.assign) {
+            if current.isWord(.let), peek().identifier != nil, peek(2).isSymbol(.assign) {
                 pos += 1
                 let n = try name("a name")
                 _ = advance()
                 guard let p = pipeline() else { return nil }
                 return .letBinding(n, p)
             }
-            if current.isWord("param"), peek().identifier != nil, peek(2).isSymbol(.assign) {
+            if current.isWord(.param), peek().identifier != nil, peek(2).isSymbol(.assign) {
                 pos += 1
                 let n = try name("a parameter name")
                 _ = advance()
@@ -207,7 +207,7 @@ public struct Parser {
             pos += 1
             return .subquery(inner)
         }
-        if current.isWord("_") { return .previous(advance().range) }
+        if current.isWord(.previous) { return .previous(advance().range) }
         guard current.identifier != nil else {
             throw fail("expected a table name, `_` or `(pipeline)`, found \(describe(current))", at: current.range,
                        hints: ["tables: sales, customers, reviews, targets, and any .load or let name"])

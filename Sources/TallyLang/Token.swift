@@ -44,7 +44,7 @@ public struct Token: Equatable, Sendable {
     public var identifier: String? { if case .identifier(let s) = kind { return s } else { return nil } }
 
     /// Whether this is the bare word `word` (not backticked).
-    public func isWord(_ word: String) -> Bool { !quoted && identifier == word }
+    public func isWord(_ word: Keyword) -> Bool { !quoted && identifier == word.rawValue }
 
     /// Whether this is the symbol `s`.
     public func isSymbol(_ s: Symbol) -> Bool { kind == .symbol(s) }

@@ -181,8 +181,8 @@ final class OptimizerEquivalenceTests: XCTestCase {
         let session = Session(catalog: catalog)
         for q in OptimizerEquivalenceTests.queries {
             let bound = try session.planner.plan(PlanFixture.pipeline(q))
-            let plain = try session.run(bound).table
-            let optimized = try session.run(Optimizer.optimize(bound)).table
+            let plain = try session.run(bound, over: nil).table
+            let optimized = try session.run(Optimizer.optimize(bound), over: nil).table
             XCTAssertGreaterThan(plain.rowCount, 0, q)
             XCTAssertEqual(plain.names, optimized.names, q)
             XCTAssertEqual(render(plain), render(optimized), q)

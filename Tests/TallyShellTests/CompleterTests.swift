@@ -45,6 +45,21 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("sales | where region == $reg").insert, "ion_name")
     }
 
+    func testEveryKeywordOfTheGrammarIsOffered() {
+        XCTAssertEqual(complete("sales | chart bar region amount stac").insert, "ked")
+        XCTAssertEqual(complete("sales | chart hist amount bi").insert, "ns")
+        XCTAssertEqual(complete("sales | sort amount as").candidates, ["as", "asc"])
+        XCTAssertEqual(complete("sales | simulate sum(amount) per month(date) next 3 ru").candidates, ["running_sum", "runs"])
+        XCTAssertEqual(complete("sales | simulate sum(amount) per month(date) next 3 se").insert, "ed")
+        XCTAssertEqual(complete("sales | derive r = row_number() ov").insert, "er")
+    }
+
+    func testColumnsInsideASubQueryBeingTyped() {
+        XCTAssertEqual(complete("sales | join (customers | where indu").insert, "stry")
+        XCTAssertEqual(complete("let big = sales | where amo").insert, "unt")
+        XCTAssertEqual(complete("sales | join se").candidates, ["semi"])
+    }
+
     func testFunctionsWhenNoColumnMatches() {
         XCTAssertEqual(complete("sales | select count_d").insert, "istinct")
     }

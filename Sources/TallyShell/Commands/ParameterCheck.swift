@@ -24,7 +24,7 @@ extension Shell {
         var names = Set<String>()
         for (i, token) in tokens.enumerated() {
             if case .parameter(let name) = token.kind { names.insert(name) }
-            if token.identifier == "param", !token.quoted, i + 1 < tokens.count, let name = tokens[i + 1].identifier { names.insert(name) }
+            if token.isWord(.param), i + 1 < tokens.count, let name = tokens[i + 1].identifier { names.insert(name) }
         }
         return names
     }

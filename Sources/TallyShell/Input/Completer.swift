@@ -50,32 +50,28 @@ struct Completer {
         if line.dropLast(word.count).hasSuffix("$") {
             return finish(word, Array(session.params.keys), space: false)
         }
-        var text = pending.isEmpty ? line : pending + "\n" + line
-        if let semi = text.lastIndex(of: ";") { text = String(text[text.index(after: semi)...]) }
-        let before = String(text.dropLast(word.count))
-        let stageStart = lastPipe(before)
-        guard let pipeIndex = stageStart else {
-            let trimmed = before.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasSuffix("=") || trimmed.hasSuffix("(") {
-                return finish(word, session.catalog.names + ["let", "param"])
+        let text = pending.isEmpty ? line : pending + "\n" + line
+        let before = SourceText(name: "", text: String(text.dropLast(word.count)))
+        let pipeline = Completer.pipelineAtEnd(of: before)
+        guard let pipe = pipeline.lastPipe else {
+            if pipeline.tokens.isEmpty || pipeline.tokens.last?.isSymbol(.assign) == true {
+                return finish(word, session.catalog.names + [Keyword.let.rawValue, Keyword.param.rawValue])
             }
             return Completion(insert: "", candidates: [])
         }
-        let stage = String(before[before.index(after: pipeIndex)...])
-        if stage.trimmingCharacters(in: .whitespaces).isEmpty { return finish(word, Parser.verbs) }
-        let stageWords = stage.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        if let verb = stageWords.first, verb == "join" || verb == "union", stageWords.count <= 2, !stage.contains(" on ") {
-            return finish(word, session.catalog.names + (verb == "join" ? ["inner", "left", "semi", "anti"] : []))
+        let stage = pipeline.tokens[(pipe + 1)...]
+        guard let verb = stage.first else { return finish(word, Parser.verbs) }
+        if verb.identifier == Verb.join.rawValue || verb.identifier == Verb.union.rawValue, stage.count <= 2,
+           !stage.contains(where: { $0.isWord(.on) }) {
+            return finish(word, session.catalog.names + (verb.identifier == Verb.join.rawValue ? JoinKind.allCases.map(\.rawValue) : []))
         }
-        var pipelineText = String(before[..<pipeIndex])
-        if let eq = letPrefix(pipelineText) { pipelineText = String(pipelineText[eq...]) }
         var columns: [String] = []
-        let parsed = Parser.parse(SourceText(name: "", text: pipelineText))
+        let start = pipeline.tokens.first!.range.start, end = pipeline.tokens[pipe].range.start
+        let parsed = Parser.parse(SourceText(name: "", text: String(decoding: before.bytes[start..<end], as: UTF8.self)))
         if parsed.diagnostics.isEmpty, case .query(let p)? = parsed.statements.last {
             columns = session.schema(of: p) ?? []
         }
-        let keywords = ["by", "and", "or", "not", "in", "desc", "per", "as", "into", "at", "on", "labels", "where", "with", "vary", "next", "target",
-                        "steps", "key", "top", "stop"]
+        let keywords = Keyword.allCases.filter(\.isInStages).map(\.rawValue)
         let functions = Array(ScalarFunctions.all.keys) + Array(AggregateFunctions.all.keys) + Array(WindowFunctions.all.keys)
         let columnsFirst = finish(word, columns.map(quoteIfNeeded), space: false)
         if !columnsFirst.candidates.isEmpty || (!columns.isEmpty && columns.contains { $0.hasPrefix(word) }) { return columnsFirst }
@@ -87,30 +83,29 @@ struct Completer {
         return plain ? name : "`\(name)`"
     }
 
-    /// Offset after `let NAME =` when the text starts with it.
-    func letPrefix(_ text: String) -> String.Index? {
-        let trimmed = text.drop { $0 == " " || $0 == "\n" }
-        guard trimmed.hasPrefix("let "), let eq = trimmed.firstIndex(of: "=") else { return nil }
-        return text.index(after: eq)
-    }
-
-    /// The last `|` outside brackets and strings.
-    func lastPipe(_ text: String) -> String.Index? {
-        var depth = 0
-        var quote: Character? = nil
-        var found: String.Index? = nil
-        for i in text.indices {
-            let c = text[i]
-            if let q = quote { if c == q { quote = nil }; continue }
-            switch c {
-            case "\"", "'", "`": quote = c
-            case "(", "[": depth += 1
-            case ")", "]": depth = max(0, depth - 1)
-            case "|" where depth == 0: found = i
-            default: break
-            }
+    /// The pipeline the text ends in, as the lexer reads it: the tokens of the innermost bracket still open (a
+    /// sub-query being typed), else of the last statement, without a leading `let NAME =`; and its last `|` at that
+    /// depth, when it has one.
+    static func pipelineAtEnd(of source: SourceText) -> (tokens: [Token], lastPipe: Int?) {
+        var lexer = Lexer(source)
+        var open: [Int] = []
+        var start = 0
+        let tokens = lexer.tokenize().filter { $0.kind != .endOfInput }
+        for (i, t) in tokens.enumerated() {
+            if t.isSymbol(.openParen) || t.isSymbol(.openBracket) { open.append(i) }
+            if t.isSymbol(.closeParen) || t.isSymbol(.closeBracket) { _ = open.popLast() }
+            if open.isEmpty, t.kind == .newline || t.isSymbol(.semicolon) { start = i + 1 }
         }
-        return found
+        if let bracket = open.last { start = bracket + 1 }
+        var pipeline = Array(tokens[start...])
+        if pipeline.count >= 3, pipeline[0].isWord(.let), pipeline[2].isSymbol(.assign) { pipeline.removeFirst(3) }
+        var depth = 0, lastPipe: Int?
+        for (i, t) in pipeline.enumerated() {
+            if t.isSymbol(.openParen) || t.isSymbol(.openBracket) { depth += 1 }
+            if t.isSymbol(.closeParen) || t.isSymbol(.closeBracket) { depth -= 1 }
+            if depth == 0, t.isSymbol(.pipe) { lastPipe = i }
+        }
+        return (pipeline, lastPipe)
     }
 
     func finish(_ word: String, _ options: [String], prefixDot: Bool = false, space: Bool = true) -> Completion {
