@@ -56,6 +56,7 @@ final class CompleterTests: XCTestCase {
 
     func testColumnsInsideASubQueryBeingTyped() {
         XCTAssertEqual(complete("sales | join (customers | where indu").insert, "stry")
+        XCTAssertEqual(complete("sales | derive net = amount - cost | agg m = sum(ne").insert, "t", "a call's bracket is no sub-query")
         XCTAssertEqual(complete("let big = sales | where amo").insert, "unt")
         XCTAssertEqual(complete("sales | join se").candidates, ["semi"])
     }

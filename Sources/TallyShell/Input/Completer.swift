@@ -83,9 +83,9 @@ struct Completer {
         return plain ? name : "`\(name)`"
     }
 
-    /// The pipeline the text ends in, as the lexer reads it: the tokens of the innermost bracket still open (a
-    /// sub-query being typed), else of the last statement, without a leading `let NAME =`; and its last `|` at that
-    /// depth, when it has one.
+    /// The pipeline the text ends in, as the lexer reads it: the tokens of the innermost sub-query still open (a bracket
+    /// where a source goes: after `join`, `union`, `=` or another bracket), else of the last statement, without a leading
+    /// `let NAME =`; and its last `|` at that depth, when it has one.
     static func pipelineAtEnd(of source: SourceText) -> (tokens: [Token], lastPipe: Int?) {
         var lexer = Lexer(source)
         var open: [Int] = []
@@ -96,7 +96,15 @@ struct Completer {
             if t.isSymbol(.closeParen) || t.isSymbol(.closeBracket) { _ = open.popLast() }
             if open.isEmpty, t.kind == .newline || t.isSymbol(.semicolon) { start = i + 1 }
         }
-        if let bracket = open.last { start = bracket + 1 }
+        func opensSubQuery(_ i: Int) -> Bool {
+            guard tokens[i].isSymbol(.openParen) else { return false }
+            guard i > 0 else { return true }
+            let before = tokens[i - 1]
+            if before.isSymbol(.assign) || before.isSymbol(.openParen) { return true }
+            guard let word = before.identifier, !before.quoted else { return false }
+            return word == Verb.join.rawValue || word == Verb.union.rawValue || JoinKind(rawValue: word) != nil
+        }
+        if let bracket = open.last(where: opensSubQuery), bracket + 1 > start { start = bracket + 1 }
         var pipeline = Array(tokens[start...])
         if pipeline.count >= 3, pipeline[0].isWord(.let), pipeline[2].isSymbol(.assign) { pipeline.removeFirst(3) }
         var depth = 0, lastPipe: Int?
