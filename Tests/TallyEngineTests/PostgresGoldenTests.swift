@@ -4,8 +4,8 @@ import XCTest
 /// Every golden case again on a live PostgreSQL server holding seeds/ and the fixtures the cases `.load` (uploaded by
 /// `tally upload`; a case's `.load` of an uploaded fixture is dropped, with its `loaded …` line, so the query reads the
 /// server's table), run with `--connect`: the output must be the in-memory expectation (numbers equal to 1e-9 relative,
-/// as the server adds floats in its own order), or a refusal naming what PostgreSQL cannot run, or a difference listed
-/// with its reason in `Golden/postgres.differences`. A listed case that now matches fails too, so the list only shrinks.
+/// as the server adds floats in its own order), or a difference — a refusal naming what PostgreSQL cannot run, or other
+/// output — listed with its reason in `Golden/postgres.differences`. A listed case that now matches fails too, so the list only shrinks.
 /// The server's URL comes from `TALLY_TEST_POSTGRES` (scripts/test starts one); without it the test is skipped. With
 /// `TALLY_TEST_POSTGRES_LOG` (the server's statement log) it also counts the cases that sent SQL to the server.
 final class PostgresGoldenTests: XCTestCase {
@@ -65,6 +65,11 @@ final class PostgresGoldenTests: XCTestCase {
                     same += 1
                     if listed[key] != nil { XCTFail("\(key) is listed in postgres.differences but now matches: remove it") }
                 } else if outputs[i].contains("cannot be compiled to SQL for postgres") {
+                    // A refusal is listed like a difference, so that a new one fails until it is.
+                    if listed[key] == nil {
+                        let message = outputs[i].split(separator: "\n").first { $0.contains("cannot be compiled") } ?? ""
+                        XCTFail("\(key) is refused on PostgreSQL and not listed in postgres.differences: \(message)")
+                    }
                     refused += 1
                 } else if listed[key] != nil {
                     different += 1
