@@ -48,9 +48,11 @@ let package = Package(
         .executableTarget(name: "FuzzExcel", dependencies: ["FuzzSupport", "TallyCore"]),
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"], exclude: ["Fixtures"]),
         .testTarget(name: "TallyLangTests", dependencies: ["TallyLang"]),
-        .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyLang"], exclude: ["Golden", "Fixtures"]),
+        // The golden runner and the terminal tests run the `tally` binary: declared, so that it is built first.
+        .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyLang", "tally"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "TallyPostgresTests", dependencies: ["TallyPostgres", "TallyEngine", "TallyCore"]),
-        .testTarget(name: "TallyShellTests", dependencies: ["TallyShell", "TallyEngine", "TallyLang", "TallyCore", "CTestPTY"], exclude: ["Charts"]),
+        .testTarget(name: "TallyShellTests", dependencies: ["TallyShell", "TallyEngine", "TallyLang", "TallyCore", "CTestPTY", "tally"],
+                    exclude: ["Charts"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -10,6 +10,18 @@ public struct PostgresError: SQLServerError, CustomStringConvertible {
     public let position: Int?
 
     public var description: String { message }
+
+    public init(message: String, position: Int?) {
+        self.message = message
+        self.position = position
+    }
+
+    /// The error a result reports through its fields (libpq's `PQresultErrorField`: `M` message, `D` detail, `H` hint,
+    /// `P` position), or `otherwise` where it has no message field.
+    init(fields: (Character) -> String?, otherwise: String) {
+        let parts = ["PostgreSQL: " + (fields("M") ?? otherwise), fields("D"), fields("H")].compactMap { $0 }
+        self.init(message: parts.joined(separator: "; ").trimmingCharacters(in: .whitespacesAndNewlines), position: fields("P").flatMap { Int($0) })
+    }
 }
 
 /// A connection to a PostgreSQL server through libpq (the library psql uses): the URL, `PGPASSWORD`, `~/.pgpass` and
@@ -25,23 +37,10 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
 
     /// Connects to `url` (`postgresql://user@host:port/db`, `?schema=` picks the schema whose tables are offered).
     public init(url: String, schema: String? = nil) throws {
-        var conninfo = url
-        var chosen = schema ?? "public"
-        if var parts = URLComponents(string: url) {
-            if let item = parts.queryItems?.first(where: { $0.name == "schema" }) {
-                chosen = schema ?? item.value ?? "public"
-                parts.queryItems = parts.queryItems?.filter { $0.name != "schema" }
-                if parts.queryItems?.isEmpty ?? false { parts.queryItems = nil }
-                conninfo = parts.string ?? url
-            }
-            parts.password = nil
-            parts.queryItems = nil
-            description = parts.string ?? url
-        } else {
-            description = url
-        }
-        self.url = conninfo
-        self.schema = chosen
+        let parsed = PostgresURL(url, schema: schema)
+        description = parsed.shown
+        self.url = parsed.conninfo
+        self.schema = parsed.schema
         try connect()
     }
 
@@ -70,15 +69,16 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
         }
         let status = PQresultStatus(result)
         guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_COPY_IN else {
-            let field = { (code: UInt8) in PQresultErrorField(result, Int32(code)).map { String(cString: $0) } }
-            let message = ["PostgreSQL: " + (field(UInt8(ascii: "M")) ?? String(cString: PQresultErrorMessage(result))), field(UInt8(ascii: "D")),
-                           field(UInt8(ascii: "H"))].compactMap { $0 }.joined(separator: "; ").trimmingCharacters(in: .whitespacesAndNewlines)
-            let position = field(UInt8(ascii: "P")).flatMap { Int($0) }
+            let fields = { (code: Character) in PQresultErrorField(result, Int32(code.asciiValue ?? 0)).map { String(cString: $0) } }
+            var error = PostgresError(fields: fields, otherwise: String(cString: PQresultErrorMessage(result)))
             PQclear(result)
-            let lost = PQstatus(connection) != CONNECTION_OK
-            if lost { PQfinish(connection); connection = nil }
-            throw PostgresError(message: lost ? "the connection to \(description) was lost: \(message); the next statement reconnects" : message,
-                                position: position)
+            if PQstatus(connection) != CONNECTION_OK {
+                PQfinish(connection)
+                connection = nil
+                error = PostgresError(message: "the connection to \(description) was lost: \(error.message); the next statement reconnects",
+                                      position: error.position)
+            }
+            throw error
         }
         return result
     }

@@ -1,0 +1,40 @@
+import Foundation
+
+/// A PostgreSQL URL as Tally reads it: the connection string libpq gets, the schema whose tables are offered, and the
+/// URL as Tally shows it — never with its password.
+struct PostgresURL {
+    /// What libpq connects with (the URL without Tally's own `schema` parameter).
+    let conninfo: String
+    /// `?schema=` of the URL, or the one asked for, or `public`.
+    let schema: String
+    /// The URL without its password and parameters, for messages.
+    let shown: String
+
+    init(_ url: String, schema asked: String? = nil) {
+        guard var parts = URLComponents(string: url) else {
+            (conninfo, schema, shown) = (url, asked ?? "public", PostgresURL.masked(url))
+            return
+        }
+        var chosen = asked ?? "public"
+        var conninfo = url
+        if let item = parts.queryItems?.first(where: { $0.name == "schema" }) {
+            chosen = asked ?? item.value ?? "public"
+            parts.queryItems = parts.queryItems?.filter { $0.name != "schema" }
+            if parts.queryItems?.isEmpty ?? false { parts.queryItems = nil }
+            conninfo = parts.string ?? url
+        }
+        parts.password = nil
+        parts.queryItems = nil
+        (self.conninfo, schema, shown) = (conninfo, chosen, parts.string.map(PostgresURL.masked) ?? PostgresURL.masked(url))
+    }
+
+    /// A URL-like text with whatever stands between `user:` and the last `@` of its authority replaced by `***`, for
+    /// texts that are no valid URL (`postgresql://alice:S3cr3t@[::1/db`).
+    static func masked(_ text: String) -> String {
+        guard let scheme = text.range(of: "://") else { return text }
+        let authorityEnd = text[scheme.upperBound...].firstIndex(where: { $0 == "/" || $0 == "?" }) ?? text.endIndex
+        let authority = text[scheme.upperBound..<authorityEnd]
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return text }
+        return String(text[..<authority.index(after: colon)]) + "***" + String(text[at...])
+    }
+}
