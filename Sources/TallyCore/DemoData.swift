@@ -17,15 +17,20 @@ public enum DemoData {
         "Central": ["Alcester", "Banbury", "Coventry", "Derby", "Evesham", "Flint", "Gloucester", "Hinckley", "Ilkeston", "Kenilworth"],
     ]
     static let citySuffixes = ["", " Vale", " Park"]
-    static let industries = ["Retail", "Manufacturing", "Healthcare", "Finance", "Education", "Logistics", "Hospitality", "Construction", "Technology", "Energy"]
+    static let industries = ["Retail", "Manufacturing", "Healthcare", "Finance", "Education", "Logistics", "Hospitality", "Construction", "Technology",
+        "Energy"]
     static let customerChannels = ["web", "referral", "event", "partner", "cold_call"]
     static let salesChannels = ["online", "phone", "partner", "direct"]
     static let teams = ["Aurora", "Borealis", "Comet", "Draco", "Eclipse", "Falcon", "Galaxy", "Helios"]
-    static let firstNames = ["Ada", "Ben", "Chloe", "Dev", "Emma", "Felix", "Grace", "Hugo", "Iris", "Jon", "Kira", "Liam", "Maya", "Noah", "Olga", "Pete", "Quinn", "Rosa", "Sam", "Tara", "Uma", "Vik", "Wen", "Xavi", "Yara", "Zoe"]
-    static let lastNames = ["Adams", "Baker", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes", "Ito", "Jones", "Kumar", "Lopez", "Müller", "Novak", "Okafor", "Patel", "Rossi", "Silva", "Tanaka", "Weber"]
-    static let companyWords = ["Acme", "Blue", "Cedar", "Delta", "Ember", "Fjord", "Granite", "Harbor", "Iron", "Juniper", "Kite", "Lumen", "Maple", "Nova", "Orchid", "Pioneer", "Quartz", "River", "Summit", "Tide"]
+    static let firstNames = ["Ada", "Ben", "Chloe", "Dev", "Emma", "Felix", "Grace", "Hugo", "Iris", "Jon", "Kira", "Liam", "Maya", "Noah", "Olga", "Pete",
+        "Quinn", "Rosa", "Sam", "Tara", "Uma", "Vik", "Wen", "Xavi", "Yara", "Zoe"]
+    static let lastNames = ["Adams", "Baker", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes", "Ito", "Jones", "Kumar", "Lopez", "Müller", "Novak",
+        "Okafor", "Patel", "Rossi", "Silva", "Tanaka", "Weber"]
+    static let companyWords = ["Acme", "Blue", "Cedar", "Delta", "Ember", "Fjord", "Granite", "Harbor", "Iron", "Juniper", "Kite", "Lumen", "Maple", "Nova",
+        "Orchid", "Pioneer", "Quartz", "River", "Summit", "Tide"]
     static let companyKinds = ["Labs", "Group", "Works", "Partners", "Systems", "Traders", "Co", "Holdings"]
-    static let categories = ["Laptops", "Monitors", "Printers", "Networking", "Storage", "Software", "Phones", "Audio", "Furniture", "Supplies", "Cameras", "Services"]
+    static let categories = ["Laptops", "Monitors", "Printers", "Networking", "Storage", "Software", "Phones", "Audio", "Furniture", "Supplies", "Cameras",
+        "Services"]
     static let productStems = ["Laptop", "Monitor", "Printer", "Router", "Drive", "Suite", "Phone", "Headset", "Desk", "Paper Pack", "Camera", "Support Plan"]
     static let categoryPrices: [Double] = [900, 250, 180, 120, 90, 300, 600, 80, 220, 15, 450, 500]
     static let seasonality: [Double] = [0.82, 0.86, 0.98, 0.97, 1.0, 0.95, 0.9, 0.92, 1.04, 1.08, 1.22, 1.3]
@@ -78,7 +83,8 @@ public enum DemoData {
             let r = rng.below(regions.count)
             regionIndex.append(r)
             ids.append(int: Int64(i + 1))
-            names.append(string: "\(companyWords[rng.below(companyWords.count)]) \(companyWords[rng.below(companyWords.count)]) \(companyKinds[rng.below(companyKinds.count)])")
+            let first = companyWords[rng.below(companyWords.count)], second = companyWords[rng.below(companyWords.count)]
+            names.append(string: "\(first) \(second) \(companyKinds[rng.below(companyKinds.count)])")
             region.append(string: regions[r])
             let stems = cityStems[regions[r]]!
             city.append(string: stems[rng.below(stems.count)] + citySuffixes[rng.below(citySuffixes.count)])
@@ -188,15 +194,18 @@ public enum DemoData {
             cost.append(float: Double(costCents) / 100)
         }
         let table = Table(
-            names: ["order_id", "date", "customer_id", "rep", "team", "region", "product", "category", "channel", "quantity", "unit_price", "discount", "amount", "cost"],
+            names: ["order_id", "date", "customer_id", "rep", "team", "region", "product", "category", "channel", "quantity", "unit_price", "discount",
+                "amount", "cost"],
             columns: [orderID.finish(), date.finish(), customer.finish(), rep.finish(), team.finish(), region.finish(), product.finish(),
                       category.finish(), channel.finish(), quantity.finish(), unitPrice.finish(), discount.finish(), amount.finish(), cost.finish()])
         return Sales(table: table, dates: dates, customers: customerIDs, orderIDs: orderIDs, products: products.map(\.name), productIndices: productIndices)
     }
 
-    static let goodComments = ["Great product, fast delivery", "très bien", "很好", "Works as \"advertised\"", "Excellent support team", "Good value for the price", "Would buy again", "Solid, no complaints"]
+    static let goodComments = ["Great product, fast delivery", "très bien", "很好", "Works as \"advertised\"", "Excellent support team",
+        "Good value for the price", "Would buy again", "Solid, no complaints"]
     static let okComments = ["OK, does the job", "Average quality", "Price is a bit high", "Setup took a while", "Fine, but CompetiCorp is cheaper"]
-    static let badComments = ["Late delivery, again", "Asked for a refund", "Arrived damaged; refund pending", "Support never answered", "Delivery was late and the box was open", "Switched to CompetiCorp", "Too expensive for what it is"]
+    static let badComments = ["Late delivery, again", "Asked for a refund", "Arrived damaged; refund pending", "Support never answered",
+        "Delivery was late and the box was open", "Switched to CompetiCorp", "Too expensive for what it is"]
 
     static func makeReviews(sales: Sales, rng: inout SplitMix64) -> Table {
         var id = ColumnBuilder(type: .int), date = ColumnBuilder(type: .date), customer = ColumnBuilder(type: .int)

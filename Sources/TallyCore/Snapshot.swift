@@ -54,7 +54,8 @@ public enum Snapshot {
     }
 
     public static func write(_ tables: [(String, Table)], to path: String) throws {
-        guard let out = FileHandle(forWritingAtPath: path) ?? (FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil) else {
+        let created = FileManager.default.fileExists(atPath: path) || FileManager.default.createFile(atPath: path, contents: nil)
+        guard created, let out = FileHandle(forWritingAtPath: path) else {
             throw Failure(file: path, message: "cannot create the file")
         }
         defer { try? out.close() }

@@ -90,7 +90,8 @@ struct Binder {
                 try require(bc, .bool, "a `case` condition must be a bool")
                 let bv = try bind(v)
                 guard let u = DataType.unify(type, bv.type) else {
-                    throw Diagnostic("`case` values must share a type: this is \(Expect.article(bv.type)), earlier ones are \(Expect.article(type))", at: v.range)
+                    throw Diagnostic("`case` values must share a type: this is \(Expect.article(bv.type)), earlier ones are \(Expect.article(type))",
+                        at: v.range)
                 }
                 type = u
                 bound.append((bc, bv))
@@ -169,7 +170,9 @@ struct Binder {
         guard DataType.unify(a.type, b.type) != nil, a.type != .bool || op == .equal || op == .notEqual else {
             var hints: [String] = []
             if a.type == .date || b.type == .date, a.type == .string || b.type == .string { hints = ["write dates without quotes: 2025-01-01"] }
-            if a.type == .date || b.type == .date, a.type == .period || b.type == .period { hints = ["to test a date against a period use `in`: date in 2025-11"] }
+            if a.type == .date || b.type == .date, a.type == .period || b.type == .period {
+                hints = ["to test a date against a period use `in`: date in 2025-11"]
+            }
             throw Diagnostic("cannot compare \(Expect.article(a.type)) with \(Expect.article(b.type)) using `\(op.rawValue)`", at: range, hints: hints)
         }
         return BoundExpr(.binary(op, a, b), type: .bool, range: range)
@@ -297,7 +300,8 @@ struct Binder {
                              hints: ["write \(name == "min" ? "least" : "greatest")(a, b, …)"])
         }
         guard let f = ScalarFunctions.all[name] else {
-            throw Diagnostic("unknown function `\(name)`", at: range, hints: unknownNameHints(name, candidates: Binder.functionNames.sorted(), kind: "functions"))
+            throw Diagnostic("unknown function `\(name)`", at: range,
+                hints: unknownNameHints(name, candidates: Binder.functionNames.sorted(), kind: "functions"))
         }
         var bound: [BoundExpr] = []
         for (i, a) in args.enumerated() {
@@ -341,8 +345,10 @@ struct Binder {
 
     func checkArity(_ name: String, _ arity: ClosedRange<Int>, _ count: Int, _ range: SourceRange) throws {
         guard arity.contains(count) else {
-            let expected = arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : arity.upperBound > 10 ? "at least \(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)"
-            throw Diagnostic("`\(name)` takes \(expected) argument\(arity.upperBound == 1 ? "" : "s"), got \(count)", at: range, hints: [signature(name)].compactMap { $0 })
+            let expected = arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)"
+                : arity.upperBound > 10 ? "at least \(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)"
+            throw Diagnostic("`\(name)` takes \(expected) argument\(arity.upperBound == 1 ? "" : "s"), got \(count)", at: range,
+                hints: [signature(name)].compactMap { $0 })
         }
     }
 

@@ -52,7 +52,8 @@ struct Evaluator {
             switch op {
             case .and, .or: return Logic.apply(op, x, y)
             case .add, .subtract, .multiply, .divide, .remainder:
-                return try Arithmetic.apply(op, x.coerced(to: e.type == .float ? .float : x.type), y.coerced(to: e.type == .float ? .float : y.type), type: e.type)
+                return try Arithmetic.apply(op, x.coerced(to: e.type == .float ? .float : x.type), y.coerced(to: e.type == .float ? .float : y.type),
+                    type: e.type)
             default:
                 let common = DataType.unify(x.type, y.type) ?? x.type
                 return Compare.apply(op, x.coerced(to: common), y.coerced(to: common))

@@ -159,7 +159,8 @@ public struct Lexer {
         if c == UInt8(ascii: "&") {
             // `&&` or `&`: say so once, then read it as `and` so parsing goes on.
             i += matches("&&") ? 2 : 1
-            diagnostics.append(Diagnostic("`\(String(decoding: b[start..<i], as: UTF8.self))` is not an operator", at: SourceRange(start, i), hints: ["use `and`"]))
+            diagnostics.append(Diagnostic("`\(String(decoding: b[start..<i], as: UTF8.self))` is not an operator", at: SourceRange(start, i),
+                hints: ["use `and`"]))
             return Token(.identifier("and"), SourceRange(start, i))
         }
         // Skip one whole UTF-8 character.
@@ -203,8 +204,8 @@ public struct Lexer {
             i += 1
             while i < b.count, Lexer.isDigit(b[i]) || b[i] == UInt8(ascii: "_") { i += 1 }
         }
-        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E"),
-           i + 1 < b.count, Lexer.isDigit(b[i + 1]) || ((b[i + 1] == UInt8(ascii: "-") || b[i + 1] == UInt8(ascii: "+")) && i + 2 < b.count && Lexer.isDigit(b[i + 2])) {
+        let signedDigit = i + 2 < b.count && (b[i + 1] == UInt8(ascii: "-") || b[i + 1] == UInt8(ascii: "+")) && Lexer.isDigit(b[i + 2])
+        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E"), i + 1 < b.count, Lexer.isDigit(b[i + 1]) || signedDigit {
             isFloat = true
             i += 2
             while i < b.count, Lexer.isDigit(b[i]) { i += 1 }
@@ -242,7 +243,8 @@ public struct Lexer {
         }
         if isFloat { return Token(.literal(.float(Double(digits) ?? 0)), r) }
         guard let v = Int64(digits) else {
-            diagnostics.append(Diagnostic("integer `\(digits)` is too large for 64 bits", at: r, hints: ["the largest integer is 9223372036854775807; write a decimal such as \(digits).0 for a float"]))
+            diagnostics.append(Diagnostic("integer `\(digits)` is too large for 64 bits", at: r,
+                hints: ["the largest integer is 9223372036854775807; write a decimal such as \(digits).0 for a float"]))
             return Token(.literal(.int(0)), r)
         }
         return Token(.literal(.int(v)), r)
@@ -257,7 +259,8 @@ public struct Lexer {
             return Token(.literal(.null), r)
         }
         if let p = Period.parse(text) { return Token(.literal(.period(p)), r) }
-        diagnostics.append(Diagnostic("`\(text)` is not a valid period", at: r, hints: ["periods are YYYY-MM (month 01–12), YYYY-Qn (1–4) or YYYY-Wnn (01–53)"]))
+        diagnostics.append(Diagnostic("`\(text)` is not a valid period", at: r,
+            hints: ["periods are YYYY-MM (month 01–12), YYYY-Qn (1–4) or YYYY-Wnn (01–53)"]))
         return Token(.literal(.null), r)
     }
 
@@ -274,7 +277,8 @@ public struct Lexer {
                 case UInt8(ascii: "t"): bytes.append(9)
                 case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "'"): bytes.append(e)
                 default:
-                    diagnostics.append(Diagnostic("unknown escape `\\\(UnicodeScalar(e))` in a string", at: SourceRange(i, i + 2), hints: ["escapes are \\\", \\', \\\\, \\n and \\t"]))
+                    diagnostics.append(Diagnostic("unknown escape `\\\(UnicodeScalar(e))` in a string", at: SourceRange(i, i + 2),
+                        hints: ["escapes are \\\", \\', \\\\, \\n and \\t"]))
                 }
                 i += 2
                 continue

@@ -11,7 +11,8 @@ extension PostgresConnection {
         let columns = table.names.indices.map { i in
             let column = table.columns[i]
             let complete = !(0..<table.rowCount).contains { column.isNull($0) }
-            return "\(pg.identifier(table.names[i])) \(table.types[i] == .period ? "tally_period" : pg.typeName(.tally(table.types[i])))\(complete ? " NOT NULL" : "")"
+            let type = table.types[i] == .period ? "tally_period" : pg.typeName(.tally(table.types[i]))
+            return "\(pg.identifier(table.names[i])) \(type)\(complete ? " NOT NULL" : "")"
         }
         try run("DROP TABLE IF EXISTS \(pg.identifier(name)) CASCADE; CREATE TABLE \(pg.identifier(name)) (\(columns.joined(separator: ", ")))")
         var chunk: [UInt8] = []

@@ -45,7 +45,8 @@ public struct REPL {
                 for entry in history.load() { reader.remember(REPL.recallForm(entry)) }
                 history.compact(history.load())
             }
-            shell.write("Tally — sales analytics shell. Tables: \(shell.session.catalog.names.joined(separator: ", ")). Type .help, or e.g.\n  sales | agg revenue = sum(amount) by region | sort -revenue\n")
+            shell.write("Tally — sales analytics shell. Tables: \(shell.session.catalog.names.joined(separator: ", ")). Type .help, or e.g.\n"
+                        + "  sales | agg revenue = sum(amount) by region | sort -revenue\n")
         } else {
             reader = PlainLineReader()
         }

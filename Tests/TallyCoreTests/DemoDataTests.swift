@@ -5,7 +5,8 @@ import XCTest
 final class DemoDataTests: XCTestCase {
     /// `seeds/` must be exactly what `tally gen` writes at the default scale.
     func testSeedsEqualTheGenerator() throws {
-        let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("seeds")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let seeds = root.appendingPathComponent("seeds")
         for (name, table) in DemoData.generate() {
             let onDisk = try String(contentsOf: seeds.appendingPathComponent("\(name).csv"), encoding: .utf8)
             XCTAssertTrue(onDisk == CSVWriter.write(table), "seeds/\(name).csv differs from the generator; run `tally gen --out seeds`")

@@ -18,7 +18,8 @@ final class GeneratedPipelineTests: XCTestCase {
             + Array(WindowFunctions.all.keys)
             + Array(WindowFunctions.all.keys)
         static let literals = ["0", "1", "-1", "2.5", "1e308", "-9223372036854775807", "9223372036854775807", "null", "true", "\"\"",
-                               "\"East\"", "\"a,b\"", "\"#,##0.00%\"", "\"'Q'Q yyyy MMMM EEEE\"", "\"month\"", "2025-11-03", "2025-11", "2025-Q3", "2025", "10%", "1k", "0.0"]
+                               "\"East\"", "\"a,b\"", "\"#,##0.00%\"", "\"'Q'Q yyyy MMMM EEEE\"", "\"month\"", "2025-11-03", "2025-11", "2025-Q3",
+                               "2025", "10%", "1k", "0.0"]
         static let operators = ["+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "and", "or", "~"]
 
         mutating func pick<T>(_ items: [T]) -> T { items[Int(rng.next() % UInt64(items.count))] }
@@ -62,7 +63,9 @@ final class GeneratedPipelineTests: XCTestCase {
             case 10: columns = ["n"]; return "count"
             case 11: return "join \(pick(["", "left ", "semi ", "anti "]))\(pick(["customers", "targets", "(sales | select customer_id)"])) on \(column())"
             case 12: return "union \(pick(["sales", "_", "(sales | take 2)"]))"
-            case 13: columns.append("segment"); return "segment \(expr()) \(chance(50) ? "into \(pick(["3", "0", "1000000"]))" : "at (\(pick(Generator.literals)), 100)")"
+            case 13:
+                columns.append("segment")
+                return "segment \(expr()) " + (chance(50) ? "into \(pick(["3", "0", "1000000"]))" : "at (\(pick(Generator.literals)), 100)")
             case 14: columns = ["customer_id", "recency", "frequency", "monetary", "r", "f", "m", "rfm", "segment", "tier"]; return "rfm"
             case 15: columns += ["value", "share", "cumulative", "class"]; return "abc \(column())" + (chance(50) ? " by \(column())" : "")
             case 16: columns = ["cohort", "size", "p0", "p1"]; return "cohort" + (chance(50) ? " per \(pick(["quarter", "week", "day"]))" : "")

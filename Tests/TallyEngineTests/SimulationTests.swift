@@ -44,7 +44,8 @@ final class SimulationTests: XCTestCase {
     }
 
     func testSameSeedSameNumbers() throws {
-        let table = Table(names: ["m", "amount"], columns: [Column(ints: (1...12).map { Period.month(2025, $0).encoded }, type: .period), Column(floats: (1...12).map(Double.init))])
+        let table = Table(names: ["m", "amount"],
+            columns: [Column(ints: (1...12).map { Period.month(2025, $0).encoded }, type: .period), Column(floats: (1...12).map(Double.init))])
         let a = try run("h | simulate sum(amount) per m next 3 runs 500", on: table)
         let b = try run("h | simulate sum(amount) per m next 3 runs 500", on: table)
         XCTAssertEqual(a.column("p90")!.floats, b.column("p90")!.floats)

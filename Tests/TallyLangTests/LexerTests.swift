@@ -17,7 +17,8 @@ final class LexerTests: XCTestCase {
 
     func testDatesAndPeriodsHaveNoSpaces() {
         XCTAssertEqual(kinds("2025-11-03"), [.literal(.date(CivilDate.parse("2025-11-03")!))])
-        XCTAssertEqual(kinds("2025-11 2025-Q3 2025-W07"), [.literal(.period(.month(2025, 11))), .literal(.period(.quarter(2025, 3))), .literal(.period(.week(2025, 7)))])
+        XCTAssertEqual(kinds("2025-11 2025-Q3 2025-W07"),
+            [.literal(.period(.month(2025, 11))), .literal(.period(.quarter(2025, 3))), .literal(.period(.week(2025, 7)))])
         XCTAssertEqual(kinds("2025 - 11"), [.literal(.int(2025)), .symbol(.minus), .literal(.int(11))])
         XCTAssertEqual(kinds("1..10"), [.literal(.int(1)), .symbol(.range), .literal(.int(10))])
     }

@@ -17,7 +17,8 @@ final class ParserTests: XCTestCase {
         case .parameter(let p): return "$" + p
         case .unary(let op, let a): return "(\(op.rawValue) \(shape(a)))"
         case .binary(let op, let a, let b): return "(\(shape(a)) \(op.rawValue) \(shape(b)))"
-        case .call(let f, let args, let over): return "\(f)(\(args.map(shape).joined(separator: ", ")))" + (over.map { " over " + $0.map(shape).joined(separator: ", ") } ?? "")
+        case .call(let f, let args, let over):
+            return "\(f)(\(args.map(shape).joined(separator: ", ")))" + (over.map { " over " + $0.map(shape).joined(separator: ", ") } ?? "")
         case .list(let items): return "[" + items.map(shape).joined(separator: ", ") + "]"
         case .range(let a, let b): return "\(shape(a))..\(shape(b))"
         case .arrow(let a, let b): return "\(shape(a)) => \(shape(b))"

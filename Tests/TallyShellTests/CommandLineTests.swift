@@ -103,7 +103,8 @@ final class CommandLineTests: XCTestCase {
             let title = script.components(separatedBy: "\n")[0].dropFirst(2).trimmingCharacters(in: .whitespaces)
             XCTAssertTrue(html.contains("<h1>\(title.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "'", with: "'"))</h1>"), name)
             XCTAssertFalse(html.contains("<script"), name)
-            let outside = html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").replacingOccurrences(of: "http://www.w3.org/1999/xhtml", with: "")
+            let outside = html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "")
+                .replacingOccurrences(of: "http://www.w3.org/1999/xhtml", with: "")
             XCTAssertFalse(outside.contains("http://") || outside.contains("https://") || outside.contains("url("), "\(name) refers outside itself")
             XCTAssertTrue(html.contains("@media print"), name)
             if script.contains("| chart ") {

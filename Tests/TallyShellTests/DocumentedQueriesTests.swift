@@ -23,7 +23,11 @@ final class DocumentedQueriesTests: XCTestCase {
         var start = 0
         for (i, line) in text.components(separatedBy: "\n").enumerated() {
             if current == nil, line.trimmingCharacters(in: .whitespaces) == "```tally" { current = []; start = i + 2; continue }
-            if current != nil, line.trimmingCharacters(in: .whitespaces) == "```" { out.append((start, current!.joined(separator: "\n"))); current = nil; continue }
+            if let block = current, line.trimmingCharacters(in: .whitespaces) == "```" {
+                out.append((start, block.joined(separator: "\n")))
+                current = nil
+                continue
+            }
             current?.append(line)
         }
         return out
@@ -55,7 +59,8 @@ final class DocumentedQueriesTests: XCTestCase {
 
     func testDocsAndGrammarQueriesRun() throws {
         var count = 0
-        let markdown = files(in: "docs", ending: ".md") + files(in: "grammar", ending: ".md") + [DocumentedQueriesTests.root.appendingPathComponent("README.md")]
+        let markdown = files(in: "docs", ending: ".md") + files(in: "grammar", ending: ".md")
+            + [DocumentedQueriesTests.root.appendingPathComponent("README.md")]
         for f in markdown {
             for (line, block) in DocumentedQueriesTests.blocks(try String(contentsOf: f, encoding: .utf8)) {
                 count += 1

@@ -135,7 +135,10 @@ final class TerminalSessionTests: XCTestCase {
         let table = try expect("4 rows")
         let rows = table.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n").filter { $0.hasPrefix("│") || $0.hasPrefix("┌") }
         XCTAssertGreaterThanOrEqual(rows.count, 5, table)
-        let widths = Set(rows.map { line in line.replacingOccurrences(of: "\u{1B}[2m", with: "").replacingOccurrences(of: "\u{1B}[0m", with: "").unicodeScalars.reduce(0) { $0 + (($1.value >= 0x4E00 && $1.value <= 0x9FFF) ? 2 : 1) } })
+        let widths = Set(rows.map { line in
+            let plain = line.replacingOccurrences(of: "\u{1B}[2m", with: "").replacingOccurrences(of: "\u{1B}[0m", with: "")
+            return plain.unicodeScalars.reduce(0) { $0 + (($1.value >= 0x4E00 && $1.value <= 0x9FFF) ? 2 : 1) }
+        })
         XCTAssertEqual(widths.count, 1, "rows differ in display width:\n\(rows.joined(separator: "\n"))")
         try expect("tally> ")
 

@@ -32,7 +32,8 @@ extension Executor {
         let mean = outcomes.reduce(0, +) / Double(runs)
         var names = ["periods", "runs", "mean", "p10", "p50", "p90"]
         var columns = [Column(ints: [Int64(next)]), Column(ints: [Int64(runs)]), Column(floats: [mean]),
-                       Column(floats: [Quantile.linear(outcomes, 0.1)]), Column(floats: [Quantile.linear(outcomes, 0.5)]), Column(floats: [Quantile.linear(outcomes, 0.9)])]
+                       Column(floats: [Quantile.linear(outcomes, 0.1)]), Column(floats: [Quantile.linear(outcomes, 0.5)]),
+                       Column(floats: [Quantile.linear(outcomes, 0.9)])]
         if let target {
             let hits = outcomes.filter { $0 >= target }.count
             names += ["target", "p_target"]

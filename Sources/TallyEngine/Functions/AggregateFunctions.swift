@@ -124,7 +124,8 @@ public enum AggregateFunctions {
         numeric("median", "median(x)", "middle value of x (linear interpolation)", result: { _ in .float }) { args, groups, g in
             quantiles(args[0], groups, g) { _ in 0.5 }
         }.sql { c in c.dialect.percentile(c.arguments[0], .decimal("0.5")) },
-        AggregateFunction(name: "quantile", signature: "quantile(x, p)", doc: "the p-quantile of x, 0 ≤ p ≤ 1 (linear interpolation)", arity: 2...2, resultType: { t in
+        AggregateFunction(name: "quantile", signature: "quantile(x, p)", doc: "the p-quantile of x, 0 ≤ p ≤ 1 (linear interpolation)", arity: 2...2,
+            resultType: { t in
             if let p = Expect.numeric("quantile", t, [0, 1]) { return .failure(p) }
             return .success(.float)
         }, compute: { args, groups, g in
@@ -162,7 +163,8 @@ public enum AggregateFunctions {
         numeric("csat", "csat(rating)", "share of ratings 4–5 on a 1–5 scale, 0–100", result: { _ in .float }) { args, groups, g in
             shareScore(args[0], groups, g) { $0 >= 4 ? 1 : 0 }
         }.sql { c in sharePercent(c.arguments[0], where: .binary(c.arguments[0], .greaterOrEqual, .integer(4))) },
-        numeric("nps", "nps(score[, scale])", "% promoters − % detractors (scale 10: 9–10 vs 0–6; scale 5: 5 vs 1–3)", arity: 1...2, result: { _ in .float }) { args, groups, g in
+        numeric("nps", "nps(score[, scale])", "% promoters − % detractors (scale 10: 9–10 vs 0–6; scale 5: 5 vs 1–3)", arity: 1...2,
+            result: { _ in .float }) { args, groups, g in
             let scale = args.count > 1 ? (args[1].doubles.first ?? 10) : 10
             return shareScore(args[0], groups, g) { v in
                 if scale == 5 { return v >= 5 ? 1 : v <= 3 ? -1 : 0 }

@@ -82,7 +82,8 @@ extension ScalarFunctions {
         ofPeriod("days_in", "number of days in the period", result: .int) { $0.dayCount },
         ofPeriod("start_of", "first day of the period", result: .date) { $0.startDay },
         ofPeriod("end_of", "last day of the period", result: .date) { $0.endDay },
-        ScalarFunction(name: "elapsed", signature: "elapsed(period, date)", doc: "days of the period up to and including date (0 before it, all after it)", arity: 2...2, resultType: { t in
+        ScalarFunction(name: "elapsed", signature: "elapsed(period, date)", doc: "days of the period up to and including date (0 before it, all after it)",
+            arity: 2...2, resultType: { t in
             if let p = Expect.type("elapsed", t, 0, .period) ?? Expect.type("elapsed", t, 1, .date) { return .failure(p) }
             return .success(.int)
         }, eval: { a, n in

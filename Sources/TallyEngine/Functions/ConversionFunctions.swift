@@ -45,7 +45,8 @@ extension ScalarFunctions {
             default: return Column(floats: c.ints.map(Double.init), validity: c.validity)
             }
         }).sql { c in c.float(c.arguments[0]) },
-        ScalarFunction(name: "str", signature: "str(x)", doc: "as text (dates ISO, periods as written)", arity: 1...1, resultType: { _ in .success(.string) }, eval: { a, n in
+        ScalarFunction(name: "str", signature: "str(x)", doc: "as text (dates ISO, periods as written)", arity: 1...1, resultType: { _ in .success(.string) },
+            eval: { a, n in
             let c = a[0]
             if c.type == .string { return c }
             return Dictionaries.build((0..<n).map { c.isNull($0) ? nil : c.value(at: $0).text })
@@ -67,7 +68,9 @@ extension ScalarFunctions {
         ScalarFunction(name: "coalesce", signature: "coalesce(a, b, ...)", doc: "the first argument that is not null", arity: 1...64, resultType: { t in
             var r: DataType = .null
             for (i, x) in t.enumerated() {
-                guard let u = DataType.unify(r, x) else { return .failure(ArgumentProblem(i, "`coalesce` arguments must share a type, argument \(i + 1) is \(Expect.article(x))")) }
+                guard let u = DataType.unify(r, x) else {
+                    return .failure(ArgumentProblem(i, "`coalesce` arguments must share a type, argument \(i + 1) is \(Expect.article(x))"))
+                }
                 r = u
             }
             return .success(r)
@@ -77,7 +80,8 @@ extension ScalarFunctions {
             for i in 0..<n { choice[i] = Int32(a.firstIndex { !$0.isNull(i) } ?? -1) }
             return pick(a, choice: choice, type: type)
         }, takesNullType: true).sql { c in .call("coalesce", c.arguments) },
-        ScalarFunction(name: "if", signature: "if(cond, then, else)", doc: "then where cond is true, else otherwise (also when null)", arity: 3...3, resultType: { t in
+        ScalarFunction(name: "if", signature: "if(cond, then, else)", doc: "then where cond is true, else otherwise (also when null)", arity: 3...3,
+            resultType: { t in
             if let p = Expect.type("if", t, 0, .bool) { return .failure(p) }
             guard let r = DataType.unify(t[1], t[2]) else {
                 return .failure(ArgumentProblem(2, "`if` branches must share a type: \(Expect.article(t[1])) and \(Expect.article(t[2]))"))

@@ -44,7 +44,8 @@ public enum ScalarFunctions {
             .when([(.binary(c.arguments[0], .greater, .integer(0)), .call("ln", c.arguments))])
         },
         numericUnary("exp", "e to the power x", keepsInt: false) { Foundation.exp($0) }.sql { c in .call("exp", c.arguments) },
-        ScalarFunction(name: "round", signature: "round(x[, digits])", doc: "round half away from zero to digits (default 0) decimals", arity: 1...2, resultType: { t in
+        ScalarFunction(name: "round", signature: "round(x[, digits])", doc: "round half away from zero to digits (default 0) decimals", arity: 1...2,
+            resultType: { t in
             if let p = Expect.numeric("round", t, [0, 1]) { return .failure(p) }
             return .success(t[0] == .int ? .int : .float)
         }, eval: { args, n in
@@ -81,7 +82,9 @@ public enum ScalarFunctions {
         ScalarFunction(name: name, signature: "\(name)(a, b, ...)", doc: doc, arity: 2...64, resultType: { t in
             var r: DataType = .null
             for (i, x) in t.enumerated() {
-                guard let u = DataType.unify(r, x) else { return .failure(ArgumentProblem(i, "`\(name)` arguments must share a type, argument \(i + 1) is \(Expect.article(x))")) }
+                guard let u = DataType.unify(r, x) else {
+                    return .failure(ArgumentProblem(i, "`\(name)` arguments must share a type, argument \(i + 1) is \(Expect.article(x))"))
+                }
                 r = u
             }
             return .success(r)
@@ -135,9 +138,11 @@ public enum ScalarFunctions {
     }
 
     static let text: [ScalarFunction] = [
-        stringFunction("lower", "lower(s)", "lower case", arity: 1...1, result: .string, stringArgs: [0]) { a, _ in Dictionaries.mapEntries(a[0]) { $0.lowercased() } }
+        stringFunction("lower", "lower(s)", "lower case", arity: 1...1, result: .string, stringArgs: [0]) { a,
+            _ in Dictionaries.mapEntries(a[0]) { $0.lowercased() } }
             .sql { c in .call("lower", c.arguments) },
-        stringFunction("upper", "upper(s)", "upper case", arity: 1...1, result: .string, stringArgs: [0]) { a, _ in Dictionaries.mapEntries(a[0]) { $0.uppercased() } }
+        stringFunction("upper", "upper(s)", "upper case", arity: 1...1, result: .string, stringArgs: [0]) { a,
+            _ in Dictionaries.mapEntries(a[0]) { $0.uppercased() } }
             .sql { c in .call("upper", c.arguments) },
         stringFunction("trim", "trim(s)", "without leading and trailing white space", arity: 1...1, result: .string, stringArgs: [0]) { a, _ in
             Dictionaries.mapEntries(a[0]) { $0.trimmingCharacters(in: .whitespacesAndNewlines) }

@@ -24,7 +24,8 @@ public enum WindowFunctions {
     }()
 
     static func offset(_ name: String, direction: Int) -> WindowFunction {
-        WindowFunction(name: name, signature: "\(name)(x[, n])", doc: direction < 0 ? "x from n rows earlier in the partition (default 1)" : "x from n rows later in the partition (default 1)",
+        WindowFunction(name: name, signature: "\(name)(x[, n])",
+            doc: direction < 0 ? "x from n rows earlier in the partition (default 1)" : "x from n rows later in the partition (default 1)",
                        arity: 1...2, resultType: { t in
             if t.count > 1, let p = Expect.type(name, t, 1, .int) { return .failure(p) }
             return .success(t[0])
@@ -120,7 +121,8 @@ public enum WindowFunctions {
         moving("moving_sum", average: false),
         offset("lag", direction: -1),
         offset("lead", direction: 1),
-        WindowFunction(name: "pct_change", signature: "pct_change(x)", doc: "x / previous x − 1 in the partition (null for the first row or a zero base)", arity: 1...1, resultType: { t in
+        WindowFunction(name: "pct_change", signature: "pct_change(x)", doc: "x / previous x − 1 in the partition (null for the first row or a zero base)",
+            arity: 1...1, resultType: { t in
             if let p = Expect.numeric("pct_change", t, [0]) { return .failure(p) }
             return .success(.float)
         }, compute: { args, parts in
@@ -135,7 +137,8 @@ public enum WindowFunctions {
             }
             return Column(floats: out).nulling(where: bad)
         }).sql { c in c.float(c.arguments[0]) / .nonZero(.window(.call("lag", c.arguments[0]), try c.ordered())) - .integer(1) },
-        WindowFunction(name: "row_number", signature: "row_number()", doc: "1, 2, 3, … within the partition", arity: 0...0, resultType: { _ in .success(.int) }, compute: { _, parts in
+        WindowFunction(name: "row_number", signature: "row_number()", doc: "1, 2, 3, … within the partition", arity: 0...0,
+            resultType: { _ in .success(.int) }, compute: { _, parts in
             var next = [Int64](repeating: 0, count: parts.count)
             return Column(ints: parts.ids.map { next[Int($0)] += 1; return next[Int($0)] })
         }).sql { c in .window(.call("row_number", []), try c.ordered()) },

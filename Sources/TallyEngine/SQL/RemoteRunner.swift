@@ -98,7 +98,8 @@ struct RemoteRunner {
         let pairs = sql.stage([SQLSelect(items: items, distinct: true, from: r.from, conditions: [.isNull(d, negated: true)])],
                               columns: names, looks: [.plain, .plain], order: [])
         sql.statement.body = [SQLSelect(items: [SQLSelectItem(expr: .star)], from: pairs.from)]
-        return try fetch(SQLPrinter(dialect: sql.dialect).print(sql.statement.pruned()).text, names: names, types: [input.schema.types[key], .date], input.range)
+        return try fetch(SQLPrinter(dialect: sql.dialect).print(sql.statement.pruned()).text, names: names, types: [input.schema.types[key], .date],
+            input.range)
     }
 
     /// All `funnel` needs, by the database: per group and entity, each step of the list it has a row for and the first

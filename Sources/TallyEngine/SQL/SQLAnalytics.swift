@@ -75,7 +75,8 @@ extension SQLGenerator {
         let digits = SQLExpr.call("concat", [C.r, C.f, C.m].map { .cast(.column($0), .tally(.string)) })
         let keyName = r.columns[key]
         let items: [(expr: SQLExpr, name: String)] = [(.column("k"), keyName)]
-            + [C.recency, C.frequency, C.monetary, C.r, C.f, C.m].map { (.column($0), $0) } + [(digits, C.score), (.column(C.segment), C.segment), (tier, C.tier)]
+            + [C.recency, C.frequency, C.monetary, C.r, C.f, C.m].map { (.column($0), $0) } + [(digits, C.score), (.column(C.segment), C.segment),
+                (tier, C.tier)]
         return select(items, looks: Array(repeating: .plain, count: 10), from: segmented, keepOrder: false,
                       order: [SQLOrderKey(expr: .column(keyName), isText: keyIsText)])
     }

@@ -50,10 +50,12 @@ extension SQLGenerator {
                 let old: SQLExpr = hasBase ? .cast(.column(names[m], table: "b"), float) : .cast(.null, float)
                 let new = SQLExpr.cast(.column(names[m], table: "w"), float)
                 items += [SQLSelectItem(expr: old, alias: names[m] + "_base"), SQLSelectItem(expr: new, alias: names[m] + "_whatif"),
-                          SQLSelectItem(expr: new - old, alias: names[m] + "_delta"), SQLSelectItem(expr: (new - old) / .nonZero(old), alias: names[m] + "_pct")]
+                          SQLSelectItem(expr: new - old, alias: names[m] + "_delta"), SQLSelectItem(expr: (new - old) / .nonZero(old),
+                              alias: names[m] + "_pct")]
             }
             let baseOrdinal: SQLExpr = hasBase ? .column(basePosition, table: "b") : .cast(.null, .tally(.int))
-            return items + [SQLSelectItem(expr: baseOrdinal, alias: basePosition), SQLSelectItem(expr: .column(scenarioPosition, table: "w"), alias: scenarioPosition)]
+            return items + [SQLSelectItem(expr: baseOrdinal, alias: basePosition),
+                SQLSelectItem(expr: .column(scenarioPosition, table: "w"), alias: scenarioPosition)]
         }
         // The baseline's rows with their scenario rows, then the scenario's rows no baseline row has (a LEFT JOIN and
         // NOT EXISTS rather than a FULL JOIN, which PostgreSQL cannot do on a null-safe equality).

@@ -65,7 +65,8 @@ extension Shell {
         }
         let text: String
         if path.lowercased().hasSuffix(".svg") {
-            guard let chart = lastChart else { return fail("no chart to export yet", name: c.name, line: c.line, text: c.text, hint: "run a query ending in `| chart bar X Y` first") }
+            guard let chart = lastChart else { return fail("no chart to export yet", name: c.name, line: c.line, text: c.text,
+                hint: "run a query ending in `| chart bar X Y` first") }
             text = SVGChart.render(chart)
         } else {
             guard let result = lastResult else { return fail("no result to export yet", name: c.name, line: c.line, text: c.text) }

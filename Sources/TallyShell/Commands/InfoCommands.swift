@@ -6,7 +6,8 @@ import TallyLang
 extension Shell {
     func help(_ topic: String?) -> Bool {
         guard let topic else {
-            var out = "Statements: a source, then verbs separated by |, e.g.\n  sales | where region == \"East\" | agg revenue = sum(amount) by rep | sort -revenue\n\nCommands:\n"
+            var out = "Statements: a source, then verbs separated by |, e.g.\n"
+                + "  sales | where region == \"East\" | agg revenue = sum(amount) by rep | sort -revenue\n\nCommands:\n"
             let width = Shell.commands.map { $0.name.count + $0.arguments.count + 1 }.max() ?? 0
             for c in Shell.commands {
                 out += "  " + DisplayWidth.pad("\(c.name) \(c.arguments)", to: width, right: false) + "  \(c.help)\n"

@@ -15,7 +15,8 @@ public struct Completion: Equatable {
         var rows: [String] = []
         var k = 0
         while k < items.count {
-            rows.append(items[k..<min(items.count, k + perRow)].map { DisplayWidth.pad($0, to: width, right: false) }.joined().trimmingCharacters(in: .whitespaces))
+            let row = items[k..<min(items.count, k + perRow)].map { DisplayWidth.pad($0, to: width, right: false) }
+            rows.append(row.joined().trimmingCharacters(in: .whitespaces))
             k += perRow
         }
         return rows.joined(separator: "\n")
@@ -31,7 +32,8 @@ struct Completer {
 
     /// `pending` holds earlier lines of a multi-line statement; `line` is the current line up to the cursor.
     func complete(pending: String, line: String) -> Completion {
-        let word = String(line.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." && line.hasPrefix(".") && !line.contains(" ") }.reversed())
+        let isDotCommand = line.hasPrefix(".") && !line.contains(" ")
+        let word = String(line.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." && isDotCommand }.reversed())
         if pending.isEmpty, line.hasPrefix(".") {
             if !line.contains(" ") { return finish(word, dotCommands.map { String($0.dropFirst()) }.filter { !$0.isEmpty }, prefixDot: true) }
             let parts = line.split(separator: " ", omittingEmptySubsequences: false)

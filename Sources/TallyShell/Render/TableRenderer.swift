@@ -92,7 +92,8 @@ struct TableRenderer {
             l + visible.map { String(repeating: g.9, count: widths[$0] + 2) }.joined(separator: m) + r + "\n"
         }
         func row(_ texts: [String], right: [Bool]) -> String {
-            g.10 + zip(visible, zip(texts, right)).map { c, tr in " " + DisplayWidth.pad(tr.0, to: widths[c], right: tr.1) + " " }.joined(separator: g.10) + g.10 + "\n"
+            let cells = zip(visible, zip(texts, right)).map { c, tr in " " + DisplayWidth.pad(tr.0, to: widths[c], right: tr.1) + " " }
+            return g.10 + cells.joined(separator: g.10) + g.10 + "\n"
         }
         var out = rule(g.0, g.1, g.2)
         out += row(visible.map { VisibleText.escaped(t.names[$0]) }, right: visible.map { _ in false })
@@ -119,7 +120,8 @@ struct TableRenderer {
         }
         if visible.count < t.columns.count {
             let hidden = t.columns.indices.filter { !visible.contains($0) }.map { VisibleText.escaped(t.names[$0]) }
-            footer.append("\(hidden.count) column\(hidden.count == 1 ? "" : "s") hidden: \(hidden.joined(separator: ", ")) (widen the terminal or select fewer)")
+            let columns = "\(hidden.count) column\(hidden.count == 1 ? "" : "s")"
+            footer.append("\(columns) hidden: \(hidden.joined(separator: ", ")) (widen the terminal or select fewer)")
         }
         if cut > 0 {
             footer.append("\(cut) value\(cut == 1 ? "" : "s") cut at \(maxCell) characters (.maxwidth N, .maxwidth all or .mode line shows them whole)")
