@@ -136,32 +136,8 @@ public struct Executor {
             let l = try table(left, hole), r = try table(right, hole)
             try budget.check(rows: l.rowCount + r.rowCount, types: plan.schema.types, what: "`union`", at: plan.range, advice: "filter or aggregate first")
             return QueryResult(table: union(l, r, mapping: mapping, names: names))
-        case .segment(let input, let value, let binning, let labels, let replacing):
-            let t = try table(input, hole)
-            return QueryResult(table: try segment(value, binning, labels: labels, replacing: replacing, name: names[replacing ?? names.count - 1], t))
-        case .rfm(let input, let key, let date, let amount):
-            return QueryResult(table: rfm(key: key, date: date, amount: amount, names: names, try table(input, hole)))
-        case .abc(let input, let value, let key, let a, let b):
-            return QueryResult(table: try abc(value, key: key, a: a, b: b, names: names, try table(input, hole)))
-        case .cohort(let input, let key, let date, let per):
-            return QueryResult(table: cohort(key: key, date: date, per: per, try table(input, hole)))
-        case .terms(let input, let spec):
-            return QueryResult(table: try terms(spec, names: names, try table(input, hole)))
-        case .pivot(let input, let spec):
-            return QueryResult(table: try pivot(spec, names: names, try table(input, hole), plan.range))
-        case .funnel(let input, let spec):
-            return QueryResult(table: try funnel(spec, names: names, try table(input, hole)))
-        case .whatIf(let input, let setters, let filter, let rest, let keys):
-            let t = try table(input, hole)
-            let scenario = try applySetters(setters, filter: filter, t)
-            let base = try table(rest, baseline(setters, t)), changed = try table(rest, scenario)
-            return QueryResult(table: Scenario.compare(base: base, scenario: changed, keys: keys))
-        case .goal(let input, let spec):
-            return QueryResult(table: try goal(spec, try table(input, hole), range: plan.range))
-        case .simulate(let input, let spec):
-            return try simulate(spec, try table(input, hole))
-        case .chart(let input, let spec):
-            return try chart(spec, try table(input, hole), plan.range)
+        case .analytic(let node):
+            return try node.execute(plan, self, hole: hole)
         }
     }
 

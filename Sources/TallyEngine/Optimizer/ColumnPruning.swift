@@ -12,6 +12,13 @@ enum ColumnPruning {
         var holeReplacement: (plan: LogicalPlan, mapping: [Int: Int])?
     }
 
+    /// The columns of its hole that a `whatif`'s rest reads.
+    static func holeNeeds(_ rest: LogicalPlan) -> Set<Int> {
+        let context = Context()
+        _ = prune(rest, Set(rest.schema.names.indices), context)
+        return context.holeNeeds
+    }
+
     static func apply(_ plan: LogicalPlan) -> LogicalPlan {
         prune(plan, Set(plan.schema.names.indices), Context()).plan
     }
@@ -82,70 +89,8 @@ enum ColumnPruning {
             let l = prune(left, Set(left.schema.names.indices), context).plan
             let r = prune(right, Set(right.schema.names.indices), context).plan
             return (plan.with(.union(l, r, rightColumns: rightColumns)), identity(all.count))
-        case .segment(let input, let value, let binning, let labels, let replacing):
-            let inputCount = input.schema.names.count
-            var need = required.filter { $0 < inputCount }.union(value.columns)
-            if let replacing { need.insert(replacing) }
-            let (child, m) = prune(input, need, context)
-            let newReplacing = replacing.map { m[$0]! }
-            var schema = child.schema
-            var mapping = m
-            if replacing == nil {
-                schema = schema.appending(plan.schema.selecting([inputCount]))
-                mapping[inputCount] = child.schema.names.count
-            } else {
-                schema.types[newReplacing!] = plan.schema.types[replacing!]
-                schema.nullable[newReplacing!] = plan.schema.nullable[replacing!]
-            }
-            let op = LogicalPlan.Operator.segment(child, value: remap(value, m), binning: binning, labels: labels, replacing: newReplacing)
-            return (plan.with(op, schema: schema), mapping)
-        case .rfm(let input, let key, let date, let amount):
-            let (child, m) = prune(input, [key, date, amount], context)
-            return (plan.with(.rfm(child, key: m[key]!, date: m[date]!, amount: m[amount]!)), identity(all.count))
-        case .abc(let input, let value, let key, let a, let b):
-            let inputCount = input.schema.names.count
-            // Without a key, ties are ordered by the first input column, which therefore stays first.
-            var need = value.columns.union(key.map { [$0] } ?? [0])
-            if key == nil { need.formUnion(required.filter { $0 < inputCount }) }
-            let (child, m) = prune(input, need, context)
-            let op = LogicalPlan.Operator.abc(child, value: remap(value, m), key: key.map { m[$0]! }, limitA: a, limitB: b)
-            guard key == nil else { return (plan.with(op), identity(all.count)) }
-            let extra = Array(inputCount..<all.count)
-            var mapping = m
-            for (k, j) in extra.enumerated() { mapping[j] = child.schema.names.count + k }
-            return (plan.with(op, schema: child.schema.appending(plan.schema.selecting(extra))), mapping)
-        case .cohort(let input, let key, let date, let per):
-            let (child, m) = prune(input, [key, date], context)
-            return (plan.with(.cohort(child, key: m[key]!, date: m[date]!, per: per)), identity(all.count))
-        case .funnel(let input, let f):
-            let (child, m) = prune(input, Set([f.stage, f.key, f.date]).union(cols(f.groups)), context)
-            let spec = FunnelSpec(stage: m[f.stage]!, steps: f.steps, key: m[f.key]!, date: m[f.date]!, groups: f.groups.map { remap($0, m) },
-                                  groupNames: f.groupNames)
-            return (plan.with(.funnel(child, spec)), identity(all.count))
-        case .pivot(let input, let spec):
-            let (child, _) = prune(input, Set(input.schema.names.indices), context)
-            return (plan.with(.pivot(child, spec)), identity(all.count))
-        case .terms(let input, let t):
-            let (child, m) = prune(input, cols([t.text] + t.groups), context)
-            let spec = TermsSpec(text: remap(t.text, m), top: t.top, stop: t.stop, groups: t.groups.map { remap($0, m) }, groupNames: t.groupNames)
-            return (plan.with(.terms(child, spec)), identity(all.count))
-        case .whatIf(let input, let setters, let filter, let rest, let keys):
-            return pruneWhatIf(plan, input, setters, filter, rest, keys, context)
-        case .goal(let input, let spec):
-            return pruneGoal(plan, input, spec, context)
-        case .simulate(let input, let spec):
-            let (child, m) = prune(input, cols(spec.measure.calls.flatMap(\.arguments) + [spec.period]), context)
-            let measure = BoundMeasure(calls: spec.measure.calls.map { $0.remapped(m) },
-                                       expr: spec.measure.expr)
-            let newSpec = SimulationSpec(measure: measure, period: remap(spec.period, m), next: spec.next, runs: spec.runs, seed: spec.seed,
-                                         target: spec.target)
-            return (plan.with(.simulate(child, newSpec)), identity(all.count))
-        case .chart(let input, let spec):
-            let need = cols([spec.x] + spec.ys + (spec.series.map { [$0] } ?? [])).union(spec.kind == .hist ? [] : required)
-            let (child, m) = prune(input, need, context)
-            let newSpec = spec.remapped(m)
-            if spec.kind == .hist { return (plan.with(.chart(child, newSpec)), identity(all.count)) }
-            return (plan.with(.chart(child, newSpec), schema: child.schema), m)
+        case .analytic(let node):
+            return node.pruned(plan, required: required, ColumnPruner(context: context))
         }
     }
 }

@@ -37,17 +37,7 @@ extension LogicalPlan {
         case .count: op = .count(new[0])
         case .join(_, _, let kind, let keys, let rc): op = .join(new[0], new[1], kind, keys: keys, rightColumns: rc)
         case .union(_, _, let rc): op = .union(new[0], new[1], rightColumns: rc)
-        case .segment(_, let v, let b, let l, let r): op = .segment(new[0], value: v, binning: b, labels: l, replacing: r)
-        case .rfm(_, let k, let d, let a): op = .rfm(new[0], key: k, date: d, amount: a)
-        case .abc(_, let v, let k, let a, let b): op = .abc(new[0], value: v, key: k, limitA: a, limitB: b)
-        case .cohort(_, let k, let d, let p): op = .cohort(new[0], key: k, date: d, per: p)
-        case .funnel(_, let f): op = .funnel(new[0], f)
-        case .pivot(_, let p): op = .pivot(new[0], p)
-        case .terms(_, let t): op = .terms(new[0], t)
-        case .whatIf(_, let s, let f, _, let k): op = .whatIf(new[0], setters: s, filter: f, rest: new[1], keys: k)
-        case .goal(_, let s): op = .goal(new[0], s)
-        case .simulate(_, let s): op = .simulate(new[0], s)
-        case .chart(_, let s): op = .chart(new[0], s)
+        case .analytic(let node): op = .analytic(node.with(inputs: new))
         }
         return with(op)
     }

@@ -71,7 +71,7 @@ public enum Binning {
 /// One node of a bound query: an operator over its children, and the schema it produces.
 /// Expressions refer to the columns of the node's input (the left input for joins) by position.
 public final class LogicalPlan {
-    public indirect enum Operator {
+    indirect enum Operator {
         case scan(ScanSource, columns: [Int])
         /// The input of the rest of a pipeline after `whatif` (filled with the baseline, then the scenario).
         case hole
@@ -89,28 +89,16 @@ public final class LogicalPlan {
         case join(LogicalPlan, LogicalPlan, JoinKind, keys: [(left: BoundExpr, right: BoundExpr)], rightColumns: [Int])
         /// Rows of the left then the right input; `rightColumns[i]` is the right column under left column i.
         case union(LogicalPlan, LogicalPlan, rightColumns: [Int])
-        /// Adds (or replaces, at `replacing`) a bin column.
-        case segment(LogicalPlan, value: BoundExpr, binning: Binning, labels: [String]?, replacing: Int?)
-        case rfm(LogicalPlan, key: Int, date: Int, amount: Int)
-        case abc(LogicalPlan, value: BoundExpr, key: Int?, limitA: Double, limitB: Double)
-        case cohort(LogicalPlan, key: Int, date: Int, per: PeriodKind)
-        case funnel(LogicalPlan, FunnelSpec)
-        case terms(LogicalPlan, TermsSpec)
-        /// Spreads an aggregate's (groups…, key, value) rows into one row per group and one column per key value.
-        case pivot(LogicalPlan, PivotSpec)
-        /// Runs `rest` (rooted at a ``Operator/hole``) on the input and on the changed input and compares them.
-        case whatIf(LogicalPlan, setters: [BoundSetter], filter: BoundExpr?, rest: LogicalPlan, keys: Set<String>)
-        case goal(LogicalPlan, GoalSpec)
-        case simulate(LogicalPlan, SimulationSpec)
-        case chart(LogicalPlan, ChartPlan)
+        /// An analytic verb's node (segment, rfm, abc, cohort, funnel, terms, pivot, whatif, goal, simulate, chart).
+        case analytic(any AnalyticNode)
     }
 
-    public let op: Operator
+    let op: Operator
     public let schema: Schema
     /// The text this node was planned from.
     public let range: SourceRange
 
-    public init(_ op: Operator, schema: Schema, range: SourceRange) {
+    init(_ op: Operator, schema: Schema, range: SourceRange) {
         self.op = op
         self.schema = schema
         self.range = range
@@ -126,10 +114,9 @@ public final class LogicalPlan {
         switch op {
         case .scan, .hole: return []
         case .filter(let c, _), .project(let c, _), .aggregate(let c, _, _, _), .sort(let c, _), .limit(let c, _), .topN(let c, _, _, _),
-             .distinct(let c, _), .count(let c), .segment(let c, _, _, _, _), .rfm(let c, _, _, _), .abc(let c, _, _, _, _),
-             .cohort(let c, _, _, _), .funnel(let c, _), .terms(let c, _), .pivot(let c, _), .goal(let c, _), .simulate(let c, _), .chart(let c, _):
+             .distinct(let c, _), .count(let c):
             return [c]
-        case .whatIf(let c, _, _, let rest, _): return [c, rest]
+        case .analytic(let node): return node.inputs
         case .join(let l, let r, _, _, _), .union(let l, let r, _): return [l, r]
         }
     }

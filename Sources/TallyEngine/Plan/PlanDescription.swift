@@ -55,7 +55,7 @@ extension BoundMeasure {
 }
 
 /// A number as the language writes it: no trailing `.0` on whole numbers.
-private func number(_ v: Double) -> String { BoundExpr(.constant(.float(v)), type: .float, range: SourceRange(0, 0)).text(Schema(names: [], types: [])) }
+func writtenNumber(_ v: Double) -> String { BoundExpr(.constant(.float(v)), type: .float, range: SourceRange(0, 0)).text(Schema(names: [], types: [])) }
 
 extension LogicalPlan {
     /// The plan as lines, root first, each child indented under its parent.
@@ -95,38 +95,7 @@ extension LogicalPlan {
         case .join(let l, let r, let kind, let k, _):
             return "\(kind.rawValue) join on " + k.map { "\($0.left.text(l.schema)) == \($0.right.text(r.schema))" }.joined(separator: ", ")
         case .union: return "union"
-        case .segment(_, let v, let binning, _, _):
-            switch binning {
-            case .equalCount(let n): return "segment \(v.text(input)) into \(n)"
-            case .cutPoints(let cuts): return "segment \(v.text(input)) at (" + cuts.map { formatNumber($0) }.joined(separator: ", ") + ")"
-            }
-        case .rfm(_, let k, let d, let a): return "rfm by \(input.names[k]) date \(input.names[d]) amount \(input.names[a])"
-        case .abc(_, let v, let k, let a, let b):
-            return "abc \(v.text(input))" + (k.map { " by \(input.names[$0])" } ?? "") + " at (\(formatNumber(a)), \(formatNumber(b)))"
-        case .cohort(_, let k, let d, let per): return "cohort by \(input.names[k]) date \(input.names[d]) per \(per.name)"
-        case .terms(_, let t):
-            let stop = t.stop.isEmpty ? "" : " stop (" + t.stop.sorted().joined(separator: ", ") + ")"
-            return "terms \(t.text.text(input))" + (t.top.map { " top \($0)" } ?? "") + stop + (t.groups.isEmpty ? "" : " by \(list(t.groups))")
-        case .pivot(_, let p):
-            return "pivot \(input.names[p.groupCount])" + (p.values.map { " in (" + $0.map(\.text).joined(separator: ", ") + ")" } ?? " (a column per value)")
-                + (p.groupCount > 0 ? " by " + input.names.prefix(p.groupCount).joined(separator: ", ") : "")
-        case .funnel(_, let f):
-            return "funnel \(input.names[f.stage]) steps (" + f.steps.map { "\"\($0)\"" }.joined(separator: ", ")
-                + ") key \(input.names[f.key]) date \(input.names[f.date])" + (f.groups.isEmpty ? "" : " by \(list(f.groups))")
-        case .whatIf(_, let setters, let filter, _, _):
-            return "whatif " + setters.map { "\(input.names[$0.column]) \($0.op.rawValue) \($0.value.text(input))" }.joined(separator: ", ")
-                + (filter.map { " where \($0.text(input))" } ?? "")
-        case .goal(_, let g):
-            let scenario = input.setting(g.variable, .float, nullable: false)
-            let setters = g.setters.map { "\(scenario.names[$0.column]) \($0.op.rawValue) \($0.value.text(scenario))" }.joined(separator: ", ")
-            return "goal \(g.measure.text(scenario)) = \(g.target.text(input)) vary \(g.variable) in \(number(g.low))..\(number(g.high)) with \(setters)"
-                + (g.filter.map { " where \($0.text(scenario))" } ?? "") + (g.keys.isEmpty ? "" : " by \(list(g.keys))")
-        case .simulate(_, let s):
-            return "simulate \(s.measure.text(input)) per \(s.period.text(input)) next \(s.next) runs \(s.runs) seed \(s.seed)"
-                + (s.target.map { " target \($0.text(input))" } ?? "")
-        case .chart(_, let c):
-            return "chart \(c.kind.rawValue) \(c.x.text(input))" + (c.ys.isEmpty ? "" : " " + c.ys.map { $0.text(input) }.joined(separator: ", "))
-                + (c.series.map { " by \($0.text(input))" } ?? "") + (c.stacked ? " stacked" : "") + (c.kind == .hist ? " bins \(c.bins)" : "")
+        case .analytic(let node): return node.description(input)
         }
     }
 }

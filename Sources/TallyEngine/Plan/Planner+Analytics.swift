@@ -35,7 +35,8 @@ extension Planner {
         let outName = name?.text ?? "segment"
         let schema = input.schema.setting(outName, texts == nil ? .int : .string, nullable: value.mayBeNull(input.schema))
         let replacing = input.schema.names.firstIndex(of: outName)
-        return LogicalPlan(.segment(input, value: value, binning: binning, labels: texts, replacing: replacing), schema: schema, range: range)
+        let node = SegmentNode(input: input, value: value, binning: binning, labels: texts, replacing: replacing)
+        return LogicalPlan(.analytic(node), schema: schema, range: range)
     }
 
     /// `rfm [by KEY] [date COL] [amount COL]`.
@@ -52,7 +53,7 @@ extension Planner {
         let schema = Schema(names: [keyName.text] + RFMColumns.all,
                             types: [s.types[k], .int, .int, .float, .int, .int, .int, .string, .string, .string],
                             nullable: [s.nullable[k], true, false, false, false, false, false, false, false, false])
-        return LogicalPlan(.rfm(input, key: k, date: d, amount: a), schema: schema, range: range)
+        return LogicalPlan(.analytic(RFMNode(input: input, key: k, date: d, amount: a)), schema: schema, range: range)
     }
 
     /// `abc EXPR [by KEY] [at (a, b)]`.
@@ -80,7 +81,7 @@ extension Planner {
             throw Diagnostic("`abc` adds value, share, cumulative and class; the input already has one of them", at: range,
                              hints: ["rename or drop it first"])
         }
-        return LogicalPlan(.abc(input, value: value, key: k, limitA: a, limitB: b), schema: schema, range: range)
+        return LogicalPlan(.analytic(ABCNode(input: input, value: value, key: k, limitA: a, limitB: b)), schema: schema, range: range)
     }
 
     /// `cohort [by KEY] [date COL] [per month|quarter|week]`: cohort, size, then p0, p1, … (as many as the data spans).
@@ -99,7 +100,7 @@ extension Planner {
         }
         let schema = Schema(names: ["cohort", "size"], types: [.period, .int], nullable: [false, false],
                             tail: ColumnTail(prefix: "p", start: 2, type: .float))
-        return LogicalPlan(.cohort(input, key: k, date: d, per: kind), schema: schema, range: range)
+        return LogicalPlan(.analytic(CohortNode(input: input, key: k, date: d, per: kind)), schema: schema, range: range)
     }
 
     /// `whatif SETTER, ... [where PRED] | rest`: the rest is planned once over a hole the baseline and the scenario fill.
@@ -112,7 +113,7 @@ extension Planner {
         var problems: [Diagnostic] = []
         for s in rest {
             do {
-                if case .chart = current.op { throw Diagnostic("`chart` must be the last verb", at: s.range) }
+                if case .analytic(let node) = current.op, node is ChartNode { throw Diagnostic("`chart` must be the last verb", at: s.range) }
                 current = try plan(s, current)
             } catch {
                 problems += Planner.diagnostics(error)
@@ -132,7 +133,8 @@ extension Planner {
             nullable += [true, true, true, true]
         }
         let schema = Schema(names: names, types: types, nullable: nullable)
-        return LogicalPlan(.whatIf(input, setters: bound, filter: mask, rest: current, keys: keys), schema: schema, range: stage.range)
+        let node = WhatIfNode(input: input, setters: bound, filter: mask, rest: current, keys: keys)
+        return LogicalPlan(.analytic(node), schema: schema, range: stage.range)
     }
 
     /// Warns when the rest of a `whatif` reads none of the columns its setters change: every delta would be zero
@@ -252,7 +254,7 @@ extension Planner {
         let schema = Schema(names: keyNames + [variable.text, "achieved", "baseline", "target", "iterations", "status"],
                             types: keys.map(\.type) + [.float, .float, .float, .float, .int, .string],
                             nullable: keys.map { $0.mayBeNull(s) } + [true, true, true, false, false, false])
-        return LogicalPlan(.goal(input, spec), schema: schema, range: range)
+        return LogicalPlan(.analytic(GoalNode(input: input, spec: spec)), schema: schema, range: range)
     }
 
     /// `simulate AGG per PERIOD next N [runs R] [seed S] [target T]`.
@@ -278,7 +280,8 @@ extension Planner {
         var names = ["periods", "runs", "mean", "p10", "p50", "p90"]
         var types: [DataType] = [.int, .int, .float, .float, .float, .float]
         if target != nil { names += ["target", "p_target"]; types += [.float, .float] }
-        return LogicalPlan(.simulate(input, spec), schema: Schema(names: names, types: types, nullable: types.map { _ in false }), range: range)
+        let schema = Schema(names: names, types: types, nullable: types.map { _ in false })
+        return LogicalPlan(.analytic(SimulateNode(input: input, spec: spec)), schema: schema, range: range)
     }
 
     /// `chart bar X Y`, `chart line X Y`, `chart hist X [bins N]`.
@@ -291,7 +294,7 @@ extension Planner {
             }
             let spec = ChartPlan(kind: kind, x: try b.bind(Expr(.column("step"), range)), ys: [try b.bind(Expr(.column("reached"), range))],
                                  series: nil, stacked: false, bins: 0, xTitle: "step", yTitles: ["reached"])
-            return LogicalPlan(.chart(input, spec), schema: input.schema, range: range)
+            return LogicalPlan(.analytic(ChartNode(input: input, spec: spec)), schema: input.schema, range: range)
         }
         guard let first = args.first else { throw Diagnostic("`chart \(kind.rawValue)` needs a column", at: range) }
         let x = try b.bind(first)
@@ -301,7 +304,7 @@ extension Planner {
             guard n >= 1, n <= 200 else { throw Diagnostic("`bins` must be between 1 and 200", at: bins!.range) }
             let spec = ChartPlan(kind: kind, x: x, ys: [], series: nil, stacked: false, bins: n, xTitle: first.autoName, yTitles: ["count"])
             let schema = Schema(names: ["bin_start", "bin_end", "count"], types: [.float, .float, .int], nullable: [false, false, false])
-            return LogicalPlan(.chart(input, spec), schema: schema, range: range)
+            return LogicalPlan(.analytic(ChartNode(input: input, spec: spec)), schema: schema, range: range)
         }
         guard args.count >= 2 else { throw Diagnostic("`chart \(kind.rawValue)` needs X and Y", at: range) }
         var ys: [BoundExpr] = []
@@ -321,6 +324,6 @@ extension Planner {
         let series = try by.map { try b.bind($0) }
         let spec = ChartPlan(kind: kind, x: x, ys: ys, series: series, stacked: stacked, bins: 0, xTitle: first.autoName,
                              yTitles: args.dropFirst().map(\.autoName))
-        return LogicalPlan(.chart(input, spec), schema: input.schema, range: range)
+        return LogicalPlan(.analytic(ChartNode(input: input, spec: spec)), schema: input.schema, range: range)
     }
 }

@@ -42,7 +42,8 @@ extension Planner {
         } else {
             schema.spreadBy = key.autoName
         }
-        return LogicalPlan(.pivot(aggregate, PivotSpec(groupCount: by.count, values: constants, fillsZero: fillsZero)), schema: schema, range: range)
+        let node = PivotNode(input: aggregate, spec: PivotSpec(groupCount: by.count, values: constants, fillsZero: fillsZero))
+        return LogicalPlan(.analytic(node), schema: schema, range: range)
     }
 
     /// A pivot column's name: the key value as written (`NULL` for null, `(empty)` for an empty text).

@@ -33,7 +33,7 @@ extension Planner {
         let schema = Schema(names: outNames, types: groups.map(\.type) + [.string, .int, .int, .float, .float, .int, .float],
                             nullable: groups.map { $0.mayBeNull(s) } + [false, false, false, true, true, true, true])
         let spec = FunnelSpec(stage: stageIndex, steps: names, key: keyIndex, date: dateIndex, groups: groups, groupNames: groupNames)
-        return LogicalPlan(.funnel(input, spec), schema: schema, range: range)
+        return LogicalPlan(.analytic(FunnelNode(input: input, spec: spec)), schema: schema, range: range)
     }
 }
 
@@ -60,6 +60,6 @@ extension Planner {
         let schema = Schema(names: names, types: groups.map(\.type) + [.string, .int, .float],
                             nullable: groups.map { $0.mayBeNull(s) } + [false, false, false])
         let spec = TermsSpec(text: bound, top: limit, stop: words, groups: groups, groupNames: groupNames)
-        return LogicalPlan(.terms(input, spec), schema: schema, range: range)
+        return LogicalPlan(.analytic(TermsNode(input: input, spec: spec)), schema: schema, range: range)
     }
 }

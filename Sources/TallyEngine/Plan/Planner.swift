@@ -40,7 +40,7 @@ public struct Planner {
         while index < pipeline.stages.endIndex {
             let stage = pipeline.stages[index]
             let rest = pipeline.stages[(index + 1)...]
-            if case .chart = current.op {
+            if case .analytic(let node) = current.op, node is ChartNode {
                 problems.append(Diagnostic("`chart` must be the last verb", at: stage.range))
                 break
             }

@@ -16,41 +16,25 @@ struct RemoteRunner {
         return plan.children.contains { readsRemote($0, catalog) }
     }
 
-    /// Whether some node of the plan does its work in Tally.
+    /// Whether some node of the plan does its work in Tally (an analytic node's own inputs besides the first, such as a
+    /// `whatif`'s rest, are part of its SQL).
     static func needsTally(_ plan: LogicalPlan) -> Bool {
-        switch plan.op {
-        case .chart, .pivot, .cohort, .funnel, .simulate, .goal: return true
-        case .whatIf(let input, _, _, _, _): return needsTally(input)
-        default: return plan.children.contains(where: needsTally)
-        }
+        if case .analytic(let node) = plan.op { return node.runsInTally || needsTally(node.inputs[0]) }
+        return plan.children.contains(where: needsTally)
     }
 
     func run(_ plan: LogicalPlan) throws -> QueryResult {
         guard RemoteRunner.needsTally(plan) else { return try sql(plan) }
-        switch plan.op {
-        case .cohort(let input, let key, let date, let per) where !RemoteRunner.needsTally(input):
-            let pairs = try distinctPeriods(input, key: key, date: date, per: per)
-            let schema = Schema(names: [input.schema.names[key], input.schema.names[date]], types: [input.schema.types[key], .date])
-            return try locally(plan.with(.cohort(LogicalPlan(.hole, schema: schema, range: input.range), key: 0, date: 1, per: per)), over: pairs)
-        case .funnel(let input, let spec) where !RemoteRunner.needsTally(input):
-            let (rows, reduced) = try firstDaysPerStep(input, spec)
-            return try locally(plan.with(.funnel(LogicalPlan(.hole, schema: Schema(rows), range: input.range), reduced)), over: rows)
-        case .simulate(let input, let spec) where !RemoteRunner.needsTally(input):
-            let totals = try perPeriodTotals(input, spec)
-            return try executor.bootstrap(spec, periods: totals.columns[0], totals: (0..<totals.rowCount).map { r in
-                totals.columns[1].isNull(r) ? .nan : totals.columns[1].double(at: r)
-            })
-        case .goal(let input, let spec) where !RemoteRunner.needsTally(input):
-            return QueryResult(table: try goal(input, spec))
-        default:
-            let children = plan.children
-            guard children.count == 1 else {
-                throw Diagnostic("this verb works in Tally, and what feeds it has two inputs: it cannot run on \(backend.description)", at: plan.range,
-                                 hints: ["name the inputs' result with `let` first"])
-            }
-            let input = children[0]
-            return try locally(plan.replacingChildren([hole(input)]), over: try run(input).table)
+        if case .analytic(let node) = plan.op, !RemoteRunner.needsTally(node.inputs[0]), let result = try node.remote(plan, self) {
+            return result
         }
+        let children = plan.children
+        guard children.count == 1 else {
+            throw Diagnostic("this verb works in Tally, and what feeds it has two inputs: it cannot run on \(backend.description)", at: plan.range,
+                             hints: ["name the inputs' result with `let` first"])
+        }
+        let input = children[0]
+        return try locally(plan.replacingChildren([hole(input)]), over: try run(input).table)
     }
 
     /// The plan as one SQL statement.

@@ -3,7 +3,7 @@ import TallyLang
 
 extension SQLGenerator {
     /// `segment`: NTILE over the value (ties in the input's order, nulls in no bin) or fixed cut points, as a number or label.
-    func segment(_ input: SQLRelation, value: BoundExpr, binning: Binning, labels: [String]?, replacing: Int?, names: [String],
+    func segment(_ input: SQLRelation, value: BoundExpr, binning: Binning, labels: [String]?, replacing: Int?, name: String,
                  mayBeNull: Bool) throws -> SQLRelation {
         var r = input
         var v = try expression(value, scope(r))
@@ -38,11 +38,10 @@ extension SQLGenerator {
         if let labels { distinctLabels = labels.enumerated().filter { labels.firstIndex(of: $0.element) == $0.offset }.map(\.element) }
         let look = ColumnLook(percent: false, labels: distinctLabels)
         if let replacing {
-            items[replacing] = (bin, names[replacing])
+            items[replacing] = (bin, name)
             looks[replacing] = look
-        } else if let added = names.last {
-            // The bin column is added after the input's.
-            items.append((bin, added))
+        } else {
+            items.append((bin, name))
             looks.append(look)
         }
         return select(items, looks: looks, from: r)

@@ -174,22 +174,8 @@ public final class SQLGenerator {
             return try join(try relation(left), try relation(right), kind, keys: keys, rightColumns: rightColumns, names: names)
         case .union(let left, let right, let mapping):
             return union(try relation(left), try relation(right), mapping: mapping, names: names)
-        case .segment(let input, let value, let binning, let labels, let replacing):
-            return try segment(try relation(input), value: value, binning: binning, labels: labels, replacing: replacing, names: names,
-                               mayBeNull: value.mayBeNull(input.schema))
-        case .rfm(let input, let key, let date, let amount):
-            return rfm(try relation(input), key: key, keyIsText: input.schema.types[key] == .string, date: date, amount: amount)
-        case .abc(let input, let value, let key, let a, let b):
-            return try abc(try relation(input), value: value, key: key, tieIsText: input.schema.types[key ?? 0] == .string, a: a, b: b)
-        case .cohort: throw refusal("`cohort`", at: plan.range, because: "its columns p0, p1, … are known only from the data")
-        case .funnel: throw refusal("`funnel`", at: plan.range, because: "it runs in Tally over each entity's first day per step")
-        case .terms: throw refusal("`terms`", at: plan.range, because: "words are split by Tally's own tokenizer")
-        case .pivot: throw refusal("`pivot`", at: plan.range, because: "its columns come from the data")
-        case .whatIf(let input, let setters, let filter, let rest, let keys):
-            return try whatIf(try relation(input), setters: setters, filter: filter, rest: rest, keys: keys, input.schema)
-        case .goal: throw refusal("`goal`", at: plan.range, because: "it searches by running the measure many times")
-        case .simulate: throw refusal("`simulate`", at: plan.range, because: "its bootstrap runs in Tally")
-        case .chart: throw refusal("`chart`", at: plan.range, because: "charts are drawn by Tally")
+        case .analytic(let node):
+            return try node.sql(plan, self)
         }
     }
 
