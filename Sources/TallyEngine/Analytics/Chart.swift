@@ -115,3 +115,83 @@ extension Executor {
         return (xs, zip(names, grid).map { ChartSeries(name: $0.0 == .null ? "NULL" : $0.0.text, values: $0.1) })
     }
 }
+
+extension Planner {
+    /// `chart bar X Y`, `chart line X Y`, `chart hist X [bins N]`.
+    func chart(_ kind: ChartKind, _ args: [Expr], by: Expr?, stacked: Bool, bins: Expr?, _ input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
+        let b = binder(input.schema)
+        if kind == .funnel {
+            guard input.schema.names.contains("step"), input.schema.names.contains("reached") else {
+                throw Diagnostic("`chart funnel` draws the result of `funnel`: it needs the columns `step` and `reached`", at: range,
+                                 hints: ["… | funnel stage steps (\"lead\", \"won\") | chart funnel"])
+            }
+            let spec = ChartPlan(kind: kind, x: try b.bind(Expr(.column("step"), range)), ys: [try b.bind(Expr(.column("reached"), range))],
+                                 series: nil, stacked: false, bins: 0, xTitle: "step", yTitles: ["reached"])
+            return LogicalPlan(.analytic(ChartNode(input: input, spec: spec)), schema: input.schema, range: range)
+        }
+        guard let first = args.first else { throw Diagnostic("`chart \(kind.rawValue)` needs a column", at: range) }
+        let x = try b.bind(first)
+        if kind == .hist {
+            guard x.type.isNumeric else { throw Diagnostic("`chart hist` needs a number, this is \(Expect.article(x.type))", at: first.range) }
+            let n = try bins.map { try count($0, what: "`bins`") } ?? 10
+            guard n >= 1, n <= 200 else { throw Diagnostic("`bins` must be between 1 and 200", at: bins!.range) }
+            let spec = ChartPlan(kind: kind, x: x, ys: [], series: nil, stacked: false, bins: n, xTitle: first.autoName, yTitles: ["count"])
+            let schema = Schema(names: ["bin_start", "bin_end", "count"], types: [.float, .float, .int], nullable: [false, false, false])
+            return LogicalPlan(.analytic(ChartNode(input: input, spec: spec)), schema: schema, range: range)
+        }
+        guard args.count >= 2 else { throw Diagnostic("`chart \(kind.rawValue)` needs X and Y", at: range) }
+        var ys: [BoundExpr] = []
+        for e in args.dropFirst() {
+            let y = try b.bind(e)
+            guard y.type.isNumeric else { throw Diagnostic("the chart's Y needs a number, this is \(Expect.article(y.type))", at: e.range) }
+            ys.append(y)
+        }
+        if kind == .scatter {
+            guard x.type.isNumeric else { throw Diagnostic("`chart scatter` needs a number on X, this is \(Expect.article(x.type))", at: first.range) }
+        }
+        if let by, args.count > 2 {
+            throw Diagnostic("`by` splits one Y into series; this chart has \(args.count - 1) Ys", at: by.range,
+                             hints: ["chart \(kind.rawValue) \(first.autoName) \(args[1].autoName) by \(by.autoName)"])
+        }
+        if stacked, kind != .bar { throw Diagnostic("only bars stack", at: range, hints: ["chart bar X Y by SERIES stacked"]) }
+        let series = try by.map { try b.bind($0) }
+        let spec = ChartPlan(kind: kind, x: x, ys: ys, series: series, stacked: stacked, bins: 0, xTitle: first.autoName,
+                             yTitles: args.dropFirst().map(\.autoName))
+        return LogicalPlan(.analytic(ChartNode(input: input, spec: spec)), schema: input.schema, range: range)
+    }
+}
+
+/// `chart bar|line|scatter X Y, … [by S] [stacked] | hist X [bins N] | funnel`: a chart of its input (a histogram's bins
+/// for `hist`).
+struct ChartNode: AnalyticNode {
+    let input: LogicalPlan
+    let spec: ChartPlan
+
+    var inputs: [LogicalPlan] { [input] }
+
+    func with(inputs: [LogicalPlan]) -> any AnalyticNode { ChartNode(input: inputs[0], spec: spec) }
+
+    func description(_ input: Schema) -> String {
+        "chart \(spec.kind.rawValue) \(spec.x.text(input))" + (spec.ys.isEmpty ? "" : " " + spec.ys.map { $0.text(input) }.joined(separator: ", "))
+            + (spec.series.map { " by \($0.text(input))" } ?? "") + (spec.stacked ? " stacked" : "") + (spec.kind == .hist ? " bins \(spec.bins)" : "")
+    }
+
+    func pruned(_ plan: LogicalPlan, required: Set<Int>, _ pruner: ColumnPruner) -> (plan: LogicalPlan, mapping: [Int: Int]) {
+        let drawn = ([spec.x] + spec.ys + (spec.series.map { [$0] } ?? [])).flatMap(\.columns)
+        let (child, m) = pruner.prune(input, Set(drawn).union(spec.kind == .hist ? [] : required))
+        let node = ChartNode(input: child, spec: spec.remapped(m))
+        // A histogram gives its bins; the other charts pass their input's rows on.
+        if spec.kind == .hist { return (plan.with(.analytic(node)), ColumnPruner.identity(plan.schema.names.count)) }
+        return (plan.with(.analytic(node), schema: child.schema), m)
+    }
+
+    func execute(_ plan: LogicalPlan, _ executor: Executor, hole: Table?) throws -> QueryResult {
+        try executor.chart(spec, try executor.table(input, hole), plan.range)
+    }
+
+    func sql(_ plan: LogicalPlan, _ generator: SQLGenerator) throws -> SQLRelation {
+        throw generator.refusal("`chart`", at: plan.range, because: "charts are drawn by Tally")
+    }
+
+    var runsInTally: Bool { true }
+}

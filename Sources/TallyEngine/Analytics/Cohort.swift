@@ -48,3 +48,62 @@ extension Executor {
         return Table(names: names, columns: columns, rowCount: cohorts.count)
     }
 }
+
+extension Planner {
+    /// `cohort [by KEY] [date COL] [per month|quarter|week]`: cohort, size, then p0, p1, … (as many as the data spans).
+    func cohort(key: Name?, date: Name?, per: Name?, _ input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
+        let keyName = key ?? Name("customer_id", range), dateName = date ?? Name("date", range)
+        let kind: PeriodKind
+        switch per?.text ?? "month" {
+        case "month": kind = .month
+        case "quarter": kind = .quarter
+        case "week": kind = .week
+        default: throw Diagnostic("`cohort … per` takes month, quarter or week", at: per!.range)
+        }
+        let k = try columnIndex(keyName, input.schema), d = try columnIndex(dateName, input.schema)
+        guard input.schema.types[d] == .date else {
+            throw Diagnostic("`cohort` needs a date column, `\(dateName.text)` is \(Expect.article(input.schema.types[d]))", at: dateName.range)
+        }
+        let schema = Schema(names: ["cohort", "size"], types: [.period, .int], nullable: [false, false],
+                            tail: ColumnTail(prefix: "p", start: 2, type: .float))
+        return LogicalPlan(.analytic(CohortNode(input: input, key: k, date: d, per: kind)), schema: schema, range: range)
+    }
+}
+
+/// `cohort [by KEY] [date COL] [per PERIOD]`: keys by the period of their first activity, and the share active p0, p1, …
+/// periods later.
+struct CohortNode: AnalyticNode {
+    let input: LogicalPlan
+    let key: Int
+    let date: Int
+    let per: PeriodKind
+
+    var inputs: [LogicalPlan] { [input] }
+
+    func with(inputs: [LogicalPlan]) -> any AnalyticNode { CohortNode(input: inputs[0], key: key, date: date, per: per) }
+
+    func description(_ input: Schema) -> String { "cohort by \(input.names[key]) date \(input.names[date]) per \(per.name)" }
+
+    func pruned(_ plan: LogicalPlan, required: Set<Int>, _ pruner: ColumnPruner) -> (plan: LogicalPlan, mapping: [Int: Int]) {
+        let (child, m) = pruner.prune(input, [key, date])
+        return (plan.with(.analytic(CohortNode(input: child, key: m[key]!, date: m[date]!, per: per))), ColumnPruner.identity(plan.schema.names.count))
+    }
+
+    func execute(_ plan: LogicalPlan, _ executor: Executor, hole: Table?) throws -> QueryResult {
+        QueryResult(table: executor.cohort(key: key, date: date, per: per, try executor.table(input, hole)))
+    }
+
+    func sql(_ plan: LogicalPlan, _ generator: SQLGenerator) throws -> SQLRelation {
+        throw generator.refusal("`cohort`", at: plan.range, because: "its columns p0, p1, … are known only from the data")
+    }
+
+    var runsInTally: Bool { true }
+
+    /// The database gives each key's distinct periods; the matrix is made in Tally from them.
+    func remote(_ plan: LogicalPlan, _ runner: RemoteRunner) throws -> QueryResult? {
+        let pairs = try runner.distinctPeriods(input, key: key, date: date, per: per)
+        let schema = Schema(names: [input.schema.names[key], input.schema.names[date]], types: [input.schema.types[key], .date])
+        let node = CohortNode(input: LogicalPlan(.hole, schema: schema, range: input.range), key: 0, date: 1, per: per)
+        return try runner.locally(plan.with(.analytic(node)), over: pairs)
+    }
+}

@@ -59,3 +59,80 @@ extension Executor {
         return Table(names: names, columns: columns, rowCount: rows.count)
     }
 }
+
+extension Planner {
+    /// `funnel STAGE steps ("a", "b", …) [key ID] [date COL] [by G, …]`: one row per step (and group).
+    func funnel(_ stage: Name, steps: [Expr], key: Name?, date: Name?, by: [Item], _ input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
+        let s = input.schema
+        let stageIndex = try columnIndex(stage, s)
+        guard s.types[stageIndex] == .string else {
+            throw Diagnostic("`funnel` needs a text stage column, `\(stage.text)` is \(Expect.article(s.types[stageIndex]))", at: stage.range)
+        }
+        guard let first = steps.first else {
+            throw Diagnostic("`funnel` needs at least one step", at: range, hints: ["steps (\"lead\", \"qualified\", \"won\")"])
+        }
+        var names: [String] = []
+        for step in steps {
+            guard case .string(let text)? = try binder(Schema(names: [], types: [])).bind(step).constantValue else {
+                throw Diagnostic("each step is a text constant such as \"lead\"", at: step.range)
+            }
+            guard !names.contains(text) else { throw Diagnostic("step \"\(text)\" is listed twice", at: step.range) }
+            names.append(text)
+        }
+        let keyIndex = try columnIndex(key ?? Name("opportunity_id", first.range), s)
+        let dateName = date ?? Name("entered", first.range)
+        let dateIndex = try columnIndex(dateName, s)
+        guard s.types[dateIndex] == .date else {
+            throw Diagnostic("`funnel` needs a date column, `\(dateName.text)` is \(Expect.article(s.types[dateIndex]))", at: dateName.range)
+        }
+        let groups = try bindEach(by, with: binder(s))
+        let groupNames = by.map(\.outputName)
+        let outNames = groupNames + ["step", "step_no", "reached", "conversion", "overall", "dropped", "median_days"]
+        try checkUnique(outNames, by.map { $0.nameRange ?? $0.expr.range } + Array(repeating: range, count: 7))
+        let schema = Schema(names: outNames, types: groups.map(\.type) + [.string, .int, .int, .float, .float, .int, .float],
+                            nullable: groups.map { $0.mayBeNull(s) } + [false, false, false, true, true, true, true])
+        let spec = FunnelSpec(stage: stageIndex, steps: names, key: keyIndex, date: dateIndex, groups: groups, groupNames: groupNames)
+        return LogicalPlan(.analytic(FunnelNode(input: input, spec: spec)), schema: schema, range: range)
+    }
+}
+
+/// `funnel STAGE steps (…) [key ID] [date COL] [by G, …]`: entities reaching each step, conversion, drop-off and days
+/// between steps.
+struct FunnelNode: AnalyticNode {
+    let input: LogicalPlan
+    let spec: FunnelSpec
+
+    var inputs: [LogicalPlan] { [input] }
+
+    func with(inputs: [LogicalPlan]) -> any AnalyticNode { FunnelNode(input: inputs[0], spec: spec) }
+
+    func description(_ input: Schema) -> String {
+        "funnel \(input.names[spec.stage]) steps (" + spec.steps.map { "\"\($0)\"" }.joined(separator: ", ")
+            + ") key \(input.names[spec.key]) date \(input.names[spec.date])"
+            + (spec.groups.isEmpty ? "" : " by " + spec.groups.map { $0.text(input) }.joined(separator: ", "))
+    }
+
+    func pruned(_ plan: LogicalPlan, required: Set<Int>, _ pruner: ColumnPruner) -> (plan: LogicalPlan, mapping: [Int: Int]) {
+        let (child, m) = pruner.prune(input, Set([spec.stage, spec.key, spec.date]).union(spec.groups.flatMap(\.columns)))
+        let remapped = FunnelSpec(stage: m[spec.stage]!, steps: spec.steps, key: m[spec.key]!, date: m[spec.date]!,
+                                  groups: spec.groups.map { $0.remapped(m) }, groupNames: spec.groupNames)
+        return (plan.with(.analytic(FunnelNode(input: child, spec: remapped))), ColumnPruner.identity(plan.schema.names.count))
+    }
+
+    func execute(_ plan: LogicalPlan, _ executor: Executor, hole: Table?) throws -> QueryResult {
+        QueryResult(table: try executor.funnel(spec, names: plan.schema.names, try executor.table(input, hole)))
+    }
+
+    func sql(_ plan: LogicalPlan, _ generator: SQLGenerator) throws -> SQLRelation {
+        throw generator.refusal("`funnel`", at: plan.range, because: "it runs in Tally over each entity's first day per step")
+    }
+
+    var runsInTally: Bool { true }
+
+    /// The database gives each entity's first day per step; the funnel is made in Tally from them.
+    func remote(_ plan: LogicalPlan, _ runner: RemoteRunner) throws -> QueryResult? {
+        let (rows, reduced) = try runner.firstDaysPerStep(input, spec)
+        let node = FunnelNode(input: LogicalPlan(.hole, schema: Schema(rows), range: input.range), spec: reduced)
+        return try runner.locally(plan.with(.analytic(node)), over: rows)
+    }
+}

@@ -142,3 +142,51 @@ private struct CustomerFigures {
         last = max(last, other.last)
     }
 }
+
+extension Planner {
+    /// `rfm [by KEY] [date COL] [amount COL]`.
+    func rfm(key: Name?, date: Name?, amount: Name?, _ input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
+        let keyName = key ?? Name("customer_id", range), dateName = date ?? Name("date", range), amountName = amount ?? Name("amount", range)
+        let s = input.schema
+        let k = try columnIndex(keyName, s), d = try columnIndex(dateName, s), a = try columnIndex(amountName, s)
+        guard s.types[d] == .date else {
+            throw Diagnostic("`rfm` needs a date column, `\(dateName.text)` is \(Expect.article(s.types[d]))", at: dateName.range)
+        }
+        guard s.types[a].isNumeric else {
+            throw Diagnostic("`rfm` needs a numeric amount, `\(amountName.text)` is \(Expect.article(s.types[a]))", at: amountName.range)
+        }
+        let schema = Schema(names: [keyName.text] + RFMColumns.all,
+                            types: [s.types[k], .int, .int, .float, .int, .int, .int, .string, .string, .string],
+                            nullable: [s.nullable[k], true, false, false, false, false, false, false, false, false])
+        return LogicalPlan(.analytic(RFMNode(input: input, key: k, date: d, amount: a)), schema: schema, range: range)
+    }
+}
+
+/// `rfm [by KEY] [date COL] [amount COL]`: per key, recency, frequency, monetary, their scores, segment and tier.
+struct RFMNode: AnalyticNode {
+    let input: LogicalPlan
+    let key: Int
+    let date: Int
+    let amount: Int
+
+    var inputs: [LogicalPlan] { [input] }
+
+    func with(inputs: [LogicalPlan]) -> any AnalyticNode { RFMNode(input: inputs[0], key: key, date: date, amount: amount) }
+
+    func description(_ input: Schema) -> String {
+        "rfm by \(input.names[key]) date \(input.names[date]) amount \(input.names[amount])"
+    }
+
+    func pruned(_ plan: LogicalPlan, required: Set<Int>, _ pruner: ColumnPruner) -> (plan: LogicalPlan, mapping: [Int: Int]) {
+        let (child, m) = pruner.prune(input, [key, date, amount])
+        return (plan.with(.analytic(RFMNode(input: child, key: m[key]!, date: m[date]!, amount: m[amount]!))), ColumnPruner.identity(plan.schema.names.count))
+    }
+
+    func execute(_ plan: LogicalPlan, _ executor: Executor, hole: Table?) throws -> QueryResult {
+        QueryResult(table: executor.rfm(key: key, date: date, amount: amount, names: plan.schema.names, try executor.table(input, hole)))
+    }
+
+    func sql(_ plan: LogicalPlan, _ generator: SQLGenerator) throws -> SQLRelation {
+        generator.rfm(try generator.relation(input), key: key, keyIsText: input.schema.types[key] == .string, date: date, amount: amount)
+    }
+}

@@ -36,3 +36,52 @@ extension Executor {
         return out
     }
 }
+
+extension Planner {
+    /// Binds `col op value` setters and their optional row filter against a schema.
+    func bindSetters(_ setters: [Setter], filter: Expr?, _ schema: Schema) throws -> ([BoundSetter], BoundExpr?) {
+        let b = binder(schema)
+        var mask: BoundExpr?
+        if let filter {
+            let p = try b.bind(filter)
+            guard p.type == .bool else { throw Diagnostic("the `where` of a scenario needs a condition, this is \(Expect.article(p.type))", at: filter.range) }
+            mask = p
+        }
+        var out: [BoundSetter] = []
+        for s in setters {
+            let i = try columnIndex(s.column, schema)
+            let old = schema.types[i]
+            let value = try b.bind(s.expr)
+            let op = s.op
+            let type: DataType
+            if op == .assign {
+                guard let t = DataType.unify(old, value.type) else {
+                    throw Diagnostic("`\(s.column.text)` is \(Expect.article(old)), the new value is \(Expect.article(value.type))", at: s.expr.range)
+                }
+                type = t
+            } else {
+                guard old.isNumeric else {
+                    throw Diagnostic("`\(op.rawValue)` needs a numeric column, `\(s.column.text)` is \(Expect.article(old))", at: s.column.range)
+                }
+                guard value.type.isNumeric else { throw b.typeError("`\(op.rawValue)` needs a number", value) }
+                type = old == .int && value.type == .int ? .int : .float
+            }
+            out.append(BoundSetter(column: i, op: op, value: value, type: type))
+        }
+        return (out, mask)
+    }
+
+    /// A schema after setters: a changed column takes the setter's type (`quantity *= 1.05` makes it a float).
+    static func changed(_ schema: Schema, by setters: [BoundSetter]) -> Schema {
+        var out = schema
+        for s in setters { out.types[s.column] = s.type }
+        return out
+    }
+
+    static func rejectKeySetters(_ setters: [Setter], keys: Set<String>) throws {
+        for s in setters where keys.contains(s.column.text) {
+            throw Diagnostic("`\(s.column.text)` is a grouping key; a scenario changes measures, not keys", at: s.column.range,
+                             hints: ["use `where` to pick the rows a scenario applies to"])
+        }
+    }
+}

@@ -59,3 +59,73 @@ public struct SimulationAssumptions: Equatable {
     public let runs: Int
     public let seed: Int
 }
+
+extension Planner {
+    /// `simulate AGG per PERIOD next N [runs R] [seed S] [target T]`.
+    func simulate(_ aggregate: Expr, _ periodExpr: Expr, _ nextExpr: Expr, _ runsExpr: Expr?, _ seedExpr: Expr?, _ targetExpr: Expr?,
+                  _ input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
+        let next = try count(nextExpr, what: "`next`")
+        guard next >= 1 else { throw Diagnostic("`next` needs at least 1 period", at: nextExpr.range) }
+        let runs = try runsExpr.map { try count($0, what: "`runs`") } ?? 10_000
+        guard runs >= 1, runs <= 10_000_000 else { throw Diagnostic("`runs` must be between 1 and 10,000,000", at: runsExpr!.range) }
+        guard next <= 1_000_000 else { throw Diagnostic("`next` is at most 1,000,000 periods", at: nextExpr.range) }
+        guard runs * next <= 1_000_000_000 else {
+            throw Diagnostic("`runs` × `next` is \(runs * next) draws, at most 1,000,000,000", at: (runsExpr ?? nextExpr).range,
+                             hints: ["fewer runs give the same percentiles to within a few tenths of a percent"])
+        }
+        let seed = try seedExpr.map { try count($0, what: "`seed`") } ?? 42
+        let target = try targetExpr.map { try runTimeConstant($0, what: "the target") }
+        let period = try binder(input.schema).bind(periodExpr)
+        guard period.type == .period || period.type == .date || period.type == .int else {
+            throw Diagnostic("`per` needs a period such as month(date), this is \(Expect.article(period.type))", at: periodExpr.range)
+        }
+        let measure = try measure(aggregate, input.schema)
+        let spec = SimulationSpec(measure: measure, period: period, next: next, runs: runs, seed: seed, target: target)
+        var names = ["periods", "runs", "mean", "p10", "p50", "p90"]
+        var types: [DataType] = [.int, .int, .float, .float, .float, .float]
+        if target != nil { names += ["target", "p_target"]; types += [.float, .float] }
+        let schema = Schema(names: names, types: types, nullable: types.map { _ in false })
+        return LogicalPlan(.analytic(SimulateNode(input: input, spec: spec)), schema: schema, range: range)
+    }
+}
+
+/// `simulate MEASURE per PERIOD next N [runs R] [seed S] [target T]`: a Monte Carlo bootstrap of per-period totals.
+struct SimulateNode: AnalyticNode {
+    let input: LogicalPlan
+    let spec: SimulationSpec
+
+    var inputs: [LogicalPlan] { [input] }
+
+    func with(inputs: [LogicalPlan]) -> any AnalyticNode { SimulateNode(input: inputs[0], spec: spec) }
+
+    func description(_ input: Schema) -> String {
+        "simulate \(spec.measure.text(input)) per \(spec.period.text(input)) next \(spec.next) runs \(spec.runs) seed \(spec.seed)"
+            + (spec.target.map { " target \($0.text(input))" } ?? "")
+    }
+
+    func pruned(_ plan: LogicalPlan, required: Set<Int>, _ pruner: ColumnPruner) -> (plan: LogicalPlan, mapping: [Int: Int]) {
+        let (child, m) = pruner.prune(input, Set((spec.measure.calls.flatMap(\.arguments) + [spec.period]).flatMap(\.columns)))
+        let measure = BoundMeasure(calls: spec.measure.calls.map { $0.remapped(m) }, expr: spec.measure.expr)
+        let remapped = SimulationSpec(measure: measure, period: spec.period.remapped(m), next: spec.next, runs: spec.runs, seed: spec.seed,
+                                      target: spec.target)
+        return (plan.with(.analytic(SimulateNode(input: child, spec: remapped))), ColumnPruner.identity(plan.schema.names.count))
+    }
+
+    func execute(_ plan: LogicalPlan, _ executor: Executor, hole: Table?) throws -> QueryResult {
+        try executor.simulate(spec, try executor.table(input, hole))
+    }
+
+    func sql(_ plan: LogicalPlan, _ generator: SQLGenerator) throws -> SQLRelation {
+        throw generator.refusal("`simulate`", at: plan.range, because: "its bootstrap runs in Tally")
+    }
+
+    var runsInTally: Bool { true }
+
+    /// The database gives the measure per period; the bootstrap runs in Tally over them.
+    func remote(_ plan: LogicalPlan, _ runner: RemoteRunner) throws -> QueryResult? {
+        let totals = try runner.perPeriodTotals(input, spec)
+        return try runner.executor.bootstrap(spec, periods: totals.columns[0], totals: (0..<totals.rowCount).map { r in
+            totals.columns[1].isNull(r) ? .nan : totals.columns[1].double(at: r)
+        })
+    }
+}
