@@ -278,26 +278,22 @@ struct Binder {
             throw Diagnostic("`over` applies to window functions only, `\(name)` is not one", at: first.range,
                              hints: ["window functions: " + WindowFunctions.all.keys.sorted().joined(separator: ", ")])
         }
-        let isAggregate = AggregateFunctions.all[name] != nil && !((name == "min" || name == "max") && args.count > 1)
-        if isAggregate {
+        if let f = AggregateFunctions.all[name] {
+            if let twin = f.rowWiseTwin, args.count > 1 {
+                throw Diagnostic("`\(name)` of several values is `\(twin)`", at: range, hints: ["write \(twin)(a, b, …)"])
+            }
             guard let collector = aggregates else {
-                var hints = ["aggregates belong in `agg …`, e.g. `agg total = \(name)(…) by key`"]
-                if name == "sum" { hints.append("for a per-row total use running_sum(x) or share(x)") }
+                let hints = ["aggregates belong in `agg …`, e.g. `agg total = \(name)(…) by key`"] + [f.outsideAggregateHint].compactMap { $0 }
                 throw Diagnostic("`\(name)` is an aggregate and cannot be used here", at: range, hints: hints)
             }
-            let f = AggregateFunctions.all[name]!
             let bound = try args.map { try collector.input.bind($0) }
             try checkArity(name, f.arity, bound.count, range)
             let type = try collector.input.resolve(f.resultType(bound.map(\.type)), bound, range)
-            if name == "quantile" || name == "nps", bound.count > 1, bound[1].constantValue == nil {
-                throw Diagnostic("the second argument of `\(name)` must be a constant", at: bound[1].range)
+            if let k = f.constantArgument, k < bound.count, bound[k].constantValue == nil {
+                throw Diagnostic("the \(k == 1 ? "second" : "argument \(k + 1)") argument of `\(name)` must be a constant", at: bound[k].range)
             }
             let slot = collector.add(AggregateCall(function: f, arguments: bound, range: range))
             return BoundExpr(.column(slot), type: type, range: range)
-        }
-        if name == "min" || name == "max" {
-            throw Diagnostic("`\(name)` of several values is `\(name == "min" ? "least" : "greatest")`", at: range,
-                             hints: ["write \(name == "min" ? "least" : "greatest")(a, b, …)"])
         }
         guard let f = ScalarFunctions.all[name] else {
             throw Diagnostic("unknown function `\(name)`", at: range,
@@ -305,7 +301,7 @@ struct Binder {
         }
         var bound: [BoundExpr] = []
         for (i, a) in args.enumerated() {
-            if (name == "tiered" || name == "tiered_flat") && i == 1 { bound.append(try bands(a)); continue }
+            if i == f.bandsArgument { bound.append(try bands(a)); continue }
             bound.append(try bind(a))
         }
         try checkArity(name, f.arity, bound.count, range)

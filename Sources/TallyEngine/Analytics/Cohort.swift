@@ -52,13 +52,10 @@ extension Executor {
 extension Planner {
     /// `cohort [by KEY] [date COL] [per month|quarter|week]`: cohort, size, then p0, p1, … (as many as the data spans).
     func cohort(key: Name?, date: Name?, per: Name?, _ input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
-        let keyName = key ?? Name("customer_id", range), dateName = date ?? Name("date", range)
-        let kind: PeriodKind
-        switch per?.text ?? "month" {
-        case "month": kind = .month
-        case "quarter": kind = .quarter
-        case "week": kind = .week
-        default: throw Diagnostic("`cohort … per` takes month, quarter or week", at: per!.range)
+        let keyName = key ?? Name(DefaultColumns.customer, range), dateName = date ?? Name(DefaultColumns.saleDate, range)
+        let periods: [PeriodKind] = [.month, .quarter, .week]
+        guard let kind = per.map({ p in periods.first { $0.name == p.text } }) ?? .month else {
+            throw Diagnostic("`cohort … per` takes month, quarter or week", at: per!.range)
         }
         let k = try columnIndex(keyName, input.schema), d = try columnIndex(dateName, input.schema)
         guard input.schema.types[d] == .date else {

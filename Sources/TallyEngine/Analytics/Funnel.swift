@@ -79,8 +79,8 @@ extension Planner {
             guard !names.contains(text) else { throw Diagnostic("step \"\(text)\" is listed twice", at: step.range) }
             names.append(text)
         }
-        let keyIndex = try columnIndex(key ?? Name("opportunity_id", first.range), s)
-        let dateName = date ?? Name("entered", first.range)
+        let keyIndex = try columnIndex(key ?? Name(DefaultColumns.opportunity, first.range), s)
+        let dateName = date ?? Name(DefaultColumns.enteredStage, first.range)
         let dateIndex = try columnIndex(dateName, s)
         guard s.types[dateIndex] == .date else {
             throw Diagnostic("`funnel` needs a date column, `\(dateName.text)` is \(Expect.article(s.types[dateIndex]))", at: dateName.range)

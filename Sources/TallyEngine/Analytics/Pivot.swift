@@ -112,7 +112,7 @@ extension Planner {
 
     /// Whether the cells count rows (`count()`, `countif(…)`, `count_distinct(…)`): then a missing cell is 0, not null.
     static func isCount(_ e: Expr) -> Bool {
-        if case .call(let name, _, .none) = e.kind { return ["count", "countif", "count_distinct"].contains(name) }
+        if case .call(let name, _, .none) = e.kind { return AggregateFunctions.all[name]?.countsRows ?? false }
         return false
     }
 }

@@ -146,7 +146,8 @@ private struct CustomerFigures {
 extension Planner {
     /// `rfm [by KEY] [date COL] [amount COL]`.
     func rfm(key: Name?, date: Name?, amount: Name?, _ input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
-        let keyName = key ?? Name("customer_id", range), dateName = date ?? Name("date", range), amountName = amount ?? Name("amount", range)
+        let keyName = key ?? Name(DefaultColumns.customer, range), dateName = date ?? Name(DefaultColumns.saleDate, range)
+        let amountName = amount ?? Name(DefaultColumns.amount, range)
         let s = input.schema
         let k = try columnIndex(keyName, s), d = try columnIndex(dateName, s), a = try columnIndex(amountName, s)
         guard s.types[d] == .date else {

@@ -12,9 +12,20 @@ public struct AggregateFunction {
     let compute: (_ args: [Column], _ groups: [Int32], _ groupCount: Int) throws -> Column
     /// How the function is written in SQL, per dialect.
     var sqlSpelling: SQLSpelling?
+    /// Whether it counts rows (`count`, `countif`, `count_distinct`): never null, and 0 where a group has no rows.
+    var countsRows = false
+    /// Whether it gives one of its rows' values or their total (`sum`, `min`, `first`, …): a value for every group whose
+    /// argument is never null.
+    var givesValueOfRows = false
+    /// The argument that must be a constant (`quantile`'s p, `nps`'s scale).
+    var constantArgument: Int?
+    /// The row-wise function that does with several arguments what this one does over rows (`least` for `min`).
+    var rowWiseTwin: String?
+    /// What to use instead where an aggregate cannot stand (outside `agg`).
+    var outsideAggregateHint: String?
 }
 
-extension AggregateFunction: SQLSpelled {}
+extension AggregateFunction: SQLSpelled, RegistryEntry {}
 
 /// The registry of aggregate functions.
 public enum AggregateFunctions {
@@ -61,7 +72,7 @@ public enum AggregateFunctions {
                 return counts
             }
             return Column(ints: parts.dropFirst().reduce(into: parts[0]) { total, part in for k in 0..<g { total[k] += part[k] } })
-        }).sql { c in c.arguments.isEmpty ? .call("count", [.star]) : .call("count", [c.arguments[0]]) },
+        }).sql { c in c.arguments.isEmpty ? .call("count", [.star]) : .call("count", [c.arguments[0]]) }.setting(\.countsRows, true),
         AggregateFunction(name: "count_distinct", signature: "count_distinct(x)", doc: "number of distinct non-null x", arity: 1...1,
                           resultType: { _ in .success(.int) }, compute: { args, groups, g in
             let x = args[0]
@@ -83,7 +94,7 @@ public enum AggregateFunctions {
             let pairs = Grouping(keys: [Column(ints: groups.map(Int64.init)), x], rowCount: groups.count)
             for r in pairs.firstRows where !x.isNull(Int(r)) { counts[Int(groups[Int(r)])] += 1 }
             return Column(ints: counts)
-        }).sql { c in .aggregate(SQLAggregate(name: "count", arguments: c.arguments, distinct: true)) },
+        }).sql { c in .aggregate(SQLAggregate(name: "count", arguments: c.arguments, distinct: true)) }.setting(\.countsRows, true),
         numeric("sum", "sum(x)", "total of x", result: { $0 == .int ? .int : .float }) { args, groups, g in
             let x = args[0]
             if x.type == .int { return try integerSums(x, groups, g) }
@@ -102,11 +113,11 @@ public enum AggregateFunctions {
             return Column(floats: sums.totals).nulling(where: present.map { !$0 })
         }.sql { c in
             c.type == .int ? .cast(.call("sum", c.arguments[0]), .tally(.int)) : .call("sum", c.float(c.arguments[0]))
-        },
+        }.setting(\.givesValueOfRows, true).setting(\.outsideAggregateHint, "for a per-row total use running_sum(x) or share(x)"),
         numeric("avg", "avg(x)", "mean of x", result: { _ in .float }) { args, groups, g in
             let (sums, counts) = sumsAndCounts(args[0], groups, g)
             return Column(floats: (0..<g).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : 0 }).nulling(where: counts.map { $0 == 0 })
-        }.sql { c in .call("avg", c.float(c.arguments[0])) },
+        }.sql { c in .call("avg", c.float(c.arguments[0])) }.setting(\.givesValueOfRows, true),
         numeric("stddev", "stddev(x)", "sample standard deviation of x", result: { _ in .float }) { args, groups, g in
             let (sums, counts) = sumsAndCounts(args[0], groups, g)
             let v = args[0].doubles
@@ -119,11 +130,11 @@ public enum AggregateFunctions {
             return Column(floats: (0..<g).map { counts[$0] > 1 ? (squares[$0] / Double(counts[$0] - 1)).squareRoot() : 0 })
                 .nulling(where: counts.map { $0 < 2 })
         }.sql { c in .call("stddev_samp", c.float(c.arguments[0])) },
-        extreme("min", larger: false).sql { c in .call("min", c.arguments) },
-        extreme("max", larger: true).sql { c in .call("max", c.arguments) },
+        extreme("min", larger: false).sql { c in .call("min", c.arguments) }.setting(\.givesValueOfRows, true).setting(\.rowWiseTwin, "least"),
+        extreme("max", larger: true).sql { c in .call("max", c.arguments) }.setting(\.givesValueOfRows, true).setting(\.rowWiseTwin, "greatest"),
         numeric("median", "median(x)", "middle value of x (linear interpolation)", result: { _ in .float }) { args, groups, g in
             quantiles(args[0], groups, g) { _ in 0.5 }
-        }.sql { c in c.dialect.percentile(c.arguments[0], .decimal("0.5")) },
+        }.sql { c in c.dialect.percentile(c.arguments[0], .decimal("0.5")) }.setting(\.givesValueOfRows, true),
         AggregateFunction(name: "quantile", signature: "quantile(x, p)", doc: "the p-quantile of x, 0 ≤ p ≤ 1 (linear interpolation)", arity: 2...2,
             resultType: { t in
             if let p = Expect.numeric("quantile", t, [0, 1]) { return .failure(p) }
@@ -131,9 +142,9 @@ public enum AggregateFunctions {
         }, compute: { args, groups, g in
             let p = args[1].doubles.first ?? 0.5
             return quantiles(args[0], groups, g) { _ in p }
-        }).sql { c in c.dialect.percentile(c.arguments[0], c.arguments[1]) },
-        positional("first", fromEnd: false).sql(firstNonNull(fromEnd: false)),
-        positional("last", fromEnd: true).sql(firstNonNull(fromEnd: true)),
+        }).sql { c in c.dialect.percentile(c.arguments[0], c.arguments[1]) }.setting(\.constantArgument, 1),
+        positional("first", fromEnd: false).sql(firstNonNull(fromEnd: false)).setting(\.givesValueOfRows, true),
+        positional("last", fromEnd: true).sql(firstNonNull(fromEnd: true)).setting(\.givesValueOfRows, true),
         AggregateFunction(name: "countif", signature: "countif(pred)", doc: "number of rows where pred is true", arity: 1...1, resultType: { t in
             if let p = Expect.type("countif", t, 0, .bool) { return .failure(p) }
             return .success(.int)
@@ -141,7 +152,7 @@ public enum AggregateFunctions {
             var counts = [Int64](repeating: 0, count: g)
             for i in 0..<groups.count where args[0].isTrue(i) { counts[Int(groups[i])] += 1 }
             return Column(ints: counts)
-        }).sql { c in .call("count", .when([(c.arguments[0], .integer(1))])) },
+        }).sql { c in .call("count", .when([(c.arguments[0], .integer(1))])) }.setting(\.countsRows, true),
         AggregateFunction(name: "sumif", signature: "sumif(x, pred)", doc: "total of x over rows where pred is true", arity: 2...2, resultType: { t in
             if let p = Expect.numeric("sumif", t, [0]) ?? Expect.type("sumif", t, 1, .bool) { return .failure(p) }
             return .success(t[0] == .int ? .int : .float)
@@ -175,7 +186,7 @@ public enum AggregateFunctions {
             let five = c.constants.count > 1 && c.constants[1]?.asDouble == 5
             let promoter = SQLExpr.binary(x, .greaterOrEqual, .integer(five ? 5 : 9)), detractor = SQLExpr.binary(x, .lessOrEqual, .integer(five ? 3 : 6))
             return sharePercent(x, where: promoter) - sharePercent(x, where: detractor)
-        },
+        }.setting(\.constantArgument, 1),
     ]
 
     /// Per-group sums of an integer column, an error on overflow; null where a group has no value.

@@ -109,7 +109,7 @@ extension ScalarFunctions {
         }).sql { c in
             guard let bands = c.bands, !bands.isEmpty else { throw SQLRefusal("its bands are not constant") }
             return Incentives.sql(c.float(c.arguments[0]), bands, flat: flat)
-        }
+        }.setting(\.bandsArgument, 1)
     }
 
     static let incentives: [ScalarFunction] = [

@@ -28,6 +28,8 @@ public struct ScalarFunction {
     var showsAsPercent = false
     /// The period of a date it gives (`month(d)`), which SQL groups by the period's first day.
     var periodOfDate: PeriodKind?
+    /// The argument that is a list of commission bands (`tiered(x, (0 => 5%, …))`), not an expression.
+    var bandsArgument: Int?
 }
 
 /// A registry entry that says how its function is written in SQL.
@@ -44,7 +46,19 @@ extension SQLSpelled {
     }
 }
 
-extension ScalarFunction: SQLSpelled {}
+extension ScalarFunction: SQLSpelled, RegistryEntry {}
+
+/// An entry of a function registry, whose optional fields are set where the entry is written.
+protocol RegistryEntry {}
+
+extension RegistryEntry {
+    /// The same entry with `field` set to `value`.
+    func setting<Field>(_ field: WritableKeyPath<Self, Field>, _ value: Field) -> Self {
+        var entry = self
+        entry[keyPath: field] = value
+        return entry
+    }
+}
 
 /// Argument-type helpers for the registries.
 enum Expect {

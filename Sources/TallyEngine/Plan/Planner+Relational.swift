@@ -125,9 +125,8 @@ extension Planner {
     /// Whether an aggregate call may give null: counts never do; per key (each group has rows) the value functions of an
     /// argument that is never null always give a value; everything else may.
     static func mayBeNull(_ call: AggregateCall, keyed: Bool, _ input: Schema) -> Bool {
-        if ["count", "count_distinct", "countif"].contains(call.function.name) { return false }
-        let valueFunctions: Set<String> = ["sum", "min", "max", "avg", "median", "first", "last"]
-        return !keyed || !valueFunctions.contains(call.function.name) || call.arguments.contains { $0.mayBeNull(input) }
+        if call.function.countsRows { return false }
+        return !keyed || !call.function.givesValueOfRows || call.arguments.contains { $0.mayBeNull(input) }
     }
 
     /// `sort KEY, ...`.
