@@ -22,18 +22,21 @@ let package = Package(
         // Parquet's page codecs from Debian's libraries (scripts/ensure-libraries installs their -dev packages).
         .target(name: "CCodecs", linkerSettings: [.linkedLibrary("snappy"), .linkedLibrary("zstd"), .linkedLibrary("z")]),
         // Optimized in debug builds too: the tests read real-sized files and generate the demo data in every process.
-        .target(name: "TallyCore", dependencies: ["CCodecs", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+        .target(name: "TallyCore", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // The file formats tables come from and go to: CSV, Parquet, Excel workbooks and Tally's snapshots.
+        .target(name: "TallyFormats", dependencies: ["TallyCore", "CCodecs", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "TallyLang", dependencies: ["TallyCore"]),
         .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyLang"]),
         // libpq, the client library psql uses (Debian's libpq-dev): the URL, PGPASSWORD and ~/.pgpass conventions come with it.
         .target(name: "CLibPQ", linkerSettings: [.linkedLibrary("pq")]),
         .target(name: "TallyPostgres", dependencies: ["TallyCore", "TallyEngine", "CLibPQ"]),
-        .target(name: "TallyShell", dependencies: ["TallyCore", "TallyLang", "TallyEngine", "TallyPostgres", "CLineEdit"]),
+        .target(name: "TallyShell", dependencies: ["TallyCore", "TallyFormats", "TallyLang", "TallyEngine", "TallyPostgres", "CLineEdit"]),
         .executableTarget(
             name: "tally",
             dependencies: [
                 "TallyShell",
+                "TallyFormats",
                 "TallyPostgres",
                 "CAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -42,16 +45,16 @@ let package = Package(
         // libFuzzer targets (Fuzz/run builds them with -sanitize=fuzzer); a plain build replays files given as arguments.
         .target(name: "FuzzSupport"),
         .executableTarget(name: "FuzzQuery", dependencies: ["FuzzSupport", "TallyEngine", "TallyLang", "TallyCore"]),
-        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport", "TallyCore"]),
-        .executableTarget(name: "FuzzSnapshot", dependencies: ["FuzzSupport", "TallyCore"]),
-        .executableTarget(name: "FuzzParquet", dependencies: ["FuzzSupport", "TallyCore"]),
-        .executableTarget(name: "FuzzExcel", dependencies: ["FuzzSupport", "TallyCore"]),
-        .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore"], exclude: ["Fixtures"]),
+        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport", "TallyCore", "TallyFormats"]),
+        .executableTarget(name: "FuzzSnapshot", dependencies: ["FuzzSupport", "TallyCore", "TallyFormats"]),
+        .executableTarget(name: "FuzzParquet", dependencies: ["FuzzSupport", "TallyCore", "TallyFormats"]),
+        .executableTarget(name: "FuzzExcel", dependencies: ["FuzzSupport", "TallyCore", "TallyFormats"]),
+        .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore", "TallyFormats"], exclude: ["Fixtures"]),
         .testTarget(name: "TallyLangTests", dependencies: ["TallyLang"]),
         // The golden runner and the terminal tests run the `tally` binary: declared, so that it is built first.
-        .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyLang", "tally"], exclude: ["Golden", "Fixtures"]),
+        .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyFormats", "TallyLang", "tally"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "TallyPostgresTests", dependencies: ["TallyPostgres", "TallyEngine", "TallyCore"]),
-        .testTarget(name: "TallyShellTests", dependencies: ["TallyShell", "TallyEngine", "TallyLang", "TallyCore", "CTestPTY", "tally"],
+        .testTarget(name: "TallyShellTests", dependencies: ["TallyShell", "TallyEngine", "TallyLang", "TallyCore", "TallyFormats", "CTestPTY", "tally"],
                     exclude: ["Charts"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,5 +1,6 @@
 import FuzzSupport
 import TallyCore
+import TallyFormats
 
 /// libFuzzer target: any bytes as a CSV file, read as comma- and tab-separated, in one piece and split in three as
 /// the parallel reader splits large files, and with two passes only. Errors are expected; traps, and the readings

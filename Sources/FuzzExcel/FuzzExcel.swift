@@ -1,6 +1,7 @@
 import FuzzSupport
 import Foundation
 import TallyCore
+import TallyFormats
 
 /// libFuzzer target: any bytes as an .xlsx workbook (zip directory, inflate, XML parts). Errors are expected;
 /// traps are findings.

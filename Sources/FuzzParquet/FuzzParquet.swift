@@ -1,5 +1,6 @@
 import FuzzSupport
 import TallyCore
+import TallyFormats
 
 /// libFuzzer target: any bytes as a Parquet file (footer, page headers, encodings, codecs). Errors are expected;
 /// traps are findings.

@@ -1,6 +1,7 @@
 import Foundation
 import FuzzSupport
 import TallyCore
+import TallyFormats
 
 /// libFuzzer target: any bytes as a snapshot file (`tally --db`), read whole and column by column. Every damaged input
 /// must be a `Snapshot.Failure`.

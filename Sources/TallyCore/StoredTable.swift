@@ -1,16 +1,15 @@
-/// A table of the catalog: its columns in memory, or in Parquet files or a snapshot that are read as queries need them.
+/// A table of the catalog: its columns in memory, in a file that is read as queries need them, or in a database.
 public enum StoredTable: Sendable {
     case memory(Table)
-    case parquet(ParquetTable)
-    case snapshot(SnapshotTable)
+    /// Parquet files or a snapshot (TallyFormats), read a column at a time.
+    case file(any FileTable)
     /// A table of the connected database, read only by the server.
     case remote(String, RemoteTable)
 
     public var names: [String] {
         switch self {
         case .memory(let t): return t.names
-        case .parquet(let p): return p.names
-        case .snapshot(let s): return s.names
+        case .file(let f): return f.names
         case .remote(_, let r): return r.names
         }
     }
@@ -18,8 +17,7 @@ public enum StoredTable: Sendable {
     public var types: [DataType] {
         switch self {
         case .memory(let t): return t.types
-        case .parquet(let p): return p.types
-        case .snapshot(let s): return s.types
+        case .file(let f): return f.types
         case .remote(_, let r): return r.types
         }
     }
@@ -28,8 +26,7 @@ public enum StoredTable: Sendable {
     public var mayBeNull: [Bool] {
         switch self {
         case .memory(let t): return t.columns.map { $0.validity != nil || $0.type == .null }
-        case .parquet(let p): return p.mayBeNull
-        case .snapshot(let s): return s.mayBeNull
+        case .file(let f): return f.mayBeNull
         case .remote(_, let r): return r.mayBeNull
         }
     }
@@ -37,8 +34,7 @@ public enum StoredTable: Sendable {
     public var rowCount: Int {
         switch self {
         case .memory(let t): return t.rowCount
-        case .parquet(let p): return p.rowCount
-        case .snapshot(let s): return s.rowCount
+        case .file(let f): return f.rowCount
         case .remote(_, let r): return max(r.estimatedRows, 0)
         }
     }
@@ -47,12 +43,11 @@ public enum StoredTable: Sendable {
     public var isRemote: Bool { if case .remote = self { return true } else { return false } }
 
     /// The columns at `positions`, of at least the rows within `bounds`: a table in memory gives all its rows (its
-    /// zone maps skip blocks later), as does a snapshot; Parquet files skip the row groups whose statistics exclude the bounds.
+    /// zone maps skip blocks later); a file may skip the parts whose statistics exclude the bounds.
     public func read(_ positions: [Int], bounds: [ColumnBounds] = []) throws -> Table {
         switch self {
         case .memory(let t): return Table(names: positions.map { t.names[$0] }, columns: positions.map { t.columns[$0] }, rowCount: t.rowCount)
-        case .parquet(let p): return try p.read(positions, bounds: bounds)
-        case .snapshot(let s): return try s.read(positions)
+        case .file(let f): return try f.read(positions, bounds: bounds)
         case .remote(let name, _): throw RemoteTableRead(table: name)
         }
     }
@@ -62,4 +57,21 @@ public enum StoredTable: Sendable {
         if case .memory(let t) = self { return t }
         return try read(Array(names.indices))
     }
+}
+
+/// A table whose columns stay in a file until a query reads them (Parquet files, a snapshot).
+public protocol FileTable: Sendable {
+    var names: [String] { get }
+    var types: [DataType] { get }
+    /// Whether each column may hold nulls.
+    var mayBeNull: [Bool] { get }
+    var rowCount: Int { get }
+    /// The columns at `positions`, of at least the rows within `bounds` (a file may skip parts its statistics exclude).
+    func read(_ positions: [Int], bounds: [ColumnBounds]) throws -> Table
+}
+
+/// A file that could not be read as the table it was: which file, and what is wrong with it.
+public protocol FileReadProblem: Error {
+    var file: String { get }
+    var message: String { get }
 }

@@ -150,7 +150,7 @@ public struct Executor {
             guard let t = catalog[name] else { throw Diagnostic("unknown table `\(name)`", at: range) }
             do {
                 return try t.read(columns, bounds: bounds)
-            } catch let problem as ParquetError {
+            } catch let problem as FileReadProblem {
                 throw Diagnostic("cannot read table `\(name)` from \(problem.file): \(problem.message)", at: range)
             } catch is RemoteTableRead {
                 throw Diagnostic("`\(name)` is in the database, and this statement also reads what Tally holds: one statement cannot mix the two",

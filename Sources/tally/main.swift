@@ -2,6 +2,7 @@ import ArgumentParser
 import CAllocator
 import Foundation
 import TallyCore
+import TallyFormats
 import TallyEngine
 import TallyPostgres
 import TallyShell

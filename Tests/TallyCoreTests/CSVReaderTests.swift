@@ -1,5 +1,6 @@
 import Foundation
 @testable import TallyCore
+@testable import TallyFormats
 import XCTest
 
 final class CSVReaderTests: XCTestCase {

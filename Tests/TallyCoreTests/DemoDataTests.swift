@@ -1,5 +1,6 @@
 import Foundation
 import TallyCore
+import TallyFormats
 import XCTest
 
 final class DemoDataTests: XCTestCase {

@@ -1,4 +1,5 @@
 @testable import TallyCore
+@testable import TallyFormats
 import Foundation
 import XCTest
 

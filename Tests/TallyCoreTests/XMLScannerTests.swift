@@ -1,4 +1,5 @@
 @testable import TallyCore
+@testable import TallyFormats
 import XCTest
 
 /// The XML scanner that reads workbook parts, on hand-written XML whose reading is known.

@@ -1,5 +1,6 @@
 import Foundation
 import TallyCore
+import TallyFormats
 @testable import TallyEngine
 import TallyLang
 import XCTest

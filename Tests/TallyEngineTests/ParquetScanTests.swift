@@ -1,5 +1,6 @@
 import Foundation
 @testable import TallyCore
+@testable import TallyFormats
 import TallyEngine
 import TallyLang
 import XCTest
@@ -29,7 +30,7 @@ final class ParquetScanTests: XCTestCase {
         try Data(bytes).write(to: URL(fileURLWithPath: copy))
         addTeardownBlock { try? FileManager.default.removeItem(atPath: copy) }
         var catalog = Catalog()
-        catalog.add(.parquet(try ParquetTable(path: copy)), as: "s")
+        catalog.add(.file(try ParquetTable(path: copy)), as: "s")
         catalog.add(try CSVReader.read(path: "\(Self.seeds)/sales.csv").prefix(500), as: "csv")
         return catalog
     }

@@ -1,4 +1,5 @@
 import TallyCore
+import TallyFormats
 
 /// How results are printed (`.mode`, `--format`) or exported (by file extension).
 public enum OutputMode: String, CaseIterable {
