@@ -1,41 +1,36 @@
 import TallyCore
 import TallyLang
 
-/// Lines up a baseline and a scenario result by their key columns.
+/// Lines up a baseline and a scenario result — the same plan's results, so the same columns — by their key columns'
+/// values (a null key matches a null key, never an empty text).
 enum Scenario {
-    static func compare(base: Table, scenario: Table, keys: Set<String>) -> Table {
-        let keyIdx = base.names.indices.filter { keys.contains(base.names[$0]) || !base.columns[$0].type.isNumeric }
+    static func compare(base: Table, scenario: Table, keyColumns keyIdx: [Int]) -> Table {
         let measureIdx = base.names.indices.filter { !keyIdx.contains($0) }
-        func keyText(_ t: Table, _ r: Int) -> String {
-            keyIdx.map { k in t.index(of: base.names[k]).map { t.columns[$0].value(at: r).text } ?? "" }.joined(separator: "\u{1F}")
-        }
-        var scenarioRow: [String: Int] = [:]
-        for r in 0..<scenario.rowCount { scenarioRow[keyText(scenario, r)] = r }
+        func key(_ t: Table, _ r: Int) -> [Value] { keyIdx.map { t.columns[$0].value(at: r) } }
+        var scenarioRow: [[Value]: Int] = [:]
+        for r in 0..<scenario.rowCount { scenarioRow[key(scenario, r)] = r }
         var baseRows: [Int32] = [], whatRows: [Int32] = []
-        var seen = Set<String>()
+        var seen = Set<[Value]>()
         for r in 0..<base.rowCount {
-            let k = keyText(base, r)
+            let k = key(base, r)
             seen.insert(k)
             baseRows.append(Int32(r))
             whatRows.append(Int32(scenarioRow[k] ?? -1))
         }
         var extraScenario: [Int32] = []
-        for r in 0..<scenario.rowCount where !seen.contains(keyText(scenario, r)) { extraScenario.append(Int32(r)) }
+        for r in 0..<scenario.rowCount where !seen.contains(key(scenario, r)) { extraScenario.append(Int32(r)) }
         var names: [String] = [], columns: [Column] = []
         for i in keyIdx {
             names.append(base.names[i])
             let fromBase = base.columns[i].gather(baseRows)
-            let fromScenario = scenario.index(of: base.names[i]).map { scenario.columns[$0].gather(extraScenario) }
-                ?? Column(nulls: extraScenario.count, type: base.columns[i].type)
-            columns.append(Concatenate.columns(fromBase, fromScenario))
+            columns.append(Concatenate.columns(fromBase, scenario.columns[i].gather(extraScenario)))
         }
         let allBase = baseRows + extraScenario.map { _ in -1 }
         let allWhat = whatRows + extraScenario
         for i in measureIdx {
             let name = base.names[i]
             let b = base.columns[i].gather(allBase).asFloat()
-            guard let j = scenario.index(of: name) else { continue }
-            let w = scenario.columns[j].gather(allWhat).asFloat()
+            let w = scenario.columns[i].gather(allWhat).asFloat()
             let n = allBase.count
             var delta = [Double](repeating: 0, count: n), pct = delta
             var deltaNull = [Bool](repeating: false, count: n), pctNull = deltaNull
@@ -82,7 +77,7 @@ extension Planner {
             nullable += [true, true, true, true]
         }
         let schema = Schema(names: names, types: types, nullable: nullable)
-        let node = WhatIfNode(input: input, setters: bound, filter: mask, rest: current, keys: keys)
+        let node = WhatIfNode(input: input, setters: bound, filter: mask, rest: current, keyColumns: keyIdx)
         return LogicalPlan(.analytic(node), schema: schema, range: stage.range)
     }
 
@@ -125,13 +120,14 @@ struct WhatIfNode: AnalyticNode {
     let filter: BoundExpr?
     /// The rest of the pipeline, reading the input at its hole.
     let rest: LogicalPlan
-    /// Columns of the rest's result to line the two results up by, besides those that are not numbers.
-    let keys: Set<String>
+    /// The columns of the rest's result the two results are lined up by: those a later `agg … by` groups on, and
+    /// those that are not numbers.
+    let keyColumns: [Int]
 
     var inputs: [LogicalPlan] { [input, rest] }
 
     func with(inputs: [LogicalPlan]) -> any AnalyticNode {
-        WhatIfNode(input: inputs[0], setters: setters, filter: filter, rest: inputs[1], keys: keys)
+        WhatIfNode(input: inputs[0], setters: setters, filter: filter, rest: inputs[1], keyColumns: keyColumns)
     }
 
     func description(_ input: Schema) -> String {
@@ -150,7 +146,7 @@ struct WhatIfNode: AnalyticNode {
         let second = ColumnPruning.Context()
         second.holeReplacement = (LogicalPlan(.hole, schema: Planner.changed(child.schema, by: newSetters), range: rest.range), m)
         let newRest = ColumnPruning.prune(rest, restOutputs, second).plan
-        let node = WhatIfNode(input: child, setters: newSetters, filter: filter?.remapped(m), rest: newRest, keys: keys)
+        let node = WhatIfNode(input: child, setters: newSetters, filter: filter?.remapped(m), rest: newRest, keyColumns: keyColumns)
         return (plan.with(.analytic(node)), ColumnPruner.identity(plan.schema.names.count))
     }
 
@@ -158,11 +154,11 @@ struct WhatIfNode: AnalyticNode {
         let t = try executor.table(input, hole)
         let scenario = try executor.applySetters(setters, filter: filter, t)
         let base = try executor.table(rest, executor.baseline(setters, t)), changed = try executor.table(rest, scenario)
-        return QueryResult(table: Scenario.compare(base: base, scenario: changed, keys: keys))
+        return QueryResult(table: Scenario.compare(base: base, scenario: changed, keyColumns: keyColumns))
     }
 
     func sql(_ plan: LogicalPlan, _ generator: SQLGenerator) throws -> SQLRelation {
-        try generator.whatIf(try generator.relation(input), setters: setters, filter: filter, rest: rest, keys: keys, input.schema)
+        try generator.whatIf(try generator.relation(input), setters: setters, filter: filter, rest: rest, keyColumns: keyColumns, input.schema)
     }
 
     /// The columns setters read and change, and their filter reads.

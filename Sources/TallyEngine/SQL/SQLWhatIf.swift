@@ -6,7 +6,8 @@ extension SQLGenerator {
     /// applied), then the two results lined up by their keys (the listed keys, or the columns that are not numbers),
     /// each measure as `m_base`, `m_whatif`, `m_delta`, `m_pct`; the baseline's rows first, in its order, then rows only the
     /// scenario has.
-    func whatIf(_ r: SQLRelation, setters: [BoundSetter], filter: BoundExpr?, rest: LogicalPlan, keys: Set<String>, _ input: Schema) throws -> SQLRelation {
+    func whatIf(_ r: SQLRelation, setters: [BoundSetter], filter: BoundExpr?, rest: LogicalPlan, keyColumns: [Int],
+                _ input: Schema) throws -> SQLRelation {
         let s = scope(r)
         var baseItems = passThrough(r), scenarioItems = passThrough(r)
         let float = SQLType.tally(.float)
@@ -30,8 +31,7 @@ extension SQLGenerator {
         hole = select(scenarioItems, looks: r.looks, from: r)
         let scenario = orderedByColumns(try relation(rest))
         hole = nil
-        let names = rest.schema.names, types = rest.schema.types
-        let keyColumns = names.indices.filter { keys.contains(names[$0]) || !types[$0].isNumeric }
+        let names = rest.schema.names
         let measures = names.indices.filter { !keyColumns.contains($0) }
         let basePosition = hiddenName(), scenarioPosition = hiddenName()
         func numbered(_ x: SQLRelation, _ position: String) -> SQLRelation {
