@@ -76,7 +76,7 @@ struct RemoteRunner {
     func distinctPeriods(_ input: LogicalPlan, key: Int, date: Int, per: PeriodKind) throws -> Table {
         let sql = generator()
         let r = try sql.relation(input)
-        let k = SQLExpr.column(r.columns[key]), d = SQLExpr.column(r.columns[date])
+        let k = r.column(key), d = r.column(date)
         let names = [input.schema.names[key], input.schema.names[date]]
         let items = [SQLSelectItem(expr: k, alias: names[0]), SQLSelectItem(expr: sql.dialect.truncate(per, d), alias: names[1])]
         let pairs = sql.stage([SQLSelect(items: items, distinct: true, from: r.from, conditions: [.isNull(d, negated: true)])],

@@ -51,7 +51,7 @@ extension SQLGenerator {
     /// tier; by key. The key is `k` inside the statement (it may share a name with one of the columns `rfm` adds).
     func rfm(_ r: SQLRelation, key: Int, keyIsText: Bool, date: Int, amount: Int) -> SQLRelation {
         typealias C = RFMColumns
-        let k = SQLExpr.column(r.columns[key]), d = SQLExpr.column(r.columns[date]), a = SQLExpr.column(r.columns[amount])
+        let k = r.column(key), d = r.column(date), a = r.column(amount)
         let lastDay = SQLExpr.call("max", d)
         let figures = select([(k, "k"), (dialect.daysBetween(.window(.call("max", lastDay), SQLWindow()), lastDay), C.recency),
                               (.cast(.call("count", [.star]), .tally(.int)), C.frequency),
@@ -86,7 +86,7 @@ extension SQLGenerator {
         let float = SQLType.tally(.float)
         let base: SQLRelation
         if let key {
-            base = select([(.column(r.columns[key]), r.columns[key]), (.call("coalesce", .call("sum", .cast(v, float)), .integer(0)), ABCColumns.value)],
+            base = select([(r.column(key), r.columns[key]), (.call("coalesce", .call("sum", .cast(v, float)), .integer(0)), ABCColumns.value)],
                           looks: [.plain, .plain], from: r, clauses: SQLSelect(items: [], groupBy: [.position(1)]), keepOrder: false)
         } else {
             base = select(passThrough(r) + [(.call("coalesce", .cast(v, float), .integer(0)), ABCColumns.value)], looks: r.looks + [.plain], from: r,

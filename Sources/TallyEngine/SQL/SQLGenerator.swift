@@ -32,11 +32,10 @@ public final class SQLGenerator {
     /// The statement computing a plan's rows, in order.
     public func compile(_ plan: LogicalPlan) throws -> SQLQuery {
         let r = try relation(plan)
-        let items = zip(r.columns, plan.schema.types).map { name, type -> SQLSelectItem in
-            switch type {
-            case .int, .float: return SQLSelectItem(expr: .cast(.column(name), .tally(type)), alias: name)
-            default: return SQLSelectItem(expr: .column(name))
-            }
+        // Numbers are cast to Tally's type unless their SQL type is known to be it already.
+        let items = zip(r.columns.indices, plan.schema.types).map { i, type -> SQLSelectItem in
+            let exact = r.exactTypes[r.reads[i]] == type
+            return SQLSelectItem(expr: type.isNumeric && !exact ? .cast(r.column(i), .tally(type)) : r.column(i), alias: r.columns[i])
         }
         statement.body = [SQLSelect(items: items, from: r.from, orderBy: r.order)]
         statement.bodyRange = plan.range
@@ -46,10 +45,11 @@ public final class SQLGenerator {
     // MARK: Stages
 
     /// A new CTE of these selects (unioned) and the relation it names.
-    func stage(_ selects: [SQLSelect], columns: [String], looks: [ColumnLook], order: [SQLOrderKey], hidden: Set<String> = []) -> SQLRelation {
+    func stage(_ selects: [SQLSelect], columns: [String], looks: [ColumnLook], order: [SQLOrderKey], hidden: Set<String> = [],
+               exactTypes: [String: DataType] = [:]) -> SQLRelation {
         let name = "s\(statement.stages.count + 1)"
         statement.stages.append(SQLStage(name: name, selects: selects))
-        return SQLRelation(source: name, columns: columns, looks: looks, order: order, hidden: hidden)
+        return SQLRelation(source: name, columns: columns, looks: looks, order: order, hidden: hidden, exactTypes: exactTypes)
     }
 
     /// A name for a carried, never shown column.
@@ -66,6 +66,8 @@ public final class SQLGenerator {
         select.items = items.map { SQLSelectItem(expr: $0.expr, alias: $0.name) }
         select.from = input.from
         var carried: [SQLOrderKey] = [], hidden = Set(extra.map(\.name))
+        var exact: [String: DataType] = [:]
+        for item in items { exact[item.name] = SQLGenerator.exactType(item.expr, input.exactTypes) }
         if keepOrder {
             for key in input.order {
                 if let item = items.first(where: { $0.expr == key.expr }) {
@@ -80,17 +82,31 @@ public final class SQLGenerator {
         }
         select.items += extra.map { SQLSelectItem(expr: $0.expr, alias: $0.name) }
         if select.items.isEmpty { select.items = [SQLSelectItem(expr: .integer(1), alias: hiddenName())] }
-        return stage([select], columns: items.map(\.name), looks: looks, order: order ?? carried, hidden: hidden)
+        return stage([select], columns: items.map(\.name), looks: looks, order: order ?? carried, hidden: hidden, exactTypes: exact.compactMapValues { $0 })
+    }
+
+    /// The Tally type an expression's SQL type is known to be: a cast to it, a count, a total or mean of floats, or a
+    /// column of the input known to be it.
+    static func exactType(_ e: SQLExpr, _ input: [String: DataType]) -> DataType? {
+        switch e {
+        case .cast(_, .tally(let t)): return t
+        case .call("count", _): return .int
+        case .call(let f, let args) where (f == "sum" || f == "avg") && args.count == 1:
+            if case .cast(_, .tally(.float)) = args[0] { return .float }
+            return nil
+        case .column(let name, nil): return input[name]
+        default: return nil
+        }
     }
 
     /// The scope of expressions over a relation's columns.
     func scope(_ r: SQLRelation) -> SQLScope {
-        SQLScope(columns: r.columns.map { .column($0) }, order: r.order)
+        SQLScope(columns: r.columns.indices.map { r.column($0) }, order: r.order)
     }
 
     /// Every column of a relation, unchanged.
     func passThrough(_ r: SQLRelation) -> [(expr: SQLExpr, name: String)] {
-        r.columns.map { (.column($0), $0) }
+        r.columns.indices.map { (r.column($0), r.columns[$0]) }
     }
 
     // MARK: Nodes
@@ -112,9 +128,10 @@ public final class SQLGenerator {
         case .scan(.table(let table), _):
             if let bound = try letRelation(table) {
                 // The scan reads some of the let's columns, by name; the rest stay in its stage, unseen.
-                let looks = names.map { name in bound.columns.firstIndex(of: name).map { bound.looks[$0] } ?? .plain }
-                return SQLRelation(source: bound.source, columns: names, looks: looks, order: bound.order,
-                                   hidden: bound.hidden.union(bound.columns))
+                let positions = names.map { bound.columns.firstIndex(of: $0) }
+                return SQLRelation(source: bound.source, columns: names, reads: zip(names, positions).map { n, k in k.map { bound.reads[$0] } ?? n },
+                                   looks: positions.map { k in k.map { bound.looks[$0] } ?? .plain }, order: bound.order,
+                                   hidden: bound.hidden.union(bound.reads), exactTypes: bound.exactTypes)
             }
             guard isRemote(table) else {
                 throw Diagnostic("`\(table)` is held in Tally, not in the database: one statement cannot mix the two", at: plan.range,
@@ -141,6 +158,12 @@ public final class SQLGenerator {
             return select(passThrough(r), looks: r.looks, from: r, clauses: SQLSelect(items: [], conditions: try conjuncts.map { try expression($0, s) }))
         case .project(let input, let exprs):
             let r = try relation(input)
+            // Columns only picked, reordered or renamed need no stage: the relation reads its input's columns by name.
+            let picked = exprs.compactMap { e -> Int? in if case .column(let i) = e.kind { i } else { nil } }
+            if picked.count == exprs.count {
+                return SQLRelation(source: r.source, columns: names, reads: picked.map { r.reads[$0] }, looks: picked.map { r.looks[$0] },
+                                   order: r.order, hidden: r.hidden.union(r.reads), exactTypes: r.exactTypes)
+            }
             let s = scope(r)
             let items = try zip(exprs, names).map { (try expression($0, s), $1) }
             return select(items, looks: exprs.map { look($0, r.looks) }, from: r)
@@ -253,7 +276,7 @@ public final class SQLGenerator {
 
     /// Unique rows of some columns, each where it first appears in the input's order.
     func distinct(_ r: SQLRelation, columns: [Int]) -> SQLRelation {
-        let items = columns.map { (SQLExpr.column(r.columns[$0]), r.columns[$0]) }
+        let items = columns.map { (r.column($0), r.columns[$0]) }
         let looks = columns.map { r.looks[$0] }
         guard !r.order.isEmpty else {
             let unique = SQLSelect(items: items.map { SQLSelectItem(expr: $0.0, alias: $0.1) }, distinct: true, from: r.from)
@@ -272,8 +295,8 @@ public final class SQLGenerator {
     func join(_ left: SQLRelation, _ right: SQLRelation, _ kind: JoinKind, keys: [(left: BoundExpr, right: BoundExpr)], rightColumns: [Int],
               names: [String]) throws -> SQLRelation {
         let l = orderedByColumns(left), r = orderedByColumns(right)
-        let lq = SQLScope(columns: l.columns.map { .column($0, table: "l") }, order: [])
-        let rq = SQLScope(columns: r.columns.map { .column($0, table: "r") }, order: [])
+        let lq = SQLScope(columns: l.columns.indices.map { l.column($0, table: "l") }, order: [])
+        let rq = SQLScope(columns: r.columns.indices.map { r.column($0, table: "r") }, order: [])
         let equalities = try keys.map { SQLExpr.binary(try expression($0.left, lq), .equal, try expression($0.right, rq)) }
         let on = equalities.dropFirst().reduce(equalities.first ?? .boolean(true)) { .binary($0, .and, $1) }
         let leftItems = zip(lq.columns, l.columns).map { SQLSelectItem(expr: $0, alias: $1) }
@@ -310,13 +333,13 @@ public final class SQLGenerator {
     /// The left's rows, then the right's (its columns matched by name).
     func union(_ l: SQLRelation, _ r: SQLRelation, mapping: [Int], names: [String]) -> SQLRelation {
         let side = hiddenName(), position = hiddenName()
-        func part(_ x: SQLRelation, _ columns: [String], _ number: Int64) -> SQLSelect {
+        func part(_ x: SQLRelation, _ columns: [Int], _ number: Int64) -> SQLSelect {
             let ordinal: SQLExpr = x.order.isEmpty ? .cast(.integer(0), .tally(.int)) : .window(.call("row_number", []), SQLWindow(order: x.order))
-            let list = zip(columns, names).map { SQLSelectItem(expr: .column($0), alias: $1) }
+            let list = zip(columns, names).map { SQLSelectItem(expr: x.column($0), alias: $1) }
             return SQLSelect(items: list + [SQLSelectItem(expr: .integer(number), alias: side), SQLSelectItem(expr: ordinal, alias: position)],
                              from: x.from)
         }
-        return stage([part(l, l.columns, 0), part(r, mapping.map { r.columns[$0] }, 1)], columns: names, looks: l.looks,
+        return stage([part(l, Array(l.columns.indices), 0), part(r, mapping, 1)], columns: names, looks: l.looks,
                      order: [.ascending(side), .ascending(position)], hidden: [side, position])
     }
 }

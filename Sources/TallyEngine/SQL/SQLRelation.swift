@@ -19,20 +19,38 @@ struct SQLRelation {
     let source: String
     /// The visible columns, by their Tally names.
     let columns: [String]
+    /// The source's column each visible column reads (its own name, unless a folded `select` renamed it).
+    let reads: [String]
     /// How each visible column shows and sorts.
     let looks: [ColumnLook]
     var order: [SQLOrderKey]
     /// Columns it has besides the visible ones: the order keys carried along, or the engine's row-order column.
     var hidden: Set<String> = []
+    /// The source's columns whose SQL type is known to be Tally's (so the final select need not cast them).
+    var exactTypes: [String: DataType] = [:]
+
+    init(source: String, columns: [String], reads: [String]? = nil, looks: [ColumnLook], order: [SQLOrderKey], hidden: Set<String> = [],
+         exactTypes: [String: DataType] = [:]) {
+        self.source = source
+        self.columns = columns
+        self.reads = reads ?? columns
+        self.looks = looks
+        self.order = order
+        self.hidden = hidden
+        self.exactTypes = exactTypes
+    }
 
     /// Its columns as a select reads them.
     var from: SQLFrom { .table(source) }
 
-    /// Whether every order key is one of its own columns (so another query can name it).
+    /// The SQL of visible column `i` (qualified by `table` in a join).
+    func column(_ i: Int, table: String? = nil) -> SQLExpr { .column(reads[i], table: table) }
+
+    /// Whether every order key is one of its source's columns (so another query can name it).
     var isOrderedByColumns: Bool {
         order.allSatisfy { key in
             guard case .column(let name, nil) = key.expr else { return false }
-            return hidden.contains(name) || columns.contains(name)
+            return hidden.contains(name) || reads.contains(name)
         }
     }
 }
