@@ -73,6 +73,26 @@ extension Planner {
         return project(current, exprs, names: schema.names, range)
     }
 
+    /// After a `select` or `derive` failed: a projection to the columns it names, each item that binds as itself and
+    /// the others as nulls of no known type, against which later stages are checked (it never runs: the statement has
+    /// failed). Nil for other verbs, or items without a name.
+    func namedColumns(of stage: Stage, _ input: LogicalPlan) -> LogicalPlan? {
+        let items: [Item], keepsInput: Bool
+        switch stage.kind {
+        case .select(let i): (items, keepsInput) = (i, false)
+        case .derive(let i): (items, keepsInput) = (i, true)
+        default: return nil
+        }
+        var exprs = keepsInput ? identity(input.schema, stage.range) : []
+        var names = keepsInput ? input.schema.names : []
+        for item in items {
+            let bound = (try? binder(input.schema).bind(item.expr)) ?? BoundExpr(.constant(.null), type: .null, range: item.expr.range)
+            let name = item.outputName
+            if let position = names.firstIndex(of: name) { exprs[position] = bound } else { names.append(name); exprs.append(bound) }
+        }
+        return project(input, exprs, names: names, stage.range)
+    }
+
     /// `drop col, ...`.
     func drop(_ names: [Name], _ input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
         var dropped = Set<Int>()

@@ -27,7 +27,9 @@ public struct Planner {
     }
 
     /// The plan of as many stages as bind, and the problems of the others. A stage that fails but keeps its
-    /// input's columns (`where`, `sort`, `take`, `top`) is skipped so that later stages are still checked.
+    /// input's columns (`where`, `sort`, `take`, `top`) is skipped so that later stages are still checked; a `select` or
+    /// `derive` that fails is replaced by the columns it names (those that did not bind of no known type), so later
+    /// stages are checked against them too.
     public func planPrefix(_ pipeline: Pipeline) -> (LogicalPlan?, [Diagnostic]) {
         var problems: [Diagnostic] = []
         var current: LogicalPlan
@@ -57,7 +59,11 @@ public struct Planner {
                 current = try plan(stage, current)
             } catch {
                 problems += Planner.diagnostics(error, at: stage.range)
-                if !stage.keepsColumns { break }
+                if let columns = namedColumns(of: stage, current) {
+                    current = columns
+                } else if !stage.keepsColumns {
+                    break
+                }
             }
             index += 1
         }
