@@ -68,6 +68,9 @@ public protocol FileTable: Sendable {
     var rowCount: Int { get }
     /// The columns at `positions`, of at least the rows within `bounds` (a file may skip parts its statistics exclude).
     func read(_ positions: [Int], bounds: [ColumnBounds]) throws -> Table
+    /// The smallest and largest value of an integer-backed column (ints, dates) as its statistics give them without
+    /// reading it; nil where they do not.
+    func integerSpan(_ column: Int) -> (first: Int64, last: Int64)?
 }
 
 /// A file that could not be read as the table it was: which file, and what is wrong with it.

@@ -128,8 +128,11 @@ struct Binder {
         if let i = schema.names.firstIndex(of: name) {
             return BoundExpr(.column(i), type: schema.types[i], range: range)
         }
-        if let tail = schema.tail, let i = tail.position(of: name) {
-            return BoundExpr(.column(i), type: tail.type, range: range)
+        if let tail = schema.tail, let k = tail.number(of: name) {
+            if let limit = tail.limit, k >= limit.count {
+                throw Diagnostic("`\(name)` is beyond the data: \(limit.because), so the columns go up to \(tail.prefix)\(limit.count - 1)", at: range)
+            }
+            return BoundExpr(.column(tail.start + k), type: tail.type, range: range)
         }
         if let agg = aggregates, agg.input.schema.names.contains(name) {
             throw Diagnostic("column `\(name)` must be inside an aggregate or listed after `by`", at: range,

@@ -77,12 +77,23 @@ public struct ColumnTail: Equatable {
     public let prefix: String
     public let start: Int
     public let type: DataType
+    /// How many there can be at most, when that is known before the node runs (from the span of the data it reads),
+    /// and why, for the error naming one beyond it.
+    public var limit: (count: Int, because: String)?
 
-    /// The position a name refers to, if it is one of this tail's names.
-    func position(of name: String) -> Int? {
+    public init(prefix: String, start: Int, type: DataType, limit: (count: Int, because: String)? = nil) {
+        (self.prefix, self.start, self.type, self.limit) = (prefix, start, type, limit)
+    }
+
+    /// The number k of a name `prefix` + k, if it is one of this tail's names.
+    func number(of name: String) -> Int? {
         guard name.hasPrefix(prefix), let k = Int(name.dropFirst(prefix.count)), k >= 0, k < 1 << 20,
               String(k) == name.dropFirst(prefix.count) else { return nil }
-        return start + k
+        return k
+    }
+
+    public static func == (a: ColumnTail, b: ColumnTail) -> Bool {
+        a.prefix == b.prefix && a.start == b.start && a.type == b.type && a.limit?.count == b.limit?.count
     }
 }
 

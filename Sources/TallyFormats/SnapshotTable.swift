@@ -23,6 +23,9 @@ public final class SnapshotTable: FileTable {
         rowCount = rows
     }
 
+    /// Nil: a snapshot keeps no statistics apart from its columns.
+    public func integerSpan(_ column: Int) -> (first: Int64, last: Int64)? { nil }
+
     /// The columns at `positions`, every row: read from the file the first time, from memory after.
     /// The columns at `positions`, every row (a snapshot's zone maps skip blocks later, in the scan).
     public func read(_ positions: [Int], bounds: [ColumnBounds] = []) throws -> Table {

@@ -61,9 +61,41 @@ extension Planner {
         guard input.schema.types[d] == .date else {
             throw Diagnostic("`cohort` needs a date column, `\(dateName.text)` is \(Expect.article(input.schema.types[d]))", at: dateName.range)
         }
+        let span = daySpan(of: d, in: input).map { span -> (count: Int, because: String) in
+            let first = CivilDate.period(ofDay: span.first, kind: kind), last = CivilDate.period(ofDay: span.last, kind: kind)
+            return (Int(first.distance(to: last)) + 1, "the dates it reads span \(first.description)…\(last.description)")
+        }
         let schema = Schema(names: ["cohort", "size"], types: [.period, .int], nullable: [false, false],
-                            tail: ColumnTail(prefix: "p", start: 2, type: .float))
+                            tail: ColumnTail(prefix: "p", start: 2, type: .float, limit: span))
         return LogicalPlan(.analytic(CohortNode(input: input, key: k, date: d, per: kind)), schema: schema, range: range)
+    }
+}
+
+extension Planner {
+    /// The first and last day of a date column, when it is a column of a table held in memory (or in a file whose
+    /// statistics give them) read through filters, sorts and projections, which can only narrow it: what bounds
+    /// `cohort`'s p0, p1, … before anything runs.
+    func daySpan(of column: Int, in plan: LogicalPlan) -> (first: Int64, last: Int64)? {
+        switch plan.op {
+        case .scan(.table(let name), let columns):
+            guard column < columns.count else { return nil }
+            if case .file(let f)? = catalog[name] { return f.integerSpan(columns[column]) }
+            guard case .memory(let t)? = catalog[name] else { return nil }
+            let c = t.columns[columns[column]]
+            var first = Int64.max, last = Int64.min
+            for i in 0..<c.count where !c.isNull(i) {
+                first = min(first, c.ints[i])
+                last = max(last, c.ints[i])
+            }
+            return first <= last ? (first, last) : nil
+        case .filter(let input, _), .sort(let input, _), .limit(let input, _), .topN(let input, _, _, _):
+            return daySpan(of: column, in: input)
+        case .project(let input, let exprs):
+            guard column < exprs.count, case .column(let i) = exprs[column].kind else { return nil }
+            return daySpan(of: i, in: input)
+        default:
+            return nil
+        }
     }
 }
 

@@ -142,6 +142,22 @@ public final class ParquetTable: FileTable {
         return try results.map { try $0.get() }
     }
 
+    /// The smallest and largest value of an integer or date column from every row group's statistics; nil when a row
+    /// group with values has none.
+    public func integerSpan(_ column: Int) -> (first: Int64, last: Int64)? {
+        var first = Int64.max, last = Int64.min
+        for group in groups {
+            let stats = group.meta.columns[column].statistics
+            if let nulls = stats.nullCount, nulls >= group.meta.rowCount { continue }
+            guard let low = stats.min.flatMap({ integer($0, leaves[column]) }), let high = stats.max.flatMap({ integer($0, leaves[column]) }) else {
+                return nil
+            }
+            first = min(first, low)
+            last = max(last, high)
+        }
+        return first <= last ? (first, last) : nil
+    }
+
     /// Whether a row group's statistics leave room for a row within the bounds.
     func mayMatch(_ group: Group, _ bounds: ColumnBounds) -> Bool {
         let chunk = group.meta.columns[bounds.column], leaf = leaves[bounds.column], stats = chunk.statistics
