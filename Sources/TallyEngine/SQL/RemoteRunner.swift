@@ -23,7 +23,22 @@ struct RemoteRunner {
         return plan.children.contains(where: needsTally)
     }
 
+    /// The first scan of a table Tally holds (or of `_`) in a plan, not counting sub-queries used as values.
+    static func heldInTally(_ plan: LogicalPlan, _ catalog: Catalog) -> LogicalPlan? {
+        switch plan.op {
+        case .scan(.table(let name), _): return catalog[name]?.isRemote ?? false ? nil : plan
+        case .scan(.previous, _): return plan
+        default: return plan.children.lazy.compactMap { heldInTally($0, catalog) }.first
+        }
+    }
+
     func run(_ plan: LogicalPlan) throws -> QueryResult {
+        // Refused before anything runs: the database cannot read what Tally holds, nor Tally the database's tables whole.
+        if let scan = RemoteRunner.heldInTally(plan, catalog) {
+            let name = if case .scan(.table(let table), _) = scan.op { "`\(table)`" } else { "`_`" }
+            throw Diagnostic("\(name) is held in Tally, not in the database: one statement cannot mix the two", at: scan.range,
+                             hints: ["run the database part first and name its result with `let`, then query that without the database's tables"])
+        }
         guard RemoteRunner.needsTally(plan) else { return try sql(plan) }
         if case .analytic(let node) = plan.op, !RemoteRunner.needsTally(node.inputs[0]), let result = try node.remote(plan, self) {
             return result
