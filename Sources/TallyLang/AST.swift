@@ -1,7 +1,7 @@
 import TallyCore
 
 /// An expression as written, with its source range.
-public indirect enum ExprKind: Equatable, Sendable {
+public indirect enum ExprKind: Sendable {
     case literal(Value)
     case column(String)
     case parameter(String)
@@ -21,11 +21,11 @@ public indirect enum ExprKind: Equatable, Sendable {
     /// `(pipeline)` used as a value: its single cell.
     case subquery(Pipeline)
 
-    public static func == (a: ExprKind, b: ExprKind) -> Bool { "\(a)" == "\(b)" }
+
 }
 
 /// An expression node.
-public struct Expr: Equatable, Sendable {
+public struct Expr: Sendable {
     public let kind: ExprKind
     public let range: SourceRange
     /// Levels from this node to its deepest leaf, counting the expressions of sub-queries: how deep every
@@ -71,7 +71,7 @@ public struct Expr: Equatable, Sendable {
 }
 
 /// `name = expr` or just `expr`.
-public struct Item: Equatable, Sendable {
+public struct Item: Sendable {
     public var name: String?
     public var nameRange: SourceRange?
     public var expr: Expr
@@ -98,20 +98,20 @@ public struct Name: Equatable, Sendable {
 }
 
 /// A sort key: an expression and its direction.
-public struct SortKey: Equatable, Sendable {
+public struct SortKey: Sendable {
     public var expr: Expr
     public var descending: Bool
 }
 
 /// `col = e`, `col *= e`, `col += e`, `col -= e` in `whatif` and `goal`.
-public struct Setter: Equatable, Sendable {
+public struct Setter: Sendable {
     public var column: Name
     public var op: SetterOperator
     public var expr: Expr
 }
 
 /// Where a pipeline's rows come from.
-public indirect enum PipelineSource: Equatable, Sendable {
+public indirect enum PipelineSource: Sendable {
     case table(Name)
     case previous(SourceRange)
     case subquery(Pipeline)
@@ -140,7 +140,7 @@ public enum JoinKind: String, CaseIterable, Sendable, Equatable {
 }
 
 /// One verb after a `|`.
-public enum StageKind: Equatable, Sendable {
+public enum StageKind: Sendable {
     case whereRows(Expr)
     case select([Item])
     case derive([Item])
@@ -171,25 +171,25 @@ public enum StageKind: Equatable, Sendable {
     /// `chart KIND X [Y, …] [by SERIES] [stacked] [bins N]`.
     case chart(ChartKind, [Expr], by: Expr?, stacked: Bool, bins: Expr?)
 
-    public static func == (a: StageKind, b: StageKind) -> Bool { "\(a)" == "\(b)" }
+
 }
 
 /// A verb with its name and ranges.
-public struct Stage: Equatable, Sendable {
+public struct Stage: Sendable {
     public var verb: Verb
     public var kind: StageKind
     public var range: SourceRange
 }
 
 /// A source followed by verbs.
-public struct Pipeline: Equatable, Sendable {
+public struct Pipeline: Sendable {
     public var source: PipelineSource
     public var stages: [Stage]
     public var range: SourceRange
 }
 
 /// A top-level statement.
-public enum Statement: Equatable, Sendable {
+public enum Statement: Sendable {
     case query(Pipeline)
     case letBinding(Name, Pipeline)
     case param(Name, Expr)
