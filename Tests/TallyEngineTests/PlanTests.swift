@@ -73,7 +73,12 @@ final class PlannerTests: XCTestCase {
         // Days 20000 and 20010 are in 2024-10, day 20040 in 2024-11: one cohort of two, one of whom came back a month later.
         XCTAssertEqual(result.rowCount, 1)
         XCTAssertEqual(result.columns[1].double(at: 0), 0.5)
-        let beyond = try PlanFixture.plan("e | cohort by k date d | select p9", catalog: c)
+        // Beyond the span of the dates (two months): refused while planning.
+        XCTAssertThrowsError(try PlanFixture.plan("e | cohort by k date d | select p9", catalog: c)) { e in
+            XCTAssertEqual((e as? Diagnostic)?.message, "`p9` is beyond the data: the dates it reads span 2024-10…2024-11, so the columns go up to p1")
+        }
+        // Within the span but beyond what the filtered rows hold (key 2 has one month): refused when it runs.
+        let beyond = try PlanFixture.plan("e | where k == 2 | cohort by k date d | select p1", catalog: c)
         XCTAssertThrowsError(try Executor(catalog: c, previous: nil, isCancelled: { false }).run(beyond)) { e in
             XCTAssertTrue((e as? Diagnostic)?.message.contains("does not exist") ?? false, "\(e)")
         }
