@@ -210,7 +210,7 @@ public enum Snapshot {
         var tables: [(name: String, rows: Int, columns: [ColumnEntry])] = []
         for _ in 0..<tableCount {
             let name = try h.string(what: "a table header")
-            let rows = Int(try h.integer(what: "table `\(name)`") as UInt64)
+            let rows = try h.size(what: "table `\(name)`")
             let columnCount: UInt32 = try h.integer(what: "table `\(name)`")
             guard rows < 1 << 40, columnCount < 1 << 16 else { throw h.damaged("table `\(name)`") }
             var entries: [ColumnEntry] = []
@@ -232,9 +232,7 @@ public enum Snapshot {
         let code: UInt8 = try r.integer(what: what)
         guard Int(code) < DataType.allCases.count else { throw r.damaged(what) }
         let type = DataType.allCases[Int(code)]
-        let payload = Int(try r.integer(what: what) as UInt64)
-        let validity = Int(try r.integer(what: what) as UInt64)
-        let dictionary = Int(try r.integer(what: what) as UInt64)
+        let payload = try r.size(what: what), validity = try r.size(what: what), dictionary = try r.size(what: what)
         let checksum: UInt64 = try r.integer(what: what)
         let width = type == .string ? 4 : 8
         guard payload == rows * width, validity == 0 || validity == (rows + 63) / 64 * 8, dictionary < 1 << 40 else { throw r.damaged(what) }
@@ -336,6 +334,14 @@ public enum Snapshot {
             }
             offset += n
             return d
+        }
+
+        /// A count or a size in bytes: a 64-bit integer no file of this format can exceed 2^40 of (an absurd one is damage,
+        /// never a trap converting it).
+        mutating func size(what: String) throws -> Int {
+            let n: UInt64 = try integer(what: what)
+            guard n < 1 << 40 else { throw damaged(what) }
+            return Int(n)
         }
 
         mutating func integer<T: FixedWidthInteger>(what: String) throws -> T {

@@ -20,6 +20,16 @@ final class SnapshotTests: XCTestCase {
         }
     }
 
+    func testASizeBeyondAnyFileIsDamageNotATrap() throws {
+        // Found by the snapshot fuzz target: a column header whose payload size does not fit an Int trapped converting it.
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/snapshot/size-beyond-int.bin")
+        try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
+        XCTAssertThrowsError(try Snapshot.read(path: path)) { error in
+            XCTAssertTrue(error is Snapshot.Failure, "\(error)")
+            XCTAssertTrue("\(error)".contains("is damaged or the file is truncated"), "\(error)")
+        }
+    }
+
     func testTruncationAndDamageNameTheColumn() throws {
         try Snapshot.write(DemoData.generate(scale: 300), to: path)
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
