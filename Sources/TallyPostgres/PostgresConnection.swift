@@ -52,7 +52,8 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
         guard let connection, PQstatus(connection) == CONNECTION_OK else {
             let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
             let oneLine = message.split(whereSeparator: { $0.isNewline }).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-            throw PostgresError(message: "cannot connect to \(description): \(oneLine)", position: nil)
+            let shown = Secrets.redacted(oneLine, password: Secrets.password(in: url))
+            throw PostgresError(message: "cannot connect to \(description): \(shown)", position: nil)
         }
         PQclear(try execute("SET search_path TO \(SQLDialects.postgres.identifier(schema)); SET client_min_messages TO warning"))
     }

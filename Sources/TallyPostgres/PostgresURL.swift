@@ -1,4 +1,5 @@
 import Foundation
+import TallyCore
 
 /// A PostgreSQL URL as Tally reads it: the connection string libpq gets, the schema whose tables are offered, and the
 /// URL as Tally shows it — never with its password.
@@ -12,7 +13,7 @@ struct PostgresURL {
 
     init(_ url: String, schema asked: String? = nil) {
         guard var parts = URLComponents(string: url) else {
-            (conninfo, schema, shown) = (url, asked ?? "public", PostgresURL.masked(url))
+            (conninfo, schema, shown) = (url, asked ?? "public", Secrets.masked(url))
             return
         }
         var chosen = asked ?? "public"
@@ -25,16 +26,6 @@ struct PostgresURL {
         }
         parts.password = nil
         parts.queryItems = nil
-        (self.conninfo, schema, shown) = (conninfo, chosen, parts.string.map(PostgresURL.masked) ?? PostgresURL.masked(url))
-    }
-
-    /// A URL-like text with whatever stands between `user:` and the last `@` of its authority replaced by `***`, for
-    /// texts that are no valid URL (`postgresql://alice:S3cr3t@[::1/db`).
-    static func masked(_ text: String) -> String {
-        guard let scheme = text.range(of: "://") else { return text }
-        let authorityEnd = text[scheme.upperBound...].firstIndex(where: { $0 == "/" || $0 == "?" }) ?? text.endIndex
-        let authority = text[scheme.upperBound..<authorityEnd]
-        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return text }
-        return String(text[..<authority.index(after: colon)]) + "***" + String(text[at...])
+        (self.conninfo, schema, shown) = (conninfo, chosen, Secrets.masked(parts.string ?? url))
     }
 }

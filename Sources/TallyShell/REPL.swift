@@ -69,8 +69,9 @@ public struct REPL {
             if REPL.needsMore(text) || (editLine != nil && tly_input_pending() != 0) { continue }
             pending = []
             reader.remember(REPL.recallForm(text))
-            // Under --safe nothing is written, history included (a statement may hold a secret in a comment).
-            if !shell.safe { history.append(text) }
+            // Under --safe nothing is written, history included (a statement may hold a secret in a comment); a URL's
+            // password is never written.
+            if !shell.safe { history.append(Secrets.masked(text)) }
             tly_clear_interrupt()
             shell.options.width = Terminal.width
             shell.run(text, name: "<repl>")

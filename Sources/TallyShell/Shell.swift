@@ -190,6 +190,7 @@ public final class Shell {
 
     /// Reports a shell-level problem (dot-commands, files) in the same voice as query errors.
     func fail(_ message: String, name: String, line: Int, text: String, hint: String? = nil) -> Bool {
+        let (message, text) = (Secrets.masked(message), Secrets.masked(text))
         var out = "\(VisibleText.escaped(name)):\(line):1: error: \(VisibleText.escaped(message))\n  \(VisibleText.escaped(text))\n  ^\n"
         if let hint { out += "  hint: \(VisibleText.escaped(hint))\n" }
         writeError(out)

@@ -44,6 +44,21 @@ final class CommandLineTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: scratch)
     }
 
+    func testAPasswordInAURLIsNeverPrinted() throws {
+        // Refused before a server is reached: a port that is no number, a bracket never closed, another database, a
+        // password libpq splits at its `@`.
+        for url in ["postgresql://alice:S3cr3t@127.0.0.1:notaport/tally", "postgresql://alice:S3cr3t@[::1/tally", "mysql://alice:S3cr3t@host/db",
+                    "postgresql://alice:p@S3cr3t@127.0.0.1:1/tally"] {
+            let outcome = try tally(["--connect", url, "-c", "sales | count"])
+            XCTAssertEqual(outcome.status, 1, url)
+            XCTAssertFalse((outcome.output + outcome.errors).contains("S3cr3t"), outcome.errors)
+            XCTAssertTrue(outcome.errors.contains("alice"), "the user is still named: \(outcome.errors)")
+        }
+        let dot = try tally(["-c", ".connect postgresql://alice:S3cr3t@127.0.0.1:notaport/tally"])
+        XCTAssertFalse(dot.errors.contains("S3cr3t"), dot.errors)
+        XCTAssertTrue(dot.errors.contains(".connect postgresql://alice:***@127.0.0.1:notaport/tally"), dot.errors)
+    }
+
     func testHelpListsQueryAndScriptOptionsAndVersion() throws {
         let help = try tally(["--help"])
         XCTAssertEqual(help.status, 0)

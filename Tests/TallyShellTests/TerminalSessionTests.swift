@@ -232,6 +232,16 @@ final class TerminalSessionTests: XCTestCase {
         try expect("tally> ")
     }
 
+    func testAPasswordIsNeverKeptInHistory() throws {
+        type(".connect postgresql://alice:S3cr3t@127.0.0.1:notaport/tally\r")
+        try expect("hint: postgresql://user@host:5432/database")
+        try expect("tally> ")
+        XCTAssertTrue(exits(afterTyping: "\u{04}"))
+        let history = try String(contentsOfFile: "\(home)/.local/state/tally/history", encoding: .utf8)
+        XCTAssertTrue(history.contains(".connect postgresql://alice:***@127.0.0.1:notaport/tally"), history)
+        XCTAssertFalse(history.contains("S3cr3t"), history)
+    }
+
     func testSafeModeKeepsNoHistory() throws {
         type("sales | count -- password=hunter2\r")
         try expect("20,000")

@@ -84,5 +84,5 @@ extension Shell {
 /// Why a connection was not made.
 public struct ConnectionProblem: Error, CustomStringConvertible {
     public let description: String
-    init(_ description: String) { self.description = description }
+    init(_ description: String) { self.description = Secrets.masked(description) }
 }

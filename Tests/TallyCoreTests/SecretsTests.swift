@@ -1,0 +1,21 @@
+import TallyCore
+import XCTest
+
+/// Passwords in URLs, masked wherever a text is shown or stored.
+final class SecretsTests: XCTestCase {
+    func testEveryURLsPasswordIsMasked() {
+        XCTAssertEqual(Secrets.masked(".connect postgresql://alice:S3cr3t@db.example:5432/sales"), ".connect postgresql://alice:***@db.example:5432/sales")
+        XCTAssertEqual(Secrets.masked("postgresql://alice:p@ss:w0rd@host/db and sc://bob:x@y:15002"),
+                       "postgresql://alice:***@host/db and sc://bob:***@y:15002")
+        XCTAssertEqual(Secrets.masked("postgresql://alice:S3cr3t@[::1/tally"), "postgresql://alice:***@[::1/tally")
+        XCTAssertEqual(Secrets.masked("postgresql://alice@host/db, a@b.c, x:y"), "postgresql://alice@host/db, a@b.c, x:y", "no password, nothing masked")
+    }
+
+    func testAMessageQuotingPartsOfThePasswordIsRedacted() {
+        let url = "postgresql://alice:p@ss:w0rd@127.0.0.1:1/tally"
+        XCTAssertEqual(Secrets.password(in: url), "p@ss:w0rd")
+        XCTAssertEqual(Secrets.redacted(#"invalid integer value "w0rd@127.0.0.1:1" for connection option "port""#, password: Secrets.password(in: url)),
+                       #"invalid integer value "***@127.0.0.1:1" for connection option "port""#)
+        XCTAssertNil(Secrets.password(in: "postgresql://alice@host/db"))
+    }
+}
