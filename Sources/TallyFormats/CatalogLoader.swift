@@ -11,7 +11,9 @@ public enum CatalogLoader {
         return catalog
     }
 
-    public static func catalog(dataDirectory: String?) throws -> Catalog {
+    /// The demo data, or the tables of every table file in a folder. `confined` (under `--safe`) refuses a file, or a
+    /// part of a part folder, that links outside the folder.
+    public static func catalog(dataDirectory: String?, confined: Bool = false) throws -> Catalog {
         var catalog = Catalog()
         guard let dir = dataDirectory else {
             for (name, table) in DemoData.generate() { catalog.add(table, as: name) }
@@ -25,6 +27,9 @@ public enum CatalogLoader {
         var fileOfTable: [String: String] = [:]
         for f in files {
             let path = "\(dir)/\(f)"
+            if confined, let outside = TableFile.outside(path, folder: dir) {
+                throw CSVError(file: outside, line: 0, column: 0, message: "this file links outside the data folder, which --safe forbids")
+            }
             guard TableName.from(path: f).contains(where: { $0 != "_" }) else {
                 throw CSVError(file: path, line: 0, column: 0, message: "no table name can be made from this file name; rename it (letters, digits, _)")
             }

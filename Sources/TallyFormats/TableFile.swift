@@ -11,6 +11,18 @@ public enum TableFile {
         return isPartFolder("\(folder)/\(entry)")
     }
 
+    /// The first file a table at `path` would read (the file itself, or each part of a part folder) whose real path —
+    /// symbolic links followed — lies outside `folder`; nil when every one is inside.
+    public static func outside(_ path: String, folder: String) -> String? {
+        func real(_ p: String) -> String { URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }
+        let root = real(folder)
+        func inside(_ p: String) -> Bool { real(p).hasPrefix(root.hasSuffix("/") ? root : root + "/") }
+        guard inside(path) else { return path }
+        guard isPartFolder(path) else { return nil }
+        let parts = (try? FileManager.default.contentsOfDirectory(atPath: path))?.sorted() ?? []
+        return parts.map { "\(path)/\($0)" }.first { !inside($0) }
+    }
+
     /// A folder holding `*.parquet` files.
     static func isPartFolder(_ path: String) -> Bool {
         var isFolder: ObjCBool = false

@@ -33,7 +33,7 @@ public struct REPL {
         var editLine: EditLineReader? = nil
         if let el = EditLineReader(completer: { [shell] before in
             Completer(session: shell.session, dotCommands: Shell.commands.map(\.name),
-                      queryNames: { shell.runnableNames() })
+                      queryNames: { shell.runnableNames() }, fileFolder: shell.safe ? .only(shell.dataDirectory) : .any)
                 .complete(pending: REPL.pendingText, line: before)
         }) {
             editLine = el

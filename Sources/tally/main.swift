@@ -49,6 +49,7 @@ struct Tally: ParsableCommand {
         var out: String
 
         func validate() throws {
+            try refusingSafe("gen", "writes files")
             guard DemoData.parseScale(scale) != nil else { throw ValidationError("--scale takes a positive number such as 20000, 100k or 1m, got '\(scale)'") }
         }
 
@@ -93,6 +94,7 @@ struct Convert: ParsableCommand {
     var compression: String = "snappy"
 
     func validate() throws {
+        try refusingSafe("convert", "writes a file")
         guard ParquetWriter.Compression(rawValue: compression) != nil else {
             throw ValidationError("--compression takes none, snappy or zstd, got '\(compression)'")
         }
@@ -134,6 +136,8 @@ struct Pack: ParsableCommand {
 
     @Option(name: .short, help: "The snapshot file to write.")
     var o: String
+
+    func validate() throws { try refusingSafe("pack", "writes a file") }
 
     func run() throws {
         do {
@@ -191,6 +195,8 @@ struct Upload: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A folder of CSV, TSV, Parquet and Excel files (default: the demo data).", valueName: "dir"))
     var from: String?
 
+    func validate() throws { try refusingSafe("upload", "writes to a database") }
+
     func run() throws {
         try exitingOnError {
             let catalog = try CatalogLoader.catalog(dataDirectory: from)
@@ -216,6 +222,7 @@ struct Report: ParsableCommand {
     func validate() throws {
         try options.validate()
         if options.c != nil || options.f != nil { throw ValidationError("`tally report` takes the script as its argument, not -c or -f") }
+        try refusingSafe("report", "writes a file")
     }
 
     func run() throws {
@@ -279,7 +286,7 @@ struct ShellOptions: ParsableArguments {
         if database == nil || data != nil || db != nil {
             catalog = try exitingOnError {
                 try Progress.around("loading \(db ?? data ?? "the demo data")", enabled: showsProgress) {
-                    try db.map(CatalogLoader.catalog(snapshot:)) ?? CatalogLoader.catalog(dataDirectory: data)
+                    try db.map(CatalogLoader.catalog(snapshot:)) ?? CatalogLoader.catalog(dataDirectory: data, confined: safe)
                 } as Catalog
             }
         }
@@ -340,6 +347,14 @@ func exitingOnError<T>(_ body: () throws -> T) throws -> T {
     } catch {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode(1)
+    }
+}
+
+/// A subcommand that cannot honour `--safe` (it writes files or to a database) refuses it rather than ignore it. The
+/// flag is looked for in the arguments themselves: the root command's option group takes it wherever it stands.
+func refusingSafe(_ command: String, _ what: String) throws {
+    if CommandLine.arguments.dropFirst().contains("--safe") {
+        throw ValidationError("`tally \(command)` \(what), which --safe forbids; run it without --safe")
     }
 }
 

@@ -44,6 +44,45 @@ final class CommandLineTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: scratch)
     }
 
+    func testUnderSafeATableFileLinkingOutsideTheDataFolderIsRefused() throws {
+        let data = scratch + "/data", outside = scratch + "/outside"
+        for folder in [data, outside, data + "/parts"] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        try "k,v\n1,2\n".write(toFile: outside + "/secret.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: data + "/secret.csv", withDestinationPath: outside + "/secret.csv")
+        let linked = try tally(["--safe", "--data", data, "-c", "secret | count"])
+        XCTAssertEqual(linked.status, 1)
+        XCTAssertTrue(linked.errors.contains("links outside the data folder, which --safe forbids"), linked.errors)
+        XCTAssertFalse(linked.output.contains("n"), "nothing of the file is shown")
+        XCTAssertEqual(try tally(["--data", data, "--format", "csv", "-c", "secret | count"]).output, "n\n1\n", "without --safe a link is followed")
+        // A part of a Parquet part folder, linked outside.
+        try FileManager.default.removeItem(atPath: data + "/secret.csv")
+        let parquet = outside + "/p.parquet"
+        XCTAssertEqual(try tally(["convert", outside + "/secret.csv", parquet]).status, 0)
+        try FileManager.default.createSymbolicLink(atPath: data + "/parts/part-0.parquet", withDestinationPath: parquet)
+        let part = try tally(["--safe", "--data", data, "-c", "parts | count"])
+        XCTAssertEqual(part.status, 1)
+        XCTAssertTrue(part.errors.contains("part-0.parquet") && part.errors.contains("links outside the data folder"), part.errors)
+    }
+
+    func testSubcommandsThatWriteRefuseSafeRatherThanIgnoreIt() throws {
+        let root = DocumentedQueriesTests.root.path
+        let out = scratch + "/written"
+        let refused: [(String, [String])] = [("convert", ["convert", "\(root)/seeds/targets.csv", out + ".csv"]),
+                                            ("pack", ["pack", "\(root)/seeds", "-o", out + ".tally"]),
+                                            ("report", ["report", "revenue_vs_target", "-o", out + ".html"]),
+                                            ("gen", ["gen", "--out", out]),
+                                            ("upload", ["upload", "postgresql://nobody@127.0.0.1:1/none"])]
+        for (command, arguments) in refused {
+            for placed in [arguments + ["--safe"], ["--safe"] + arguments] {
+                let outcome = try tally(placed, in: root)
+                XCTAssertEqual(outcome.status, 2, "\(placed): \(outcome.errors)")
+                XCTAssertTrue(outcome.errors.contains("`tally \(command)`") && outcome.errors.contains("which --safe forbids"), outcome.errors)
+            }
+        }
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: scratch).filter { $0.hasPrefix("written") }) ?? []
+        XCTAssertEqual(written, [], "nothing was written")
+    }
+
     func testAPasswordInAURLIsNeverPrinted() throws {
         // Refused before a server is reached: a port that is no number, a bracket never closed, another database, a
         // password libpq splits at its `@`.

@@ -65,6 +65,19 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("sales | select count_d").insert, "istinct")
     }
 
+    func testUnderSafeOnlyTheDataFolderIsListed() throws {
+        let dir = NSTemporaryDirectory() + "tally-complete-safe-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: dir + "/orders_2025.csv", contents: Data())
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let safe = Completer(session: CompleterTests.session, dotCommands: Shell.commands.map(\.name), queryNames: { [] }, fileFolder: .only(dir))
+        XCTAssertEqual(safe.complete(pending: "", line: ".load \(dir)/ord").insert, "ers_2025.csv")
+        XCTAssertEqual(safe.complete(pending: "", line: ".load /etc/pass").candidates, [], "a folder outside the data is not listed")
+        XCTAssertEqual(safe.complete(pending: "", line: ".load \(dir)/../").candidates, [])
+        let noData = Completer(session: CompleterTests.session, dotCommands: Shell.commands.map(\.name), queryNames: { [] }, fileFolder: .only(nil))
+        XCTAssertEqual(noData.complete(pending: "", line: ".load /etc/pass").candidates, [])
+    }
+
     func testFilePathsAfterLoad() throws {
         let dir = NSTemporaryDirectory() + "tally-complete-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

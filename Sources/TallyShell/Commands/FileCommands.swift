@@ -14,7 +14,7 @@ extension Shell {
         if rest.count >= 2, rest[0] == "sheet" { sheet = rest[1]; rest.removeFirst(2) }
         if rest.count == 2, rest[0] == "as" { alias = rest[1]; rest.removeFirst(2) }
         guard rest.isEmpty else { return usage(c, ".load") }
-        if safe, let dir = dataDirectory, !isInside(path, dir) {
+        if safe, let dir = dataDirectory, TableFile.outside(path, folder: dir) != nil {
             return fail("--safe: .load may read only inside the data folder \(dir)", name: c.name, line: c.line, text: c.text)
         } else if safe, dataDirectory == nil {
             return fail("--safe: .load is off without --data", name: c.name, line: c.line, text: c.text)

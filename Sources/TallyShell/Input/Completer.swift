@@ -1,6 +1,7 @@
 import Foundation
 import TallyCore
 import TallyEngine
+import TallyFormats
 import TallyLang
 
 /// The answer to a Tab: text to insert at the cursor, and the candidates when there are several.
@@ -29,6 +30,13 @@ struct Completer {
     let session: Session
     let dotCommands: [String]
     let queryNames: () -> [String]
+    /// Where file paths are completed from: anywhere, or (under `--safe`) only inside the data folder, if there is one.
+    var fileFolder: FileFolder = .any
+
+    enum FileFolder {
+        case any
+        case only(String?)
+    }
 
     /// `pending` holds earlier lines of a multi-line statement; `line` is the current line up to the cursor.
     func complete(pending: String, line: String) -> Completion {
@@ -118,6 +126,12 @@ struct Completer {
         return (pipeline, lastPipe)
     }
 
+    /// Whether two paths name the same folder, links followed.
+    func sameFolder(_ a: String, _ b: String) -> Bool {
+        func real(_ p: String) -> String { URL(fileURLWithPath: p.isEmpty ? "." : p).standardizedFileURL.resolvingSymlinksInPath().path }
+        return real(a) == real(b)
+    }
+
     func finish(_ word: String, _ options: [String], prefixDot: Bool = false, space: Bool = true) -> Completion {
         let bare = prefixDot ? String(word.dropFirst()) : word
         let matches = Array(Set(options.filter { $0.hasPrefix(bare) })).sorted()
@@ -130,6 +144,12 @@ struct Completer {
 
     func paths(_ partial: String) -> Completion {
         let dir = partial.contains("/") ? String(partial[...partial.lastIndex(of: "/")!]) : ""
+        // Under --safe a folder outside the data folder is not listed: its names are not the user's to see.
+        if case .only(let allowed) = fileFolder {
+            guard let allowed, TableFile.outside(dir.isEmpty ? "." : dir, folder: allowed) == nil || sameFolder(dir, allowed) else {
+                return Completion(insert: "", candidates: [])
+            }
+        }
         let base = String(partial.dropFirst(dir.count))
         let listing = (try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? []
         let options = listing.filter { !$0.hasPrefix(".") || base.hasPrefix(".") }.map { name -> String in
