@@ -64,6 +64,19 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(part.errors.contains("part-0.parquet") && part.errors.contains("links outside the data folder"), part.errors)
     }
 
+    func testControlCharactersInHelpTopicsAndPlansAreShownNotSent() throws {
+        let help = try tally(["-c", ".help a\u{1B}[2J"])
+        XCTAssertTrue(help.errors.contains("no help for `a\\x1b[2J`"), help.errors)
+        let explain = try tally(["-c", ".explain sales | where region == \"a\u{1B}]0;owned\u{07}b\""])
+        XCTAssertTrue(explain.output.contains(#"filter region == "a\x1b]0;owned\x07b""#), explain.output)
+        for text in [help.output, help.errors, explain.output, explain.errors] {
+            XCTAssertFalse(text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, text)
+        }
+        // To a pipe, .sql stays the SQL to run, as `tally sql` does.
+        let sql = try tally(["-c", ".sql duckdb sales | where region == \"a\u{1B}b\" | count"])
+        XCTAssertTrue(sql.output.contains("(region = 'a\u{1B}b')"), sql.output)
+    }
+
     func testSubcommandsThatWriteRefuseSafeRatherThanIgnoreIt() throws {
         let root = DocumentedQueriesTests.root.path
         let out = scratch + "/written"

@@ -20,7 +20,7 @@ extension Shell {
             return fail("no statement yet", name: c.name, line: c.line, text: c.text, hint: ".sql QUERY, or run a query first")
         }
         do {
-            write(try SQLScript(session: session, dialect: dialect, source: source).sql(of: last.plan) + ";\n")
+            write(forTerminal(try SQLScript(session: session, dialect: dialect, source: source).sql(of: last.plan)) + ";\n")
             return true
         } catch {
             report(error, in: source)
@@ -36,7 +36,7 @@ extension Shell {
         let script = SQLScript(session: session, dialect: dialect, source: source)
         for statement in statements {
             do {
-                if let sql = try script.add(statement) { write(sql + ";\n") }
+                if let sql = try script.add(statement) { write(forTerminal(sql) + ";\n") }
             } catch {
                 report(error, in: source)
                 return false
@@ -44,6 +44,10 @@ extension Shell {
         }
         return true
     }
+
+    /// SQL as the terminal shows it: a name or literal's control characters made visible. To a pipe or a file it goes as
+    /// it is, to be run.
+    func forTerminal(_ sql: String) -> String { Terminal.outputIsTerminal ? VisibleText.escaped(sql) : sql }
 
     /// `.connect URL`: the database's tables become the sources; `.disconnect` forgets them.
     func connectCommand(_ args: [String], _ c: DotContext) -> Bool {

@@ -36,7 +36,7 @@ extension Shell {
         if let f = AggregateFunctions.all[name] { write("\(f.signature) — \(f.doc) (aggregate)\n"); return true }
         if let f = WindowFunctions.all[name] { write("\(f.signature) — \(f.doc) (window)\n"); return true }
         if let c = Shell.commands.first(where: { $0.name == name || $0.name == "." + name }) { write("\(c.name) \(c.arguments) — \(c.help)\n"); return true }
-        writeError("no help for `\(topic)`; try .help verbs or .help functions\n")
+        writeError("no help for `\(VisibleText.escaped(topic))`; try .help verbs or .help functions\n")
         return false
     }
 

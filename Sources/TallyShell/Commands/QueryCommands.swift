@@ -105,7 +105,8 @@ enum PlanText {
     static func render(_ lines: [PlanLine]) -> String {
         lines.map { line in
             let columns = line.columns.map { "\($0.name) \($0.type.rawValue)" }.joined(separator: ", ")
-            var out = String(repeating: "  ", count: line.depth) + line.description + "  → " + columns
+            // A literal or a column name may hold control characters: shown, never sent to the terminal raw.
+            var out = String(repeating: "  ", count: line.depth) + VisibleText.escaped(line.description) + "  → " + VisibleText.escaped(columns)
             if let rows = line.rows {
                 out += "  (\(rows) row\(rows == 1 ? "" : "s")" + (line.seconds.map { String(format: ", %.2f ms", $0 * 1000) } ?? "") + ")"
             }
