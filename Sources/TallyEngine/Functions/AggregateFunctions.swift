@@ -23,6 +23,8 @@ public struct AggregateFunction {
     var rowWiseTwin: String?
     /// What to use instead where an aggregate cannot stand (outside `agg`).
     var outsideAggregateHint: String?
+    /// For a score read on a fixed scale: the warning (message and hint) when its largest value shows another scale.
+    var scaleWarning: ((_ largest: Double) -> (message: String, hint: String)?)?
 }
 
 extension AggregateFunction: SQLSpelled, RegistryEntry {}
@@ -173,7 +175,12 @@ public enum AggregateFunctions {
         },
         numeric("csat", "csat(rating)", "share of ratings 4–5 on a 1–5 scale, 0–100", result: { _ in .float }) { args, groups, g in
             shareScore(args[0], groups, g) { $0 >= 4 ? 1 : 0 }
-        }.sql { c in sharePercent(c.arguments[0], where: .binary(c.arguments[0], .greaterOrEqual, .integer(4))) },
+        }.sql { c in sharePercent(c.arguments[0], where: .binary(c.arguments[0], .greaterOrEqual, .integer(4))) }
+            .setting(\.scaleWarning) { largest in
+                guard largest > 5 else { return nil }
+                return ("csat reads ratings on the 1–5 scale (4 and 5 satisfied), but these go up to \(formatNumber(largest)): "
+                        + "most answers count as satisfied", "for a 0–10 score write csat(x / 2) (8 and above satisfied)")
+            },
         numeric("nps", "nps(score[, scale])", "% promoters − % detractors (scale 10: 9–10 vs 0–6; scale 5: 5 vs 1–3)", arity: 1...2,
             result: { _ in .float }) { args, groups, g in
             let scale = args.count > 1 ? (args[1].doubles.first ?? 10) : 10
@@ -186,7 +193,11 @@ public enum AggregateFunctions {
             let five = c.constants.count > 1 && c.constants[1]?.asDouble == 5
             let promoter = SQLExpr.binary(x, .greaterOrEqual, .integer(five ? 5 : 9)), detractor = SQLExpr.binary(x, .lessOrEqual, .integer(five ? 3 : 6))
             return sharePercent(x, where: promoter) - sharePercent(x, where: detractor)
-        }.setting(\.constantArgument, 1),
+        }.setting(\.constantArgument, 1).setting(\.scaleWarning) { largest in
+            guard largest <= 5 else { return nil }
+            return ("nps reads scores on the 0–10 scale, but these are never above \(formatNumber(largest)): every answer counts as a detractor",
+                    "for a 1–5 rating write nps(x, 5) (5 promotes, 1–3 detract)")
+        },
     ]
 
     /// Per-group sums of an integer column, an error on overflow; null where a group has no value.

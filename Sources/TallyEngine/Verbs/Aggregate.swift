@@ -15,7 +15,7 @@ extension Executor {
         var slots = keys.isEmpty ? [] : keyColumns.map { $0.gather(grouping.firstRows) }
         let arguments = try calls.map { call in
             let args = try call.arguments.map { try ev.evaluate($0) }
-            warnIfSmallScale(call, args)
+            warnIfOffScale(call, args)
             return args
         }
         // A call written twice over the same columns (`sum(amount)` and `sum(amount) - sum(cost)`) is computed once.
@@ -54,14 +54,14 @@ extension Executor {
         }
     }
 
-    /// `nps(x)` reads x on the 0–10 scale; on a column whose values never exceed 5 every answer is a detractor and the
-    /// score −100, almost surely a 1–5 rating that needs `nps(x, 5)`.
-    func warnIfSmallScale(_ call: AggregateCall, _ args: [Column]) {
-        guard call.function.name == "nps", args.count == 1, let x = args.first, x.type.isNumeric else { return }
+    /// A score read on a fixed scale (`nps` 0–10, `csat` 1–5) whose values show another scale: computed as asked, but
+    /// almost surely not as meant (every `nps` answer a detractor, every `csat` answer over 5 satisfied). Only a call that
+    /// names no scale of its own is checked.
+    func warnIfOffScale(_ call: AggregateCall, _ args: [Column]) {
+        guard let check = call.function.scaleWarning, args.count == 1, let x = args.first, x.type.isNumeric else { return }
         var largest = -Double.infinity
         for i in 0..<x.count where !x.isNull(i) { largest = max(largest, x.double(at: i)) }
-        guard largest.isFinite, largest <= 5 else { return }
-        warnings.add("nps reads scores on the 0–10 scale, but these are never above \(formatNumber(largest)): every answer counts as a detractor",
-                     at: call.range, hints: ["for a 1–5 rating write nps(x, 5) (5 promotes, 1–3 detract)"])
+        guard largest.isFinite, let warning = check(largest) else { return }
+        warnings.add(warning.message, at: call.range, hints: [warning.hint])
     }
 }
