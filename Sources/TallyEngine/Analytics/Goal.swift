@@ -54,7 +54,8 @@ extension Executor {
             if abs(fb[g]) <= tolerance { solution[g] = high; achieved[g] = fb[g] + target; status[g] = .found; continue }
             if fa[g].isNaN || fb[g].isNaN || (fa[g] > 0) == (fb[g] > 0) {
                 let lo = min(fa[g], fb[g]) + target, hi = max(fa[g], fb[g]) + target
-                status[g] = .unreachable(lowest: lo, highest: hi)
+                // Above the target without any change and all over the range: met already, nothing to seek.
+                status[g] = baseline[g] >= target && lo > target ? .alreadyMet(baseline: baseline[g]) : .unreachable(lowest: lo, highest: hi)
                 continue
             }
             open.insert(g)
@@ -87,7 +88,7 @@ extension Executor {
             let (best, fBest) = abs(fa[g]) < abs(fb[g]) ? (a[g], fa[g]) : (b[g], fb[g])
             if abs(fBest) <= promised { solution[g] = best; achieved[g] = fBest + target; status[g] = .found }
         }
-        if spec.keys.isEmpty, status[0] != .found {
+        if spec.keys.isEmpty, status[0] != .found, status[0] != .alreadyMet(baseline: baseline[0]) {
             throw Diagnostic("goal \(formatNumber(target)) is \(status[0].text(spec))", at: spec.target.range,
                              hints: ["widen the range after `in`, or choose a target inside what it reaches"])
         }
@@ -112,6 +113,8 @@ enum GoalStatus: Equatable {
     case found
     /// The target lies outside what the measure reaches over the whole range (either end may be NaN).
     case unreachable(lowest: Double, highest: Double)
+    /// The measure is at or above the target without the change (and stays above it over the range).
+    case alreadyMet(baseline: Double)
     case noConvergence
 
     /// The `status` column's text.
@@ -119,6 +122,7 @@ enum GoalStatus: Equatable {
         switch self {
         case .found: return "found"
         case .noConvergence: return "no convergence"
+        case .alreadyMet(let baseline): return "already met: the baseline is \(formatNumber(baseline))"
         case .unreachable(let lo, let hi):
             return "unreachable: \(spec.variable) in \(formatNumber(spec.low))..\(formatNumber(spec.high)) reaches \(formatNumber(lo))..\(formatNumber(hi))"
         }
