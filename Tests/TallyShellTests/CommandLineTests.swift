@@ -77,6 +77,15 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(sql.output.contains("(region = 'a\u{1B}b')"), sql.output)
     }
 
+    func testAReportNamesItsScriptNotTheFoldersItSitsIn() throws {
+        let root = DocumentedQueriesTests.root.path
+        let page = scratch + "/report.html"
+        XCTAssertEqual(try tally(["report", root + "/examples/revenue_vs_target.tq", "-o", page], in: scratch).status, 0)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        XCTAssertTrue(html.contains("<p class=\"meta\">revenue_vs_target.tq"), html)
+        XCTAssertFalse(html.contains(root), "the author's folders are not in the page")
+    }
+
     func testSubcommandsThatWriteRefuseSafeRatherThanIgnoreIt() throws {
         let root = DocumentedQueriesTests.root.path
         let out = scratch + "/written"

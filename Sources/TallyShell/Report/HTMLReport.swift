@@ -28,7 +28,8 @@ struct HTMLReport {
             .filter { $0.hasPrefix("--") }.map { String($0.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
         title = comments.first ?? (source as NSString).lastPathComponent
         about = Array(comments.dropFirst())
-        self.source = source
+        // The script's name, never the folders it sits in on its author's disk: a page is made to be sent.
+        self.source = (source as NSString).lastPathComponent
     }
 
     static func escape(_ s: String) -> String { SVGChart.escape(s) }
