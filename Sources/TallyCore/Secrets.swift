@@ -3,7 +3,8 @@ import Foundation
 /// Passwords in URLs (`postgresql://alice:S3cr3t@host/db`) are never shown or stored: errors, echoed commands and the
 /// history file get `alice:***@` instead.
 public enum Secrets {
-    /// `scheme://user:password@` anywhere in the text, the password running to the last `@` before the host.
+    /// `scheme://user:password@` anywhere in the text, the password running to the last `@` before the host. The pattern
+    /// is a constant (checked by SecretsTests); user text is only ever matched against it.
     static let userAndPassword = try! NSRegularExpression(
         pattern: "([A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@]+):\\S*@(?=[^\\s@/]*(?:[/?\\s]|$))")
 

@@ -129,7 +129,7 @@ struct Binder {
             return BoundExpr(.column(i), type: schema.types[i], range: range)
         }
         if let tail = schema.tail, let k = tail.number(of: name) {
-            if let limit = tail.limit, k >= limit.count {
+            if let limit = tail.limit?(), k >= limit.count {
                 throw Diagnostic("`\(name)` is beyond the data: \(limit.because), so the columns go up to \(tail.prefix)\(limit.count - 1)", at: range)
             }
             return BoundExpr(.column(tail.start + k), type: tail.type, range: range)

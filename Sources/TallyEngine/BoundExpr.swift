@@ -78,10 +78,10 @@ public struct ColumnTail: Equatable {
     public let start: Int
     public let type: DataType
     /// How many there can be at most, when that is known before the node runs (from the span of the data it reads),
-    /// and why, for the error naming one beyond it.
-    public var limit: (count: Int, because: String)?
+    /// and why, for the error naming one beyond it. Worked out only when a name of the tail is bound.
+    public var limit: (() -> (count: Int, because: String)?)?
 
-    public init(prefix: String, start: Int, type: DataType, limit: (count: Int, because: String)? = nil) {
+    public init(prefix: String, start: Int, type: DataType, limit: (() -> (count: Int, because: String)?)? = nil) {
         (self.prefix, self.start, self.type, self.limit) = (prefix, start, type, limit)
     }
 
@@ -93,7 +93,7 @@ public struct ColumnTail: Equatable {
     }
 
     public static func == (a: ColumnTail, b: ColumnTail) -> Bool {
-        a.prefix == b.prefix && a.start == b.start && a.type == b.type && a.limit?.count == b.limit?.count
+        a.prefix == b.prefix && a.start == b.start && a.type == b.type
     }
 }
 

@@ -61,9 +61,12 @@ extension Planner {
         guard input.schema.types[d] == .date else {
             throw Diagnostic("`cohort` needs a date column, `\(dateName.text)` is \(Expect.article(input.schema.types[d]))", at: dateName.range)
         }
-        let span = daySpan(of: d, in: input).map { span -> (count: Int, because: String) in
-            let first = CivilDate.period(ofDay: span.first, kind: kind), last = CivilDate.period(ofDay: span.last, kind: kind)
-            return (Int(first.distance(to: last)) + 1, "the dates it reads span \(first.description)…\(last.description)")
+        // The span is read (a pass over the dates) only if a later stage names one of p0, p1, ….
+        let span = { [self] in
+            daySpan(of: d, in: input).map { span -> (count: Int, because: String) in
+                let first = CivilDate.period(ofDay: span.first, kind: kind), last = CivilDate.period(ofDay: span.last, kind: kind)
+                return (Int(first.distance(to: last)) + 1, "the dates it reads span \(first.description)…\(last.description)")
+            }
         }
         let schema = Schema(names: ["cohort", "size"], types: [.period, .int], nullable: [false, false],
                             tail: ColumnTail(prefix: "p", start: 2, type: .float, limit: span))

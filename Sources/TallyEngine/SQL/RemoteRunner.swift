@@ -36,8 +36,7 @@ struct RemoteRunner {
         // Refused before anything runs: the database cannot read what Tally holds, nor Tally the database's tables whole.
         if let scan = RemoteRunner.heldInTally(plan, catalog) {
             let name = if case .scan(.table(let table), _) = scan.op { "`\(table)`" } else { "`_`" }
-            throw Diagnostic("\(name) is held in Tally, not in the database: one statement cannot mix the two", at: scan.range,
-                             hints: ["run the database part first and name its result with `let`, then query that without the database's tables"])
+            throw SQLGenerator.heldInTally(name, at: scan.range)
         }
         guard RemoteRunner.needsTally(plan) else { return try sql(plan) }
         if case .analytic(let node) = plan.op, !RemoteRunner.needsTally(node.inputs[0]), let result = try node.remote(plan, self) {

@@ -133,10 +133,7 @@ public final class SQLGenerator {
                                    looks: positions.map { k in k.map { bound.looks[$0] } ?? .plain }, order: bound.order,
                                    hidden: bound.hidden.union(bound.reads), exactTypes: bound.exactTypes)
             }
-            guard isRemote(table) else {
-                throw Diagnostic("`\(table)` is held in Tally, not in the database: one statement cannot mix the two", at: plan.range,
-                                 hints: ["run the database part first and name its result with `let`, then query that without the database's tables"])
-            }
+            guard isRemote(table) else { throw SQLGenerator.heldInTally("`\(table)`", at: plan.range) }
             let looks = names.map { _ in ColumnLook.plain }
             let base = SQLRelation(source: table, columns: names, looks: looks, order: [])
             guard hasRowOrder(table) else { return base }
@@ -200,6 +197,12 @@ public final class SQLGenerator {
         case .analytic(let node):
             return try node.sql(plan, self)
         }
+    }
+
+    /// The refusal of a statement that reads both the database's tables and one Tally holds (`name`), at its scan.
+    static func heldInTally(_ name: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic("\(name) is held in Tally, not in the database: one statement cannot mix the two", at: range,
+                   hints: ["run the database part first and name its result with `let`, then query that without the database's tables"])
     }
 
     /// The verb a plan node's text starts with (a scan starts with its table's name, and has none).
