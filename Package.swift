@@ -11,6 +11,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // The zip container of .xlsx workbooks (reading and writing), rather than a hand-written zip reader.
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // Spark Connect is gRPC with protocol buffers: gRPC Swift's client with its HTTP/2 transport over SwiftNIO, and
+        // swift-protobuf for the messages (generated once from proto/spark_connect.proto by scripts/generate-protocol).
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.0.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.0.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
     ],
     targets: [
         .target(
@@ -31,13 +37,22 @@ let package = Package(
         // libpq, the client library psql uses (Debian's libpq-dev): the URL, PGPASSWORD and ~/.pgpass conventions come with it.
         .target(name: "CLibPQ", linkerSettings: [.linkedLibrary("pq")]),
         .target(name: "TallyPostgres", dependencies: ["TallyCore", "TallyEngine", "CLibPQ"]),
-        .target(name: "TallyShell", dependencies: ["TallyCore", "TallyFormats", "TallyLang", "TallyEngine", "TallyPostgres", "CLineEdit"]),
+        // Spark through Spark Connect: the client, the catalog, uploads; results arrive as Arrow batches (TallyFormats reads them).
+        .target(name: "TallySpark", dependencies: [
+            "TallyCore", "TallyEngine", "TallyFormats",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
+        .target(name: "TallyShell", dependencies: ["TallyCore", "TallyFormats", "TallyLang", "TallyEngine", "TallyPostgres", "TallySpark", "CLineEdit"]),
         .executableTarget(
             name: "tally",
             dependencies: [
                 "TallyShell",
                 "TallyFormats",
                 "TallyPostgres",
+                "TallySpark",
                 "CAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -49,11 +64,13 @@ let package = Package(
         .executableTarget(name: "FuzzSnapshot", dependencies: ["FuzzSupport", "TallyCore", "TallyFormats"]),
         .executableTarget(name: "FuzzParquet", dependencies: ["FuzzSupport", "TallyCore", "TallyFormats"]),
         .executableTarget(name: "FuzzExcel", dependencies: ["FuzzSupport", "TallyCore", "TallyFormats"]),
+        .executableTarget(name: "FuzzArrow", dependencies: ["FuzzSupport", "TallyCore", "TallyFormats"]),
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore", "TallyFormats"], exclude: ["Fixtures"]),
         .testTarget(name: "TallyLangTests", dependencies: ["TallyLang"]),
         // The golden runner and the terminal tests run the `tally` binary: declared, so that it is built first.
         .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyFormats", "TallyLang", "tally"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "TallyPostgresTests", dependencies: ["TallyPostgres", "TallyEngine", "TallyCore"]),
+        .testTarget(name: "TallySparkTests", dependencies: ["TallySpark", "TallyEngine", "TallyCore", "TallyFormats"], exclude: ["Fixtures"]),
         .testTarget(name: "TallyShellTests", dependencies: ["TallyShell", "TallyEngine", "TallyLang", "TallyCore", "TallyFormats", "CTestPTY", "tally"],
                     exclude: ["Charts"]),
     ],

@@ -5,6 +5,7 @@ import TallyCore
 import TallyFormats
 import TallyEngine
 import TallyPostgres
+import TallySpark
 import TallyShell
 
 /// The `tally` command line.
@@ -183,12 +184,13 @@ struct SQL: ParsableCommand {
     }
 }
 
-/// `tally upload URL [--from DIR]`: the tables into a PostgreSQL database (CREATE TABLE, then COPY).
+/// `tally upload URL [--from DIR]`: the tables into a PostgreSQL database (CREATE TABLE, then COPY) or Spark's catalog
+/// (CREATE TABLE … USING parquet, then INSERT).
 struct Upload: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Copy tables (the demo data, or every file of --from) into a PostgreSQL database: CREATE TABLE, then COPY.")
+        abstract: "Copy tables (the demo data, or every file of --from) into a PostgreSQL database or Spark's catalog.")
 
-    @Argument(help: ArgumentHelp("The database: postgresql://user@host:port/db.", valueName: "url"))
+    @Argument(help: ArgumentHelp("The database: postgresql://user@host:port/db or sc://host:15002.", valueName: "url"))
     var url: String
 
     // Not `--data`: the root command's option of that name would take it.
@@ -200,9 +202,11 @@ struct Upload: ParsableCommand {
     func run() throws {
         try exitingOnError {
             let catalog = try CatalogLoader.catalog(dataDirectory: from)
-            let connection = try PostgresConnection(url: url)
+            let connection = try Shell.backend(url, schema: nil)
             for name in catalog.names {
-                try connection.upload(try catalog[name]!.whole(), as: name)
+                let table = try catalog[name]!.whole()
+                if let postgres = connection as? PostgresConnection { try postgres.upload(table, as: name) }
+                if let spark = connection as? SparkConnection { try spark.upload(table, as: name) }
             }
         }
     }
@@ -239,10 +243,13 @@ struct ShellOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A snapshot written by `tally pack`; opened without parsing CSV.", valueName: "file"))
     var db: String?
 
-    @Option(name: .long, help: ArgumentHelp("Run on a PostgreSQL database (also TALLY_CONNECT): its tables are the sources.", valueName: "url"))
+    @Option(name: .long, help: ArgumentHelp("Run on PostgreSQL (postgresql://…) or Spark Connect (sc://…), also TALLY_CONNECT: its tables are the sources.",
+                                                 valueName: "url"))
     var connect: String?
 
-    @Option(name: .long, help: ArgumentHelp("The database schema whose tables are offered (default public, or the URL's ?schema=).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp(
+        "The schema (PostgreSQL: default public, or the URL's ?schema=) or Spark database (default `default`) whose tables are offered.",
+        valueName: "name"))
     var schema: String?
 
     @Option(name: .short, parsing: .unconditional, help: ArgumentHelp("Run this query and exit (it may start with `--`, a comment).", valueName: "query"))

@@ -32,6 +32,13 @@ final class TerminalSessionTests: XCTestCase {
             XCTAssertEqual(try ChildProcess.run(TerminalSessionTests.binary, ["upload", url]).output, "", "tally upload")
             args += ["--connect", url]
         }
+        if name.contains("Spark") {
+            guard let url = ProcessInfo.processInfo.environment["TALLY_TEST_SPARK"], !url.isEmpty else {
+                throw XCTSkip("set TALLY_TEST_SPARK to a Spark Connect URL (scripts/test starts a server and sets it)")
+            }
+            XCTAssertEqual(try ChildProcess.run(TerminalSessionTests.binary, ["upload", url]).output, "", "tally upload")
+            args += ["--connect", url]
+        }
         var cArgs = args.map { strdup($0) } + [nil]
         var cEnv = env.map { strdup($0) } + [nil]
         defer { (cArgs + cEnv).forEach { free($0) } }
@@ -147,6 +154,23 @@ final class TerminalSessionTests: XCTestCase {
         let history = try String(contentsOfFile: "\(home)/.local/state/tally/history", encoding: .utf8)
         XCTAssertTrue(history.contains("customers |\\ncount"), history)
         XCTAssertTrue(history.contains("sales | derive net = amount - cost | agg m = sum(net) by region"), history)
+    }
+
+    func testCtrlCInterruptsTheOperationOnSpark() throws {
+        // Hundreds of billions of joined rows: it would keep both of the local server's cores busy for hours.
+        type("sales | join (sales | select region) on region | join (customers | select region) on region | count\r")
+        Thread.sleep(forTimeInterval: 3)
+        let pressed = Date()
+        type("\u{03}")
+        try expect("cancelled", seconds: 5)
+        try expect("tally> ")
+        XCTAssertLessThan(Date().timeIntervalSince(pressed), 2, "the prompt came back late")
+        // Spark stopped the operation: a query after it gets the cores and answers at once.
+        let next = Date()
+        type("sales | count\r")
+        try expect("20,000", seconds: 30)
+        try expect("tally> ")
+        XCTAssertLessThan(Date().timeIntervalSince(next), 10, "the interrupted join still held the server")
     }
 
     func testCtrlCStopsTheQueryOnPostgreSQL() throws {

@@ -3,6 +3,7 @@ import TallyCore
 import TallyEngine
 import TallyLang
 import TallyPostgres
+import TallySpark
 
 extension Shell {
     /// `.sql [postgres|duckdb|spark] [QUERY]`: the SQL of QUERY or of the last statement, in the connection's dialect or
@@ -60,21 +61,26 @@ extension Shell {
             try connect(args[0], schema: nil)
             return true
         } catch {
-            return fail("\(error)", name: c.name, line: c.line, text: c.text, hint: "postgresql://user@host:5432/database")
+            return fail("\(error)", name: c.name, line: c.line, text: c.text, hint: "postgresql://user@host:5432/database or sc://host:15002")
         }
     }
 
     /// Connects to a database by URL and says what it offers.
     public func connect(_ url: String, schema: String?) throws {
-        guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") else {
-            throw ConnectionProblem("Tally connects to PostgreSQL (postgresql://user@host:port/db); `\(url)` is not such a URL")
-        }
-        let connection = try PostgresConnection(url: url, schema: schema)
+        let connection = try Shell.backend(url, schema: schema)
         try session.connect(connection)
         if interactive {
             let count = session.catalog.names.filter { session.catalog[$0]?.isRemote ?? false }.count
             write("connected to \(connection.description): \(count) table\(count == 1 ? "" : "s")\n")
         }
+    }
+
+    /// The database a URL names: PostgreSQL (`postgresql://`) or Spark through Spark Connect (`sc://`).
+    public static func backend(_ url: String, schema: String?) throws -> SQLBackend {
+        if url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") { return try PostgresConnection(url: url, schema: schema) }
+        if url.hasPrefix("sc://") { return try SparkConnection(url: url, schema: schema) }
+        throw ConnectionProblem("Tally connects to PostgreSQL (postgresql://user@host:port/db) and to Spark Connect (sc://host:15002); "
+                                + "`\(url)` is neither")
     }
 
     func disconnectCommand(_ c: DotContext) -> Bool {
