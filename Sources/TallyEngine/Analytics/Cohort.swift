@@ -15,7 +15,7 @@ extension Executor {
             firstDay[g] = min(firstDay[g], d.ints[i])
             maxDay = max(maxDay, d.ints[i])
         }
-        guard maxDay != .min else { return Table(names: ["cohort", "size"], columns: [Column(ints: [], type: .period), Column(ints: [])], rowCount: 0) }
+        guard maxDay != .min else { return Executor.cohortMatrix([:], last: nil) }
         let lastPeriod = CivilDate.period(ofDay: maxDay, kind: kind)
         var cohortOf: [Period?] = firstDay.map { $0 == .max ? nil : CivilDate.period(ofDay: $0, kind: kind) }
         var active = Set<JoinKeys.CodePair>()
@@ -26,27 +26,37 @@ extension Executor {
             let offset = c.distance(to: CivilDate.period(ofDay: d.ints[i], kind: kind))
             active.insert(JoinKeys.CodePair(a: Int64(g), b: offset))
         }
-        let cohorts = Array(Set(cohortOf.compactMap { $0 })).sorted()
-        let width = cohorts.map { $0.distance(to: lastPeriod) }.max().map { Int($0) + 1 } ?? 0
-        var size = [Int64](repeating: 0, count: cohorts.count)
-        var counts = [[Double]](repeating: [Double](repeating: 0, count: width), count: cohorts.count)
-        let index = Dictionary(uniqueKeysWithValues: cohorts.enumerated().map { ($1, $0) })
-        for g in 0..<groups.count { if let c = cohortOf[g] { size[index[c]!] += 1 } }
-        for pair in active {
-            let c = index[cohortOf[Int(pair.a)]!]!
-            counts[c][Int(pair.b)] += 1
+        var cells: [CohortCell: Int64] = [:]
+        for pair in active { cells[CohortCell(cohort: cohortOf[Int(pair.a)]!, offset: pair.b), default: 0] += 1 }
+        return Executor.cohortMatrix(cells, last: lastPeriod)
+    }
+
+    /// The retention matrix from how many keys of each cohort were active each period after it: a cohort's size is its
+    /// count at offset 0 (every key is active in its first period); cells beyond the last period are null. Without a
+    /// last period (no dates) there is no cohort.
+    static func cohortMatrix(_ cells: [CohortCell: Int64], last: Period?) -> Table {
+        guard let lastPeriod = last else {
+            return Table(names: ["cohort", "size"], columns: [Column(ints: [], type: .period), Column(ints: [])], rowCount: 0)
         }
-        cohortOf.removeAll()
+        let cohorts = Array(Set(cells.keys.map(\.cohort))).sorted()
+        let width = cohorts.map { $0.distance(to: lastPeriod) }.max().map { Int($0) + 1 } ?? 0
+        let size = cohorts.map { cells[CohortCell(cohort: $0, offset: 0)] ?? 0 }
         var names = ["cohort", "size"]
         var columns = [Column(ints: cohorts.map(\.encoded), type: .period), Column(ints: size)]
         for p in 0..<width {
             names.append("p\(p)")
-            let values = cohorts.indices.map { counts[$0][p] / Double(size[$0]) }
+            let values = cohorts.indices.map { Double(cells[CohortCell(cohort: cohorts[$0], offset: Int64(p))] ?? 0) / Double(size[$0]) }
             let beyond = cohorts.map { Int($0.distance(to: lastPeriod)) < p }
             columns.append(Column(floats: values).nulling(where: beyond).percent())
         }
         return Table(names: names, columns: columns, rowCount: cohorts.count)
     }
+}
+
+/// A cell of the cohort matrix: a cohort and a number of periods after it.
+struct CohortCell: Hashable {
+    let cohort: Period
+    let offset: Int64
 }
 
 extension Planner {
@@ -131,11 +141,17 @@ struct CohortNode: AnalyticNode {
 
     var runsInTally: Bool { true }
 
-    /// The database gives each key's distinct periods; the matrix is made in Tally from them.
+    /// The database counts the keys of each cell (cohort, active period); Tally lays the cells out as the matrix.
     func remote(_ plan: LogicalPlan, _ runner: RemoteRunner) throws -> QueryResult? {
-        let pairs = try runner.distinctPeriods(input, key: key, date: date, per: per)
-        let schema = Schema(names: [input.schema.names[key], input.schema.names[date]], types: [input.schema.types[key], .date])
-        let node = CohortNode(input: LogicalPlan(.hole, schema: schema, range: input.range), key: 0, date: 1, per: per)
-        return try runner.locally(plan.with(.analytic(node)), over: pairs)
+        let rows = try runner.cohortCells(input, key: key, date: date, per: per)
+        var cells: [CohortCell: Int64] = [:]
+        var last: Period?
+        for r in 0..<rows.rowCount {
+            let cohort = CivilDate.period(ofDay: rows.columns[0].ints[r], kind: per)
+            let active = CivilDate.period(ofDay: rows.columns[1].ints[r], kind: per)
+            cells[CohortCell(cohort: cohort, offset: cohort.distance(to: active))] = rows.columns[2].ints[r]
+            last = max(last ?? active, active)
+        }
+        return QueryResult(table: Executor.cohortMatrix(cells, last: last))
     }
 }

@@ -34,23 +34,30 @@ extension Executor {
                 if a != .max, b != .max { gaps[g][s].append(Double(b - a)) }
             }
         }
-        let order = groups.sortedByKeys(groupColumns)
+        let medians = gaps.map { steps in steps.enumerated().map { s, days in s > 0 && !days.isEmpty ? Quantile.linear(days.sorted(), 0.5) : nil } }
+        return Executor.funnelTable(names: names, steps: spec.steps, groupKeys: groupColumns.map { $0.gather(groups.firstRows) },
+                                    order: groups.sortedByKeys(groupColumns), reached: reached, medians: medians)
+    }
+
+    /// The funnel's rows from, per group (one row of `groupKeys` each, shown in `order`), the entities reaching each step
+    /// and the median days from the step before into it.
+    static func funnelTable(names: [String], steps: [String], groupKeys: [Column], order: [Int32], reached: [[Int64]], medians: [[Double?]]) -> Table {
         var rows: [Int32] = [], step: [String] = [], stepNo: [Int64] = [], count: [Int64] = []
         var conversion: [Double?] = [], overall: [Double?] = [], dropped: [Int64?] = [], median: [Double?] = []
         for g in order.map(Int.init) {
-            for s in 0..<stepCount {
-                rows.append(spec.groups.isEmpty ? 0 : groups.firstRows[g])
-                step.append(spec.steps[s])
+            for s in steps.indices {
+                rows.append(Int32(g))
+                step.append(steps[s])
                 stepNo.append(Int64(s + 1))
                 count.append(reached[g][s])
                 let before = s > 0 ? reached[g][s - 1] : nil
                 conversion.append(before.flatMap { $0 > 0 ? Double(reached[g][s]) / Double($0) : nil })
                 overall.append(reached[g][0] > 0 ? Double(reached[g][s]) / Double(reached[g][0]) : nil)
                 dropped.append(before.map { $0 - reached[g][s] })
-                median.append(s > 0 && !gaps[g][s].isEmpty ? Quantile.linear(gaps[g][s].sorted(), 0.5) : nil)
+                median.append(medians[g][s])
             }
         }
-        let keys = groupColumns.map { $0.gather(rows) }
+        let keys = groupKeys.map { $0.gather(rows) }
         let columns = keys + [Dictionaries.build(step), Column(ints: stepNo), Column(ints: count),
                               Column(floats: conversion.map { $0 ?? 0 }).nulling(where: conversion.map { $0 == nil }).percent(),
                               Column(floats: overall.map { $0 ?? 0 }).nulling(where: overall.map { $0 == nil }).percent(),
@@ -131,8 +138,6 @@ struct FunnelNode: AnalyticNode {
 
     /// The database gives each entity's first day per step; the funnel is made in Tally from them.
     func remote(_ plan: LogicalPlan, _ runner: RemoteRunner) throws -> QueryResult? {
-        let (rows, reduced) = try runner.firstDaysPerStep(input, spec)
-        let node = FunnelNode(input: LogicalPlan(.hole, schema: Schema(rows), range: input.range), spec: reduced)
-        return try runner.locally(plan.with(.analytic(node)), over: rows)
+        QueryResult(table: try runner.funnel(input, spec, names: plan.schema.names))
     }
 }

@@ -3,8 +3,8 @@ import TallyLang
 
 /// Runs a plan over a connected database's tables. What SQL can say runs as one statement; the verbs whose work is
 /// Tally's own run in Tally over results the database computes: `chart` and `pivot` over their input, `cohort` over each
-/// key's distinct periods, `funnel` over each entity's first day per step, `simulate` over the per-period totals, `goal`
-/// over one aggregate query per evaluation. No table is pulled whole.
+/// cell's count of keys, `funnel` over each group's counts and medians per step, `simulate` over the per-period totals,
+/// `goal` over one aggregate query per evaluation. No table is pulled whole.
 struct RemoteRunner {
     let backend: SQLBackend
     let catalog: Catalog
@@ -86,40 +86,26 @@ struct RemoteRunner {
         try executor.execute(plan, hole: input)
     }
 
-    /// Each key with the first day of each period it has rows in: all `cohort` needs, computed by the database.
-    func distinctPeriods(_ input: LogicalPlan, key: Int, date: Int, per: PeriodKind) throws -> Table {
+    /// All `cohort` needs, by the database: per cohort (the first day of the first period a key has rows in) and active
+    /// period (the first day of a period the key has rows in), how many keys — one row per cell of the matrix.
+    func cohortCells(_ input: LogicalPlan, key: Int, date: Int, per: PeriodKind) throws -> Table {
         let sql = generator()
         let r = try sql.relation(input)
         let k = r.column(key), d = r.column(date)
-        let names = [input.schema.names[key], input.schema.names[date]]
-        let items = [SQLSelectItem(expr: k, alias: names[0]), SQLSelectItem(expr: sql.dialect.truncate(per, d), alias: names[1])]
-        let pairs = sql.stage([SQLSelect(items: items, distinct: true, from: r.from, conditions: [.isNull(d, negated: true)])],
-                              columns: names, looks: [.plain, .plain], order: [])
-        sql.statement.body = [SQLSelect(items: [SQLSelectItem(expr: .star)], from: pairs.from)]
-        return try fetch(SQLPrinter(dialect: sql.dialect).print(sql.statement.pruned()).text, names: names, types: [input.schema.types[key], .date],
-            input.range)
-    }
-
-    /// All `funnel` needs, by the database: per group and entity, each step of the list it has a row for and the first
-    /// day it entered it. Returns those rows and the funnel over them.
-    func firstDaysPerStep(_ input: LogicalPlan, _ spec: FunnelSpec) throws -> (Table, FunnelSpec) {
-        let range = input.range
-        let column = { (i: Int) in BoundExpr(.column(i), type: input.schema.types[i], range: range) }
-        let stage = column(spec.stage)
-        let steps = spec.steps.map { Value.string($0) }
-        let listed = LogicalPlan(.filter(input, conjuncts: [BoundExpr(.inValues(stage, steps), type: .bool, range: range)]), schema: input.schema,
-                                 range: range)
-        let keys = spec.groups + [column(spec.key), stage]
-        let first = AggregateCall(function: AggregateFunctions.all["min"]!, arguments: [column(spec.date)], range: range)
-        let g = spec.groups.count
-        let names = spec.groupNames + ["_key", "_stage", "_day"]
-        let types = keys.map(\.type) + [input.schema.types[spec.date]]
-        let outputs = (0..<(g + 3)).map { BoundExpr(.column($0), type: types[$0], range: range) }
-        let plan = LogicalPlan(.aggregate(listed, keys: keys, calls: [first], outputs: outputs), schema: Schema(names: names, types: types), range: range)
-        let rows = try sql(plan).table
-        let reduced = FunnelSpec(stage: g + 1, steps: spec.steps, key: g, date: g + 2,
-                                 groups: (0..<g).map { BoundExpr(.column($0), type: types[$0], range: range) }, groupNames: spec.groupNames)
-        return (rows, reduced)
+        let pairItems = [SQLSelectItem(expr: k, alias: "k"), SQLSelectItem(expr: sql.dialect.truncate(per, d), alias: "active")]
+        let pairs = sql.stage([SQLSelect(items: pairItems, distinct: true, from: r.from, conditions: [.isNull(d, negated: true)])],
+                              columns: ["k", "active"], looks: [.plain, .plain], order: [])
+        let firstItems = [SQLSelectItem(expr: .column("k")), SQLSelectItem(expr: .aggregate(SQLAggregate(name: "min", arguments: [.column("active")])),
+                                                                       alias: "cohort")]
+        let firsts = sql.stage([SQLSelect(items: firstItems, from: pairs.from, groupBy: [.position(1)])], columns: ["k", "cohort"],
+                               looks: [.plain, .plain], order: [])
+        let cohort = SQLExpr.column("cohort", table: firsts.source), active = SQLExpr.column("active", table: pairs.source)
+        let on = sql.dialect.nullSafeEqual(.column("k", table: pairs.source), .column("k", table: firsts.source))
+        let cells = [SQLSelectItem(expr: cohort, alias: "cohort"), SQLSelectItem(expr: active, alias: "active"),
+                     SQLSelectItem(expr: .aggregate(SQLAggregate(name: "count", arguments: [.star])), alias: "keys")]
+        sql.statement.body = [SQLSelect(items: cells, from: .join(pairs.from, .inner, firsts.from, on: on), groupBy: [.position(1), .position(2)])]
+        return try fetch(SQLPrinter(dialect: sql.dialect).print(sql.statement).text, names: ["cohort", "active", "keys"], types: [.date, .date, .int],
+                         input.range)
     }
 
     /// `simulate`'s history: the measure per period, by the database.
