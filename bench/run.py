@@ -27,7 +27,7 @@ def queries():
         if line.startswith("=== "):
             cur = {"name": line[4:]}
             out.append(cur)
-        elif cur is not None and line.split(": ", 1)[0] in ("tally", "sql", "polars", "postgres"):
+        elif cur is not None and line.split(": ", 1)[0] in ("tally", "sql", "polars", "postgres", "spark"):
             key, value = line.split(": ", 1)
             cur[key] = value
     return out

@@ -1,16 +1,21 @@
 import Foundation
 
-/// Passwords in URLs (`postgresql://alice:S3cr3t@host/db`) are never shown or stored: errors, echoed commands and the
-/// history file get `alice:***@` instead.
+/// Passwords in URLs (`postgresql://alice:S3cr3t@host/db`) and Spark Connect tokens (`sc://host/;token=S3cr3t`) are
+/// never shown or stored: errors, echoed commands and the history file get `alice:***@` and `;token=***` instead.
 public enum Secrets {
     /// `scheme://user:password@` anywhere in the text, the password running to the last `@` before the host. The pattern
     /// is a constant (checked by SecretsTests); user text is only ever matched against it.
     static let userAndPassword = try! NSRegularExpression(
         pattern: "([A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@]+):\\S*@(?=[^\\s@/]*(?:[/?\\s]|$))")
 
-    /// The text with every URL's password replaced by `***`.
+    /// A Spark Connect URL's `token` parameter, to the next `;` or space (checked by SecretsTests).
+    static let token = try! NSRegularExpression(pattern: "(;token=)[^;\\s]*")
+
+    /// The text with every URL's password and token replaced by `***`.
     public static func masked(_ text: String) -> String {
-        userAndPassword.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1:***@")
+        let withoutPasswords = userAndPassword.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1:***@")
+        return token.stringByReplacingMatches(in: withoutPasswords, range: NSRange(withoutPasswords.startIndex..., in: withoutPasswords),
+                                              withTemplate: "$1***")
     }
 
     /// The password of a URL-like text (`scheme://user:password@host…`), as written, if it has one.

@@ -16,6 +16,12 @@ public struct PostgresError: SQLServerError, CustomStringConvertible {
         self.position = position
     }
 
+    /// The error a failed result reports.
+    init(_ result: OpaquePointer) {
+        let fields = { (code: Character) in PQresultErrorField(result, Int32(code.asciiValue ?? 0)).map { String(cString: $0) } }
+        self.init(fields: fields, otherwise: String(cString: PQresultErrorMessage(result)))
+    }
+
     /// The error a result reports through its fields (libpq's `PQresultErrorField`: `M` message, `D` detail, `H` hint,
     /// `P` position), or `otherwise` where it has no message field.
     init(fields: (Character) -> String?, otherwise: String) {
@@ -60,56 +66,96 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
 
     /// Runs a statement and returns the raw result (the caller clears it).
     private func execute(_ sql: String) throws -> OpaquePointer {
-        // libpq takes a C string: a NUL would cut the statement short, and PostgreSQL's text holds no NUL anyway.
-        guard !sql.utf8.contains(0) else {
-            throw PostgresError(message: "a text with a NUL character (\\0) cannot be sent to PostgreSQL", position: nil)
-        }
-        if connection == nil || PQstatus(connection) != CONNECTION_OK { try connect() }
+        try ready(for: sql)
         guard let result = PQexec(connection, sql) else {
             throw PostgresError(message: String(cString: PQerrorMessage(connection)), position: nil)
         }
         let status = PQresultStatus(result)
         guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_COPY_IN else {
-            let fields = { (code: Character) in PQresultErrorField(result, Int32(code.asciiValue ?? 0)).map { String(cString: $0) } }
-            var error = PostgresError(fields: fields, otherwise: String(cString: PQresultErrorMessage(result)))
+            let error = PostgresError(result)
             PQclear(result)
-            if PQstatus(connection) != CONNECTION_OK {
-                PQfinish(connection)
-                connection = nil
-                error = PostgresError(message: "the connection to \(description) was lost: \(error.message); the next statement reconnects",
-                                      position: error.position)
-            }
-            throw error
+            throw checkingConnection(error)
         }
         return result
     }
 
-    public func query(_ sql: String, names: [String], types: [DataType]) throws -> Table {
+    /// Checks a statement can be sent, and reconnects after a lost connection.
+    private func ready(for sql: String) throws {
+        // libpq takes a C string: a NUL would cut the statement short, and PostgreSQL's text holds no NUL anyway.
+        guard !sql.utf8.contains(0) else {
+            throw PostgresError(message: "a text with a NUL character (\\0) cannot be sent to PostgreSQL", position: nil)
+        }
+        if connection == nil || PQstatus(connection) != CONNECTION_OK { try connect() }
+    }
+
+    /// The error of a statement, said to be a lost connection when the connection is gone; a lost connection is
+    /// forgotten, so that the next statement reconnects.
+    private func checkingConnection(_ error: Error) -> Error {
+        guard PQstatus(connection) != CONNECTION_OK else { return error }
+        PQfinish(connection)
+        connection = nil
+        let message = (error as? PostgresError)?.message ?? "\(error)"
+        return PostgresError(message: "the connection to \(description) was lost: \(message); the next statement reconnects",
+                             position: (error as? PostgresError)?.position)
+    }
+
+    /// Rows arrive one at a time as the server sends them (libpq's single-row mode), so that the transfer can stop at
+    /// `maxRows`: the server is then asked to cancel, and the rest is drained unread.
+    public func query(_ sql: String, names: [String], types: [DataType], maxRows: Int) throws -> Table {
         lock.lock()
         defer { lock.unlock() }
-        let result = try execute(sql)
-        defer { PQclear(result) }
-        let rows = Int(PQntuples(result)), fields = Int(PQnfields(result))
-        guard fields == types.count else {
-            throw PostgresError(message: "the server returned \(fields) columns where \(types.count) were expected", position: nil)
+        try ready(for: sql)
+        guard PQsendQuery(connection, sql) == 1 else {
+            throw PostgresError(message: String(cString: PQerrorMessage(connection)), position: nil)
         }
-        var columns: [Column] = []
-        for (c, type) in types.enumerated() {
-            var builder = ColumnBuilder(type: type, capacity: rows)
-            for r in 0..<rows {
-                if PQgetisnull(result, Int32(r), Int32(c)) != 0 {
-                    builder.appendNull()
-                    continue
-                }
-                let text = String(cString: PQgetvalue(result, Int32(r), Int32(c)))
-                guard let value = PostgresText.value(text, as: type) else {
-                    throw PostgresError(message: "cannot read `\(text)` from the server as \(type.rawValue) (column \(names[c]))", position: nil)
-                }
-                builder.append(value)
+        PQsetSingleRowMode(connection)
+        var builders = types.map { ColumnBuilder(type: $0) }
+        var rows = 0
+        var problem: Error?
+        while let result = PQgetResult(connection) {
+            defer { PQclear(result) }
+            let status = PQresultStatus(result)
+            guard status == PGRES_SINGLE_TUPLE || status == PGRES_TUPLES_OK else {
+                if problem == nil { problem = PostgresError(result) }
+                continue
             }
-            columns.append(builder.finish())
+            guard problem == nil, PQntuples(result) > 0 else { continue }
+            guard Int(PQnfields(result)) == types.count else {
+                problem = PostgresError(message: "the server returned \(PQnfields(result)) columns where \(types.count) were expected", position: nil)
+                cancel()
+                continue
+            }
+            guard rows < maxRows else {
+                problem = ResultTooLarge(rows: rows)
+                cancel()
+                continue
+            }
+            do {
+                try append(row: result, to: &builders, names: names)
+                rows += 1
+            } catch {
+                problem = error
+                cancel()
+            }
         }
-        return Table(names: names, columns: columns, rowCount: rows)
+        // The connection's state is known once every result is read: a server gone says so only at the end.
+        if let problem { throw checkingConnection(problem) }
+        return Table(names: names, columns: builders.map { $0.finish() }, rowCount: rows)
+    }
+
+    /// Appends the first row of a result, read from PostgreSQL's text format.
+    private func append(row result: OpaquePointer, to builders: inout [ColumnBuilder], names: [String]) throws {
+        for c in builders.indices {
+            if PQgetisnull(result, 0, Int32(c)) != 0 {
+                builders[c].appendNull()
+                continue
+            }
+            let text = String(cString: PQgetvalue(result, 0, Int32(c)))
+            guard let value = PostgresText.value(text, as: builders[c].type) else {
+                throw PostgresError(message: "cannot read `\(text)` from the server as \(builders[c].type.rawValue) (column \(names[c]))", position: nil)
+            }
+            builders[c].append(value)
+        }
     }
 
     /// Runs statements that return no rows (DDL).

@@ -34,8 +34,9 @@ public final class SparkConnection: SQLBackend, @unchecked Sendable {
         try? SparkConnection.waiting { try await client.releaseSession() }
     }
 
-    public func query(_ sql: String, names: [String], types: [DataType]) throws -> Table {
-        let rows = TableGathering(ArrowTableBuilder(names: names, types: types))
+    /// Arrow batches are gathered as they arrive; past `maxRows` the stream is dropped and the operation interrupted.
+    public func query(_ sql: String, names: [String], types: [DataType], maxRows: Int) throws -> Table {
+        let rows = TableGathering(ArrowTableBuilder(names: names, types: types), maxRows: maxRows)
         try execute(sql: sql, asCommand: false) { try rows.append($0) }
         return rows.finish()
     }
@@ -67,6 +68,10 @@ public final class SparkConnection: SQLBackend, @unchecked Sendable {
             self.client = nil
             throw SparkError(answered ? "the connection to \(description) was lost: \(error.text); the next statement reconnects"
                                       : "cannot connect to \(description): \(error.text)")
+        } catch {
+            // The result was refused while it arrived (too large, unreadable): the server need not finish it.
+            try? SparkConnection.waiting { try await client.interrupt(operationID: id) }
+            throw error
         }
     }
 
@@ -102,13 +107,23 @@ private final class Outcome: @unchecked Sendable {
     var error: Error?
 }
 
-/// The rows of a result as its batches arrive, on whichever thread delivers them.
+/// The rows of a result as its batches arrive, on whichever thread delivers them, up to `maxRows`.
 private final class TableGathering: @unchecked Sendable {
     private var builder: ArrowTableBuilder
+    private let maxRows: Int
     private let lock = NSLock()
 
-    init(_ builder: ArrowTableBuilder) { self.builder = builder }
+    init(_ builder: ArrowTableBuilder, maxRows: Int) {
+        self.builder = builder
+        self.maxRows = maxRows
+    }
 
-    func append(_ stream: ArrowStream) throws { try lock.withLock { try builder.append(stream) } }
+    func append(_ stream: ArrowStream) throws {
+        try lock.withLock {
+            let arriving = stream.batches.reduce(0) { $0 + $1.rowCount }
+            guard arriving <= maxRows - builder.rowCount else { throw ResultTooLarge(rows: builder.rowCount) }
+            try builder.append(stream)
+        }
+    }
     func finish() -> Table { lock.withLock { builder.finish() } }
 }

@@ -1,7 +1,7 @@
 import TallyCore
 import XCTest
 
-/// Passwords in URLs, masked wherever a text is shown or stored.
+/// Passwords in URLs and Spark Connect tokens, masked wherever a text is shown or stored.
 final class SecretsTests: XCTestCase {
     func testEveryURLsPasswordIsMasked() {
         XCTAssertEqual(Secrets.masked(".connect postgresql://alice:S3cr3t@db.example:5432/sales"), ".connect postgresql://alice:***@db.example:5432/sales")
@@ -9,6 +9,12 @@ final class SecretsTests: XCTestCase {
                        "postgresql://alice:***@host/db and sc://bob:***@y:15002")
         XCTAssertEqual(Secrets.masked("postgresql://alice:S3cr3t@[::1/tally"), "postgresql://alice:***@[::1/tally")
         XCTAssertEqual(Secrets.masked("postgresql://alice@host/db, a@b.c, x:y"), "postgresql://alice@host/db, a@b.c, x:y", "no password, nothing masked")
+    }
+
+    func testASparkConnectTokenIsMasked() {
+        XCTAssertEqual(Secrets.masked(".connect sc://spark:15002/;token=S3cr3t;user_id=ana"), ".connect sc://spark:15002/;token=***;user_id=ana")
+        XCTAssertEqual(Secrets.masked("sc://spark/;user_id=ana;token=abc def"), "sc://spark/;user_id=ana;token=*** def")
+        XCTAssertEqual(Secrets.masked("sc://spark/;user_id=ana"), "sc://spark/;user_id=ana", "no token, nothing masked")
     }
 
     func testAMessageQuotingPartsOfThePasswordIsRedacted() {

@@ -121,10 +121,16 @@ struct RemoteRunner {
     /// The rows of a query; the database's errors are reported at the pipeline, with the server's message.
     /// The caret goes under the verb whose part of the statement the server's error points at, when it points.
     func fetch(_ sql: String, names: [String], types: [DataType], _ range: SourceRange, query: SQLQuery? = nil) throws -> Table {
+        // The rows the memory limit allows: the transfer stops there, rather than after the whole result arrived.
+        let maxRows = Int(min(Double(executor.budget.bytes) / MemoryBudget.size(rows: 1, types: types), Double(Int32.max)))
         do {
-            return try backend.query(sql, names: names, types: types)
+            return try backend.query(sql, names: names, types: types, maxRows: maxRows)
         } catch let d as Diagnostic {
             throw d
+        } catch is ResultTooLarge {
+            throw Diagnostic("the result from \(backend.description) has more than \(MemoryBudget.rowsText(maxRows)), more than the memory limit of "
+                             + MemoryBudget.text(executor.budget.bytes) + " allows", at: range,
+                             hints: ["filter or aggregate on the server first (`where`, `agg … by`, `take`), or raise the limit: .set memory_limit 16GB"])
         } catch {
             let position = (error as? SQLServerError)?.position
             let at = position.flatMap { query?.range(atCharacter: $0) } ?? range
