@@ -45,6 +45,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of --runs each")
     parser.add_argument("--url", help="a Spark Connect server to use instead of starting one")
+    parser.add_argument("--pruning", action="store_true", help="only the partition-pruning case")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     check(["swift", "build", "-c", "release", "--product", "tally", "--static-swift-stdlib"], cwd=ROOT)
@@ -66,6 +67,8 @@ def main():
         for t in TABLES:
             spark.sql(f"DROP TABLE IF EXISTS {t}")
             spark.sql(f"CREATE TABLE {t} USING parquet AS SELECT * FROM parquet.`{os.path.join(parquet, t + '.parquet')}`")
+        if args.pruning:
+            return pruning(spark, url, args)
         print(f"Spark {spark.version} (local[2] unless --url), {args.scale} sales rows, medians of {args.rounds} alternating rounds "
               f"of {args.runs} runs (ms)\n")
         print("| query | hand-written (pyspark) | Tally | Tally / hand-written | same rows |")
@@ -91,6 +94,38 @@ def main():
     finally:
         if server:
             subprocess.run([os.path.join(ROOT, "scripts", "spark"), "stop", server])
+
+
+PRUNING_TALLY = 'psales | where region == "East" and date in 2025-Q3 | top 3 by amount per channel'
+PRUNING_SPARK = ("SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY channel ORDER BY amount DESC) AS k FROM psales "
+                 "WHERE region = 'East' AND date BETWEEN DATE '2025-07-01' AND DATE '2025-09-30') WHERE k <= 3")
+
+
+def scan_filters(spark, sql):
+    """The scan's PartitionFilters and PushedFilters in Spark's physical plan of a statement."""
+    plan = "\n".join(r[0] for r in spark.sql("EXPLAIN FORMATTED " + sql).collect())
+    return [line.strip() for line in plan.splitlines() if line.strip().startswith(("PartitionFilters", "PushedFilters"))]
+
+
+def pruning(spark, url, args):
+    """sales stored as Parquet partitioned by region; a top-N per channel after a region and date filter: the scan
+    filters of Tally's statement and of the hand-written one, and their times."""
+    spark.sql("DROP TABLE IF EXISTS psales")
+    spark.sql("CREATE TABLE psales USING parquet PARTITIONED BY (region) AS SELECT * FROM sales")
+    emitted = check([TALLY, "--connect", url, "-c", ".sql " + PRUNING_TALLY]).stdout.strip().rstrip(";")
+    for name, sql in (("Tally", emitted), ("hand-written", PRUNING_SPARK)):
+        print(f"{name}:")
+        for line in scan_filters(spark, sql):
+            print("  " + line)
+    times, hand = [], []
+    for _ in range(args.rounds):
+        tally = check([TALLY, "--connect", url, "--format", "csv", "--bench", str(args.runs), "-c", PRUNING_TALLY])
+        times += [float(t) for line in tally.stderr.splitlines() if line.startswith("bench\t") for t in line.split("\t")[1].split(",")]
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            spark.sql(PRUNING_SPARK).collect()
+            hand.append((time.perf_counter() - start) * 1000)
+    print(f"Tally {statistics.median(times):.1f} ms, hand-written {statistics.median(hand):.1f} ms (medians)")
 
 
 if __name__ == "__main__":

@@ -228,9 +228,9 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
             current!.nullable.append(listing.columns[6].value(at: r) != Value.bool(true))
         }
         close()
-        // Redshift speaks PostgreSQL's protocol but has no `ctid`: its tables' rows have no load order Tally can name.
-        let version = try query("SELECT version()", names: ["version"], types: [.string]).columns[0].value(at: 0).text
-        if version.contains("Redshift") {
+        // Engines that speak PostgreSQL's protocol without one `ctid` per table (Redshift, CockroachDB and YugabyteDB have
+        // none; Citus's distributed tables refuse it): their tables' rows have no load order Tally can name.
+        if try PostgresEngine.of(self).lacksRowIdentifiers {
             out = out.map { ($0.name, RemoteTable(names: $0.table.names, types: $0.table.types, mayBeNull: $0.table.mayBeNull,
                                                   estimatedRows: $0.table.estimatedRows, isView: true)) }
         }

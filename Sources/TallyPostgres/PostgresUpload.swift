@@ -6,6 +6,7 @@ extension PostgresConnection {
     /// Periods go into text columns of the domain `tally_period`, so that they come back as periods.
     public func upload(_ table: Table, as name: String) throws {
         let pg = SQLDialects.postgres
+        if let refusal = try PostgresEngine.of(self).uploadRefusal { throw PostgresError(message: "tally upload: " + refusal, position: nil) }
         try run("DO $$ BEGIN CREATE DOMAIN tally_period AS text; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
         // A column without nulls is declared NOT NULL, so that queries know it (NTILE, for one, is then a plain window).
         let columns = table.names.indices.map { i in
