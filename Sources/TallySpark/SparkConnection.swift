@@ -125,5 +125,6 @@ private final class TableGathering: @unchecked Sendable {
             try builder.append(stream)
         }
     }
+
     func finish() -> Table { lock.withLock { builder.finish() } }
 }
