@@ -63,4 +63,28 @@ final class TmuxSessionTests: XCTestCase {
         let answered = try screen(showing: "20,000")
         XCTAssertTrue(answered.contains("1 row"), answered)
     }
+
+    /// `.connect sc://…` typed at the prompt: the catalog's tables are the sources, Tab completes a column of a Spark
+    /// table at its pipeline stage, a query answers from the cluster, and `.disconnect` brings back the demo data.
+    func testConnectingToSparkAtThePrompt() throws {
+        guard let url = ProcessInfo.processInfo.environment["TALLY_TEST_SPARK"], !url.isEmpty else {
+            throw XCTSkip("set TALLY_TEST_SPARK to a Spark Connect URL (scripts/test starts a server and sets it)")
+        }
+        XCTAssertEqual(try ChildProcess.run(TerminalSessionTests.binary, ["upload", url]).output, "", "tally upload")
+        let command = "env HOME=\(home) TERM=xterm-256color LANG=C.UTF-8 PAGER='less -SR' \(TerminalSessionTests.binary)"
+        let start = "/usr/bin/tmux -L \(session) new-session -d -s \(session) -x 120 -y 30 \"\(command)\" < /dev/null > /dev/null 2>&1"
+        XCTAssertEqual(system(start), 0, start)
+        _ = try prompt()
+        try tmux(["send-keys", "-t", session, ".connect \(url)", "Enter"])
+        _ = try screen(showing: "connected to \(url)")
+        // `chan` completes to the one column of sales that starts so.
+        try tmux(["send-keys", "-t", session, "sales | where chan", "Tab"])
+        _ = try screen(showing: "sales | where channel")
+        try tmux(["send-keys", "-t", session, " == \"online\" | agg n = count() by region | sort region", "Enter"])
+        let answered = try screen(showing: "5 rows")
+        XCTAssertTrue(answered.contains("│ Central │"), answered)
+        _ = try prompt()
+        try tmux(["send-keys", "-t", session, ".disconnect", "Enter"])
+        _ = try screen(showing: "disconnected from \(url)")
+    }
 }
