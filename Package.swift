@@ -71,7 +71,8 @@ let package = Package(
         .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyFormats", "TallyLang", "tally"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "TallyPostgresTests", dependencies: ["TallyPostgres", "TallyEngine", "TallyCore"]),
         .testTarget(name: "TallySparkTests", dependencies: ["TallySpark", "TallyEngine", "TallyCore", "TallyFormats"], exclude: ["Fixtures"]),
-        .testTarget(name: "TallyShellTests", dependencies: ["TallyShell", "TallyEngine", "TallyLang", "TallyCore", "TallyFormats", "CTestPTY", "tally"],
+        .testTarget(name: "TallyShellTests", dependencies: ["TallyShell", "TallyEngine", "TallyLang", "TallyCore", "TallyFormats", "TallyPostgres",
+                                                          "TallySpark", "CTestPTY", "tally"],
                     exclude: ["Charts"]),
     ],
     swiftLanguageModes: [.v5]

@@ -77,7 +77,9 @@ def main():
         for q in queries():
             if "spark" not in q:
                 continue
+            # One warm-up run of each: Spark compiles code for a statement's plan the first times it runs.
             spark.sql(q["spark"]).collect()
+            check([TALLY, "--connect", url, "--format", "csv", "--bench", "1", "-c", q["tally"]])
             times, hand = [], []
             for _ in range(args.rounds):
                 tally = check([TALLY, "--connect", url, "--format", "csv", "--bench", str(args.runs), "-c", q["tally"]])

@@ -6,15 +6,15 @@ public struct RemoteTable: Sendable {
     public let mayBeNull: [Bool]
     /// The server's estimate of its rows (-1 when unknown).
     public let estimatedRows: Int
-    /// Whether its rows have no load order the server can name: a view, or any table of an engine without `ctid`.
-    public let isView: Bool
+    /// The order of its rows when a pipeline does not sort them: its key's, or the engine's when it declares none.
+    public let order: RowOrder
 
-    public init(names: [String], types: [DataType], mayBeNull: [Bool], estimatedRows: Int, isView: Bool) {
+    public init(names: [String], types: [DataType], mayBeNull: [Bool], estimatedRows: Int, order: RowOrder) {
         self.names = names
         self.types = types
         self.mayBeNull = mayBeNull
         self.estimatedRows = estimatedRows
-        self.isView = isView
+        self.order = order
     }
 }
 

@@ -52,6 +52,14 @@ public enum StoredTable: Sendable {
         }
     }
 
+    /// The order its rows come in when a pipeline does not sort them, as SQL can name it: a database table's key, or the
+    /// columns that name the load order of one Tally holds (read from a file's whole-number and date columns), if any.
+    public func rowOrder() throws -> RowOrder {
+        if case .remote(_, let r) = self { return r.order }
+        let candidates = names.indices.filter { (types[$0] == .int || types[$0] == .date) && !mayBeNull[$0] }
+        return try read(candidates).loadOrderKey.map { .key($0) } ?? .engine
+    }
+
     /// Every column and row.
     public func whole() throws -> Table {
         if case .memory(let t) = self { return t }

@@ -199,9 +199,11 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
     }
 
     public func tables() throws -> [(name: String, table: RemoteTable)] {
+        // Each column's place in the table's primary key (0 when not in it): the key orders the rows a pipeline leaves unsorted.
         let sql = """
-            SELECT c.relname, c.relkind::text, greatest(c.reltuples, -1)::bigint, a.attname, format_type(a.atttypid, a.atttypmod),
-                   coalesce(t.typname, ''), a.attnotnull
+            SELECT c.relname, greatest(c.reltuples, -1)::bigint, a.attname, format_type(a.atttypid, a.atttypmod),
+                   coalesce(t.typname, ''), a.attnotnull,
+                   coalesce((SELECT array_position(k.conkey, a.attnum) FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p'), 0)
             FROM pg_class c
             JOIN pg_namespace n ON n.oid = c.relnamespace
             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -209,31 +211,30 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
             WHERE n.nspname = \(SQLDialects.postgres.string(schema)) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
             ORDER BY c.relname, a.attnum
             """
-        let listing = try query(sql, names: ["table", "kind", "rows", "column", "type", "domain", "not_null"],
-                                types: [.string, .string, .int, .string, .string, .string, .bool])
+        let listing = try query(sql, names: ["table", "rows", "column", "type", "domain", "not_null", "key_position"],
+                                types: [.string, .int, .string, .string, .string, .bool, .int])
         var out: [(name: String, table: RemoteTable)] = []
-        var current: (name: String, kind: String, rows: Int, names: [String], types: [DataType], nullable: [Bool])?
+        var current: (name: String, rows: Int, names: [String], types: [DataType], nullable: [Bool], key: [(Int64, String)])?
         func close() {
             guard let c = current else { return }
-            out.append((c.name, RemoteTable(names: c.names, types: c.types, mayBeNull: c.nullable, estimatedRows: c.rows, isView: c.kind == "v")))
+            let key = c.key.sorted { $0.0 < $1.0 }.map(\.1)
+            out.append((c.name, RemoteTable(names: c.names, types: c.types, mayBeNull: c.nullable, estimatedRows: c.rows,
+                                            order: key.isEmpty ? .engine : .key(key))))
         }
         for r in 0..<listing.rowCount {
             let name = listing.columns[0].value(at: r).text
             if current?.name != name {
                 close()
-                current = (name, listing.columns[1].value(at: r).text, Int(listing.columns[2].value(at: r).asDouble ?? -1), [], [], [])
+                current = (name, Int(listing.columns[1].value(at: r).asDouble ?? -1), [], [], [], [])
             }
-            current!.names.append(listing.columns[3].value(at: r).text)
-            current!.types.append(PostgresText.type(sqlType: listing.columns[4].value(at: r).text, domain: listing.columns[5].value(at: r).text))
-            current!.nullable.append(listing.columns[6].value(at: r) != Value.bool(true))
+            let column = listing.columns[2].value(at: r).text
+            current!.names.append(column)
+            current!.types.append(PostgresText.type(sqlType: listing.columns[3].value(at: r).text, domain: listing.columns[4].value(at: r).text))
+            current!.nullable.append(listing.columns[5].value(at: r) != Value.bool(true))
+            let position = listing.columns[6].ints[r]
+            if position > 0 { current!.key.append((position, column)) }
         }
         close()
-        // Engines that speak PostgreSQL's protocol without one `ctid` per table (Redshift, CockroachDB and YugabyteDB have
-        // none; Citus's distributed tables refuse it): their tables' rows have no load order Tally can name.
-        if try PostgresEngine.of(self).lacksRowIdentifiers {
-            out = out.map { ($0.name, RemoteTable(names: $0.table.names, types: $0.table.types, mayBeNull: $0.table.mayBeNull,
-                                                  estimatedRows: $0.table.estimatedRows, isView: true)) }
-        }
         return out
     }
 }

@@ -21,9 +21,6 @@ enum PostgresEngine: Equatable {
         return nil
     }
 
-    /// Whether tables lack the physical row identifier (`ctid`) Tally names load order by.
-    var lacksRowIdentifiers: Bool { self != .postgres }
-
     /// Why `tally upload` cannot write to this engine, if it cannot: it creates a domain in a `DO` block and copies rows
     /// with `COPY … FROM STDIN`.
     var uploadRefusal: String? {

@@ -3,7 +3,8 @@ import TallyEngine
 
 extension PostgresConnection {
     /// Creates (or replaces) a table on the server with the table's columns and copies its rows in with `COPY`.
-    /// Periods go into text columns of the domain `tally_period`, so that they come back as periods.
+    /// Periods go into text columns of the domain `tally_period`, so that they come back as periods. The columns that name
+    /// the load order (``Table/loadOrderKey``) become the primary key, so unsorted rows come back in Tally's order.
     public func upload(_ table: Table, as name: String) throws {
         let pg = SQLDialects.postgres
         if let refusal = try PostgresEngine.of(self).uploadRefusal { throw PostgresError(message: "tally upload: " + refusal, position: nil) }
@@ -26,6 +27,9 @@ extension PostgresConnection {
             }
         }
         if !chunk.isEmpty { try copy(into: name, columns: table.names, data: chunk) }
+        if let key = table.loadOrderKey {
+            try run("ALTER TABLE \(pg.identifier(name)) ADD PRIMARY KEY (\(key.map(pg.identifier).joined(separator: ", ")))")
+        }
         try run("ANALYZE \(pg.identifier(name))")
     }
 }

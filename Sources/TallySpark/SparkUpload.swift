@@ -8,15 +8,19 @@ extension SparkConnection {
 
     /// Creates (or replaces) a table in Spark's catalog, written by Spark as Parquet in its warehouse, and inserts the
     /// rows in load order: each statement writes one file (`COALESCE(1)`). Period columns are text, named in the table
-    /// property `tally.periods` so that they come back as periods.
+    /// property `tally.periods` so that they come back as periods. Spark's catalog declares no keys for Parquet tables:
+    /// the columns that name the load order (``Table/loadOrderKey``) are named in the property `tally.key`, and order the
+    /// rows a pipeline leaves unsorted.
     public func upload(_ table: Table, as name: String) throws {
         let spark = SQLDialects.spark
         let target = spark.identifier(database) + "." + spark.identifier(name)
         let columns = table.names.indices.map { "\(spark.identifier(table.names[$0])) \(spark.typeName(.tally(table.types[$0])))" }
-        let periods = table.names.indices.filter { table.types[$0] == .period }
-            .map { table.names[$0].addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? table.names[$0] }
-        let listed = spark.string(periods.joined(separator: ","))
-        let properties = periods.isEmpty ? "" : " TBLPROPERTIES (\(spark.string(SparkCatalog.periodsProperty)) = \(listed))"
+        let periods = table.names.indices.filter { table.types[$0] == .period }.map { table.names[$0] }
+        var listed: [(String, [String])] = periods.isEmpty ? [] : [(SparkCatalog.periodsProperty, periods)]
+        if let key = table.loadOrderKey { listed.append((SparkCatalog.keyProperty, key)) }
+        let properties = listed.isEmpty ? "" : " TBLPROPERTIES (" + listed.map { property, names in
+            spark.string(property) + " = " + spark.string(SparkCatalog.propertyValue(names))
+        }.joined(separator: ", ") + ")"
         try run("DROP TABLE IF EXISTS \(target)")
         try run("CREATE TABLE \(target) (\(columns.joined(separator: ", "))) USING parquet\(properties)")
         var start = 0

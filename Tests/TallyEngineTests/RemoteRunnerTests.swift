@@ -23,7 +23,7 @@ final class RecordingBackend: SQLBackend {
 final class RemoteRunnerTests: XCTestCase {
     func testMixingTheDatabasesTablesAndTallysIsRefusedBeforeAnythingIsSent() throws {
         var catalog = PlanFixture.catalog
-        catalog.add(.remote("r", RemoteTable(names: ["g", "v"], types: [.string, .int], mayBeNull: [false, false], estimatedRows: 3, isView: false)),
+        catalog.add(.remote("r", RemoteTable(names: ["g", "v"], types: [.string, .int], mayBeNull: [false, false], estimatedRows: 3, order: .engine)),
                     as: "r")
         let backend = RecordingBackend()
         let executor = Executor(catalog: catalog, previous: nil, isCancelled: { false }, backend: backend)

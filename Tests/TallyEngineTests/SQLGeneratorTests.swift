@@ -88,13 +88,62 @@ final class SQLGeneratorTests: XCTestCase {
         XCTAssertTrue(try sql("t | select `unit price` = x", SQLDialects.spark).contains("BIGINT) AS `unit price`"))
     }
 
-    func testAStableSortKeepsThePreviousOrderForTies() throws {
+    /// `k(id int, x int, g string)`: `id` rises from row to row, so it names the load order and is the table's key.
+    static let keyed: Catalog = {
+        var c = Catalog()
+        c.add(Table(names: ["id", "x", "g"], columns: [Column(ints: [1, 2, 5, 9]), Column(ints: [3, 3, 1, 2]), Dictionaries.build(["a", "b", "a", "c"])]),
+              as: "k")
+        return c
+    }()
+
+    /// The SQL of a query over `k`, in the key's order, and the warnings about order it gave.
+    func keyedSQL(_ text: String, _ dialect: any SQLDialect = SQLDialects.postgres) throws -> (sql: String, warnings: [String]) {
+        let plan = Optimizer.optimize(try PlanFixture.plan(text, catalog: SQLGeneratorTests.keyed))
+        let generator = SQLGenerator(dialect: dialect, rowOrder: { (try? SQLGeneratorTests.keyed[$0]?.rowOrder()) ?? .engine })
+        return (try generator.compile(plan).text, generator.warnings.list.map(\.message))
+    }
+
+    func testAStableSortKeepsTheKeysOrderForTies() throws {
         // NULLS LAST (Tally's order) only where the engine's default differs: PostgreSQL puts nulls first when descending,
         // Spark when ascending, DuckDB never.
-        let text = try sql("t | sort g | sort -x | take 2")
-        XCTAssertTrue(text.contains(#"ORDER BY x DESC NULLS LAST, g COLLATE "C", ctid"#), text)
-        XCTAssertTrue(try sql("t | sort g | sort -x | take 2", SQLDialects.duckdb).contains("ORDER BY x DESC, g, rowid"))
-        XCTAssertTrue(try sql("t | sort g | sort -x | take 2", SQLDialects.spark).contains("ORDER BY x DESC, g NULLS LAST, _tally_1 NULLS LAST"))
+        let query = "k | sort g | sort -x | take 2"
+        XCTAssertTrue(try keyedSQL(query).sql.contains(#"ORDER BY x DESC NULLS LAST, g COLLATE "C", id"#))
+        XCTAssertTrue(try keyedSQL(query, SQLDialects.duckdb).sql.contains("ORDER BY x DESC, g, id"))
+        XCTAssertTrue(try keyedSQL(query, SQLDialects.spark).sql.contains("ORDER BY x DESC, g NULLS LAST, id NULLS LAST"))
+        XCTAssertEqual(try keyedSQL(query).warnings, [], "the key breaks every tie")
+    }
+
+    func testNoDialectNamesAPhysicalRowIdentifier() throws {
+        for dialect in [SQLDialects.postgres, SQLDialects.duckdb, SQLDialects.spark] as [any SQLDialect] {
+            for query in ["k | take 2", "t | take 2", "k | where x > 1 | top 1 by x per g", "k | derive p = lag(x)", "k | distinct g", "k | union k"] {
+                let text = query.hasPrefix("t") ? try sql(query, dialect) : try keyedSQL(query, dialect).sql
+                for identifier in ["ctid", "rowid", "monotonically_increasing_id"] {
+                    XCTAssertFalse(text.contains(identifier), "\(dialect.name): \(query)\n\(text)")
+                }
+            }
+        }
+    }
+
+    func testATableWithoutAKeyWarnsWhereTheAnswerDependsOnTheEnginesOrder() throws {
+        func warnings(_ query: String) throws -> [String] {
+            let generator = SQLGenerator(dialect: SQLDialects.spark)
+            _ = try generator.compile(Optimizer.optimize(try PlanFixture.plan(query)))
+            return generator.warnings.list.map(\.message)
+        }
+        XCTAssertEqual(try warnings("t | take 2"),
+                       ["which 2 rows are kept depends on the database's order, which can change from run to run: the table has no key"])
+        let ties = "depends on the database's order of rows that tie in the sort, which can change from run to run"
+        XCTAssertEqual(try warnings("t | sort g | take 2"), ["which 2 rows are kept " + ties])
+        XCTAssertEqual(try warnings("t | top 2 by g per x"), ["which 2 rows of each group are kept " + ties])
+        XCTAssertEqual(try warnings("t | sort g | derive p = lag(y)"), ["what `lag` gives " + ties])
+        XCTAssertEqual(try warnings("t | segment y into 2"), ["which bin a row of a tied value falls in " + ties])
+        // Nothing depends on the order: a filter, groups (sorted by all their keys), a sort shown as it is.
+        for query in ["t | where x > 1", "t | agg n = count() by g | take 1", "t | sort g", "t | join u on g", "t | distinct g"] {
+            XCTAssertEqual(try warnings(query), [], query)
+        }
+        XCTAssertThrowsError(try warnings("t | derive p = lag(y)"), "a window over rows in no order cannot be written") { error in
+            XCTAssertTrue("\(error)".contains("its rows have no order here; sort first"), "\(error)")
+        }
     }
 
     func testWhatIfIsOneStatementWithBaselineAndScenario() throws {

@@ -12,9 +12,7 @@ final class PostgresEngineTests: XCTestCase {
         XCTAssertNil(PostgresEngine.named(version: "PostgreSQL 15.18 (Debian 15.18-0+deb12u1) on x86_64-pc-linux-gnu"))
     }
 
-    func testOnlyPostgreSQLItselfHasRowIdentifiersAndTakesUploads() {
-        XCTAssertFalse(PostgresEngine.postgres.lacksRowIdentifiers)
-        for engine in [PostgresEngine.redshift, .cockroach, .yugabyte, .citus] { XCTAssertTrue(engine.lacksRowIdentifiers, "\(engine)") }
+    func testRedshiftAndCockroachDBRefuseUploads() {
         XCTAssertNil(PostgresEngine.postgres.uploadRefusal)
         XCTAssertNotNil(PostgresEngine.redshift.uploadRefusal)
         XCTAssertNotNil(PostgresEngine.cockroach.uploadRefusal)

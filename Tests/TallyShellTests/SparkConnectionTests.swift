@@ -4,56 +4,43 @@ import XCTest
 /// `tally --connect sc://…` against the live Spark Connect server scripts/test starts (`TALLY_TEST_SPARK`; skipped
 /// without it), and what the two database backends share: a result beyond the memory limit stops its transfer.
 final class SparkConnectionTests: XCTestCase {
-    func url(_ variable: String) throws -> String {
-        guard let url = ProcessInfo.processInfo.environment[variable], !url.isEmpty else {
-            throw XCTSkip("set \(variable) (scripts/test starts the server and sets it)")
-        }
-        return url
-    }
-
-    func tally(_ arguments: [String]) throws -> (output: String, status: Int32) {
-        var env = ProcessInfo.processInfo.environment
-        env["TALLY_CONNECT"] = nil
-        return try ChildProcess.run(TerminalSessionTests.binary, arguments, environment: env)
-    }
-
     /// 20,000 sales joined to their rep's 36 monthly targets: 720,000 rows, where 1 MB allows 61,538 rows of two number columns.
     func checkTheMemoryLimitStopsTheTransfer(_ url: String) throws {
-        XCTAssertEqual(try tally(["upload", url]).status, 0)
+        XCTAssertEqual(try LiveServers.tally(["upload", url]).status, 0)
         let query = ".set memory_limit 1MB\nsales | join (targets | select rep) on rep | select order_id, amount"
-        let (output, status) = try tally(["--connect", url, "-c", query])
+        let (output, status) = try LiveServers.tally(["--connect", url, "-c", query])
         XCTAssertEqual(status, 1)
         XCTAssertTrue(output.contains("has more than 61,538 rows, more than the memory limit of 1.0 MB allows"), output)
         // The connection goes on: the next statement runs.
-        XCTAssertEqual(try tally(["--connect", url, "--format", "csv", "-c", query.replacingOccurrences(of: "order_id, amount", with: "order_id")
+        XCTAssertEqual(try LiveServers.tally(["--connect", url, "--format", "csv", "-c", query.replacingOccurrences(of: "order_id, amount", with: "order_id")
                                                                          + " | count"]).output, "n\n720000\n")
     }
 
-    func testTheMemoryLimitStopsTheTransferOnSpark() throws { try checkTheMemoryLimitStopsTheTransfer(try url("TALLY_TEST_SPARK")) }
-    func testTheMemoryLimitStopsTheTransferOnPostgreSQL() throws { try checkTheMemoryLimitStopsTheTransfer(try url("TALLY_TEST_POSTGRES")) }
+    func testTheMemoryLimitStopsTheTransferOnSpark() throws { try checkTheMemoryLimitStopsTheTransfer(try LiveServers.url("TALLY_TEST_SPARK")) }
+    func testTheMemoryLimitStopsTheTransferOnPostgreSQL() throws { try checkTheMemoryLimitStopsTheTransfer(try LiveServers.url("TALLY_TEST_POSTGRES")) }
 
     func testAServerOutOfReachSaysSo() throws {
-        let (output, status) = try tally(["--connect", "sc://127.0.0.1:9", "-c", "sales | count"])
+        let (output, status) = try LiveServers.tally(["--connect", "sc://127.0.0.1:9", "-c", "sales | count"])
         XCTAssertEqual(status, 1)
         XCTAssertEqual(output, "error: cannot connect to sc://127.0.0.1:9: Could not establish a connection to [ipv4]127.0.0.1:9.\n")
     }
 
     func testTheURLsParametersAreSparkConnects() throws {
-        let unknown = try tally(["--connect", "sc://127.0.0.1:9/;bogus=1", "-c", "sales"])
+        let unknown = try LiveServers.tally(["--connect", "sc://127.0.0.1:9/;bogus=1", "-c", "sales"])
         XCTAssertEqual(unknown.output, "error: `bogus` is no Spark Connect URL parameter (token, user_id, use_ssl, session_id, user_agent)\n")
-        let port = try tally(["--connect", "sc://127.0.0.1:99999", "-c", "sales"])
+        let port = try LiveServers.tally(["--connect", "sc://127.0.0.1:99999", "-c", "sales"])
         XCTAssertEqual(port.output, "error: `99999` is not a port (1-65535)\n")
         // A token never shows in a message.
-        let token = try tally(["--connect", "sc://127.0.0.1:9/;token=SECRET;use_ssl=false", "-c", "sales"])
+        let token = try LiveServers.tally(["--connect", "sc://127.0.0.1:9/;token=SECRET;use_ssl=false", "-c", "sales"])
         XCTAssertFalse(token.output.contains("SECRET"), token.output)
         XCTAssertEqual(token.status, 1)
     }
 
     func testASparkErrorShowsSparksMessage() throws {
-        let url = try url("TALLY_TEST_SPARK")
-        XCTAssertEqual(try tally(["upload", url]).status, 0)
+        let url = try LiveServers.url("TALLY_TEST_SPARK")
+        XCTAssertEqual(try LiveServers.tally(["upload", url]).status, 0)
         // Spark's ANSI mode refuses the overflow with its error class; the plan it appends is left out.
-        let (output, status) = try tally(["--connect", url, "-c", "sales | derive b = 9223372036854775807 | agg s = sum(b)"])
+        let (output, status) = try LiveServers.tally(["--connect", url, "-c", "sales | derive b = 9223372036854775807 | agg s = sum(b)"])
         XCTAssertEqual(status, 1)
         XCTAssertTrue(output.contains("error: Spark: [ARITHMETIC_OVERFLOW] overflow."), output)
         XCTAssertFalse(output.contains("+- "), output)

@@ -73,10 +73,10 @@ struct RemoteRunner {
 
     func generator() -> SQLGenerator {
         let catalog = self.catalog
-        return SQLGenerator(dialect: backend.dialect, hasRowOrder: { name in
-            if case .remote(_, let t)? = catalog[name] { return !t.isView }
-            return false
-        }, isRemote: { catalog[$0]?.isRemote ?? false })
+        return SQLGenerator(dialect: backend.dialect, rowOrder: { name in
+            if case .remote(_, let t)? = catalog[name] { return t.order }
+            return .engine
+        }, isRemote: { catalog[$0]?.isRemote ?? false }, warnings: executor.warnings)
     }
 
     /// A plan node's input replaced by the result it is given.

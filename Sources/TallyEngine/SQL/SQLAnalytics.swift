@@ -11,6 +11,7 @@ extension SQLGenerator {
         switch binning {
         case .equalCount(let n):
             let order = [SQLOrderKey(expr: v, isText: value.type == .string)] + r.order
+            warnIfUnordered(order, isTotal: r.isTotal, "which bin a row of a tied value falls in", at: value.range)
             if mayBeNull {
                 // NTILE over the rows with a value only. Not a window partitioned by nullness, which would add a sort key:
                 // each row's position (nulls sort last, after every value) and the count of values give its bin.
@@ -77,7 +78,7 @@ extension SQLGenerator {
             + [C.recency, C.frequency, C.monetary, C.r, C.f, C.m].map { (.column($0), $0) } + [(digits, C.score), (.column(C.segment), C.segment),
                 (tier, C.tier)]
         return select(items, looks: Array(repeating: .plain, count: 10), from: segmented, keepOrder: false,
-                      order: [SQLOrderKey(expr: .column(keyName), isText: keyIsText)])
+                      order: [SQLOrderKey(expr: .column(keyName), isText: keyIsText)], isTotal: true)
     }
 
     /// `abc`: value per key (or per row), share of the total, cumulative share largest first, class A/B/C.
@@ -104,6 +105,6 @@ extension SQLGenerator {
         let classes = SQLExpr.when([(.binary(c, .lessOrEqual, .float(a + 1e-12)), .string("A")), (.binary(c, .lessOrEqual, .float(b + 1e-12)), .string("B"))],
                                    otherwise: .string("C"))
         return select(passThrough(withCumulative) + [(classes, ABCColumns.classLetter)], looks: withCumulative.looks + [.plain], from: withCumulative,
-                      keepOrder: false, order: order)
+                      keepOrder: false, order: order, isTotal: key != nil)
     }
 }

@@ -19,10 +19,6 @@ public protocol SQLDialect: Sendable {
     func string(_ text: String) -> String
     /// The name of a type in casts.
     func typeName(_ type: SQLType) -> String
-    /// A column that orders a stored table's rows as they were loaded, when the engine has one.
-    var rowOrderColumn: String? { get }
-    /// A function giving ids that increase through a table's rows in load order, for an engine without such a column.
-    var rowOrderFunction: String? { get }
     /// Whether `ORDER BY x [DESC]` without `NULLS …` puts nulls last.
     func nullsLastByDefault(descending: Bool) -> Bool
     /// `x` ordered by bytes, as Tally orders text.
@@ -78,8 +74,6 @@ extension SQLDialect {
         }
     }
 
-    public var rowOrderColumn: String? { nil }
-    public var rowOrderFunction: String? { nil }
     public func nullsLastByDefault(descending: Bool) -> Bool { !descending }
     public func byteOrdered(_ text: SQLExpr) -> SQLExpr { text }
     public func matches(_ text: SQLExpr, _ pattern: SQLExpr) -> SQLExpr { .binary(text, .matchesInsensitive, pattern) }

@@ -6,6 +6,8 @@ import TallyLang
 struct SQLScope {
     let columns: [SQLExpr]
     let order: [SQLOrderKey]
+    /// Whether the order places every row (see ``SQLRelation/isTotal``).
+    var isTotal = true
 }
 
 extension SQLGenerator {
@@ -37,7 +39,7 @@ extension SQLGenerator {
         case .bands:
             throw refusal("commission bands outside `tiered`", at: e.range)
         case .subquery(let plan):
-            let inner = SQLGenerator(dialect: dialect, hasRowOrder: hasRowOrder, isRemote: isRemote)
+            let inner = SQLGenerator(dialect: dialect, rowOrder: rowOrder, isRemote: isRemote, warnings: warnings)
             inner.lets = lets
             inner.source = source
             return .subquery(try inner.compile(plan).statement)
@@ -57,6 +59,7 @@ extension SQLGenerator {
                            bands: bands, type: e.type, order: order, partition: partition)
         do {
             guard let sql = try spelling(call) else { throw refusal("`\(name)`", at: e.range) }
+            if call.orderReading.happened { warnIfUnordered(scope.order, isTotal: scope.isTotal, "what `\(name)` gives", at: e.range) }
             return sql
         } catch let r as SQLRefusal {
             throw refusal("`\(name)`", at: e.range, because: r.reason)

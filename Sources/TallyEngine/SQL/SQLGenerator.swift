@@ -3,12 +3,14 @@ import TallyLang
 
 /// Compiles a bound, optimized plan to one SQL statement of a dialect, as a tree (``SQLStatement``) that
 /// ``SQLPrinter`` renders: a CTE per stage that needs one, the rows in the order Tally gives them (a stable sort's ties
-/// in the input's order, a table's rows in load order where the engine can name it), and the same types. What a dialect
-/// cannot run is refused with an error naming the verb or function.
+/// in the input's order, a table's rows in its key's order), and the same types. A table without a key has the engine's
+/// order: a stage whose answer depends on it is warned about (``warnings``). No physical row identifier (`ctid`,
+/// `rowid`, `monotonically_increasing_id()`) is ever named, so filters reach the scan. What a dialect cannot run is
+/// refused with an error naming the verb or function.
 public final class SQLGenerator {
     public let dialect: any SQLDialect
-    /// Whether a source table's rows have a load order the engine can name (stored tables do; views do not).
-    let hasRowOrder: (String) -> Bool
+    /// The order of a source table's rows when a pipeline does not sort them.
+    let rowOrder: (String) -> RowOrder
     /// Whether a table is one of the database's (rather than one held in Tally, which SQL cannot read).
     let isRemote: (String) -> Bool
     var statement = SQLStatement()
@@ -22,10 +24,14 @@ public final class SQLGenerator {
     /// The text the plans' ranges point into, when the generator has it (to name each stage's verb in a comment).
     var source: SourceText?
 
-    public init(dialect: any SQLDialect, hasRowOrder: @escaping (String) -> Bool = { _ in true },
-                isRemote: @escaping (String) -> Bool = { _ in true }) {
+    /// Where the statement's answer is left to the engine's row order: one warning per stage that depends on it.
+    public let warnings: Warnings
+
+    public init(dialect: any SQLDialect, rowOrder: @escaping (String) -> RowOrder = { _ in .engine },
+                isRemote: @escaping (String) -> Bool = { _ in true }, warnings: Warnings = Warnings()) {
         self.dialect = dialect
-        self.hasRowOrder = hasRowOrder
+        self.rowOrder = rowOrder
+        self.warnings = warnings
         self.isRemote = isRemote
     }
 
@@ -45,11 +51,11 @@ public final class SQLGenerator {
     // MARK: Stages
 
     /// A new CTE of these selects (unioned) and the relation it names.
-    func stage(_ selects: [SQLSelect], columns: [String], looks: [ColumnLook], order: [SQLOrderKey], hidden: Set<String> = [],
-               exactTypes: [String: DataType] = [:]) -> SQLRelation {
+    func stage(_ selects: [SQLSelect], columns: [String], looks: [ColumnLook], order: [SQLOrderKey], isTotal: Bool = false,
+               hidden: Set<String> = [], exactTypes: [String: DataType] = [:]) -> SQLRelation {
         let name = "s\(statement.stages.count + 1)"
         statement.stages.append(SQLStage(name: name, selects: selects))
-        return SQLRelation(source: name, columns: columns, looks: looks, order: order, hidden: hidden, exactTypes: exactTypes)
+        return SQLRelation(source: name, columns: columns, looks: looks, order: order, isTotal: isTotal, hidden: hidden, exactTypes: exactTypes)
     }
 
     /// A name for a carried, never shown column.
@@ -59,9 +65,11 @@ public final class SQLGenerator {
     }
 
     /// A stage selecting `items` from `input` with the clauses of `clauses`. With `keepOrder`, the input's order keys are
-    /// carried (as hidden columns when no item is the key itself) and the stage keeps the order.
+    /// carried (as hidden columns when no item is the key itself) and the stage keeps the order; otherwise it has `order`
+    /// (none when not given), total when `isTotal` says so.
     func select(_ items: [(expr: SQLExpr, name: String)], looks: [ColumnLook], from input: SQLRelation, clauses: SQLSelect = SQLSelect(items: []),
-                keepOrder: Bool = true, extra: [(expr: SQLExpr, name: String)] = [], order: [SQLOrderKey]? = nil) -> SQLRelation {
+                keepOrder: Bool = true, extra: [(expr: SQLExpr, name: String)] = [], order: [SQLOrderKey]? = nil,
+                isTotal: Bool = false) -> SQLRelation {
         var select = clauses
         select.items = items.map { SQLSelectItem(expr: $0.expr, alias: $0.name) }
         select.from = input.from
@@ -82,7 +90,8 @@ public final class SQLGenerator {
         }
         select.items += extra.map { SQLSelectItem(expr: $0.expr, alias: $0.name) }
         if select.items.isEmpty { select.items = [SQLSelectItem(expr: .integer(1), alias: hiddenName())] }
-        return stage([select], columns: items.map(\.name), looks: looks, order: order ?? carried, hidden: hidden, exactTypes: exact.compactMapValues { $0 })
+        return stage([select], columns: items.map(\.name), looks: looks, order: order ?? carried, isTotal: keepOrder ? input.isTotal : isTotal,
+                     hidden: hidden, exactTypes: exact.compactMapValues { $0 })
     }
 
     /// The Tally type an expression's SQL type is known to be: a cast to it, a count, a total or mean of floats, or a
@@ -101,7 +110,7 @@ public final class SQLGenerator {
 
     /// The scope of expressions over a relation's columns.
     func scope(_ r: SQLRelation) -> SQLScope {
-        SQLScope(columns: r.columns.indices.map { r.column($0) }, order: r.order)
+        SQLScope(columns: r.columns.indices.map { r.column($0) }, order: r.order, isTotal: r.isTotal)
     }
 
     /// Every column of a relation, unchanged.
@@ -131,18 +140,13 @@ public final class SQLGenerator {
                 let positions = names.map { bound.columns.firstIndex(of: $0) }
                 return SQLRelation(source: bound.source, columns: names, reads: zip(names, positions).map { n, k in k.map { bound.reads[$0] } ?? n },
                                    looks: positions.map { k in k.map { bound.looks[$0] } ?? .plain }, order: bound.order,
-                                   hidden: bound.hidden.union(bound.reads), exactTypes: bound.exactTypes)
+                                   isTotal: bound.isTotal, hidden: bound.hidden.union(bound.reads), exactTypes: bound.exactTypes)
             }
             guard isRemote(table) else { throw SQLGenerator.heldInTally("`\(table)`", at: plan.range) }
-            let looks = names.map { _ in ColumnLook.plain }
-            let base = SQLRelation(source: table, columns: names, looks: looks, order: [])
-            guard hasRowOrder(table) else { return base }
-            if let column = dialect.rowOrderColumn {
-                return SQLRelation(source: table, columns: names, looks: looks, order: [.ascending(column)], hidden: [column])
-            }
-            guard let function = dialect.rowOrderFunction else { return base }
-            let position = hiddenName()
-            return select(passThrough(base), looks: looks, from: base, extra: [(.call(function, []), position)], order: [.ascending(position)])
+            // The key's columns order the rows (read by name, so the scan's columns need not include them).
+            let key = rowOrder(table).keyColumns
+            return SQLRelation(source: table, columns: names, looks: names.map { _ in .plain }, order: key.map { .ascending($0) }, isTotal: !key.isEmpty,
+                               hidden: Set(key))
         case .scan(.previous, _):
             throw Diagnostic("`_` is a result held in Tally, and cannot be used in SQL", at: plan.range,
                              hints: ["name the result with `let` and query it without the connection's tables"])
@@ -159,7 +163,7 @@ public final class SQLGenerator {
             let picked = exprs.compactMap { e -> Int? in if case .column(let i) = e.kind { i } else { nil } }
             if picked.count == exprs.count {
                 return SQLRelation(source: r.source, columns: names, reads: picked.map { r.reads[$0] }, looks: picked.map { r.looks[$0] },
-                                   order: r.order, hidden: r.hidden.union(r.reads), exactTypes: r.exactTypes)
+                                   order: r.order, isTotal: r.isTotal, hidden: r.hidden.union(r.reads), exactTypes: r.exactTypes)
             }
             let s = scope(r)
             let items = try zip(exprs, names).map { (try expression($0, s), $1) }
@@ -173,11 +177,13 @@ public final class SQLGenerator {
             return r
         case .limit(let input, let n):
             let r = try relation(input)
+            warnIfUnordered(r.order, isTotal: r.isTotal, SQLGenerator.whichKept(n, perGroup: false), at: plan.range)
             return select(passThrough(r), looks: r.looks, from: r, clauses: limited(r, n))
         case .topN(let input, let n, let keys, let per):
             var r = try relation(input)
             let s = scope(r)
             r.order = try keys.map { try orderKey($0.expr, s, r.looks, descending: $0.descending) } + r.order
+            warnIfUnordered(r.order, isTotal: r.isTotal, SQLGenerator.whichKept(n, perGroup: !per.isEmpty), at: plan.range)
             guard !per.isEmpty else { return select(passThrough(r), looks: r.looks, from: r, clauses: limited(r, n)) }
             let groups = try per.map { try expression($0, s) }
             let rank = hiddenName()
@@ -189,7 +195,7 @@ public final class SQLGenerator {
             return distinct(try relation(input), columns: columns)
         case .count(let input):
             let r = try relation(input)
-            return select([(.call("count", [.star]), "n")], looks: [.plain], from: r, keepOrder: false)
+            return select([(.call("count", [.star]), "n")], looks: [.plain], from: r, keepOrder: false, isTotal: true)
         case .join(let left, let right, let kind, let keys, let rightColumns):
             return try join(try relation(left), try relation(right), kind, keys: keys, rightColumns: rightColumns, names: names)
         case .union(let left, let right, let mapping):
@@ -219,6 +225,24 @@ public final class SQLGenerator {
         let bound = try relation(plan)
         named[name] = bound
         return bound
+    }
+
+    /// A warning that `what` ("which 3 rows are kept") depends on the order of rows the relation leaves to the engine:
+    /// all of them when it has no order, those that tie when its order is a sort without a key.
+    func warnIfUnordered(_ order: [SQLOrderKey], isTotal: Bool, _ what: String, at range: SourceRange) {
+        guard !isTotal else { return }
+        if order.isEmpty {
+            warnings.add("\(what) depends on the database's order, which can change from run to run: the table has no key", at: range,
+                         hints: ["sort first by columns that identify a row (`sort date, id`)"])
+        } else {
+            warnings.add("\(what) depends on the database's order of rows that tie in the sort, which can change from run to run", at: range,
+                         hints: ["add a column that identifies a row to the sort"])
+        }
+    }
+
+    /// "which 3 rows are kept", "which row of each group is kept".
+    static func whichKept(_ n: Int, perGroup: Bool) -> String {
+        (n == 1 ? "which row" : "which \(n) rows") + (perGroup ? " of each group" : "") + (n == 1 ? " is kept" : " are kept")
     }
 
     /// `ORDER BY … LIMIT n` in the relation's order (or without ORDER BY when it has none).
@@ -274,7 +298,7 @@ public final class SQLGenerator {
         let order = try keys.indices.map { i in
             try orderKey(BoundExpr(.column(i), type: keys[i].type, range: keys[i].range), keyScope, looks, descending: false)
         }
-        return select(items, looks: looks, from: r, clauses: SQLSelect(items: [], groupBy: groupBy), keepOrder: false, order: order)
+        return select(items, looks: looks, from: r, clauses: SQLSelect(items: [], groupBy: groupBy), keepOrder: false, order: order, isTotal: true)
     }
 
     /// Unique rows of some columns, each where it first appears in the input's order.
@@ -291,7 +315,7 @@ public final class SQLGenerator {
         let first = hiddenName()
         let grouped = SQLSelect(items: [], groupBy: items.indices.map { .position($0 + 1) })
         return select(passThrough(numbered), looks: looks, from: numbered, clauses: grouped, keepOrder: false,
-                      extra: [(.call("min", [.column(position)]), first)], order: [.ascending(first)])
+                      extra: [(.call("min", [.column(position)]), first)], order: [.ascending(first)], isTotal: r.isTotal)
     }
 
     /// Left columns, then the chosen right columns; rows in the left's order, then the right's.
@@ -325,7 +349,7 @@ public final class SQLGenerator {
             select.conditions = [.exists(SQLSelect(items: [SQLSelectItem(expr: .integer(1))], from: rightFrom, conditions: [on]), negated: kind == .anti)]
         }
         let looks = l.looks + rightColumns.map { r.looks[$0] }
-        return stage([select], columns: names, looks: looks, order: order, hidden: hidden)
+        return stage([select], columns: names, looks: looks, order: order, isTotal: sides.allSatisfy(\.0.isTotal), hidden: hidden)
     }
 
     /// The relation, or a stage over it, whose order keys are all its own columns (so another query can name them).
@@ -343,6 +367,6 @@ public final class SQLGenerator {
                              from: x.from)
         }
         return stage([part(l, Array(l.columns.indices), 0), part(r, mapping, 1)], columns: names, looks: l.looks,
-                     order: [.ascending(side), .ascending(position)], hidden: [side, position])
+                     order: [.ascending(side), .ascending(position)], isTotal: l.isTotal && r.isTotal, hidden: [side, position])
     }
 }

@@ -24,18 +24,22 @@ struct SQLRelation {
     /// How each visible column shows and sorts.
     let looks: [ColumnLook]
     var order: [SQLOrderKey]
-    /// Columns it has besides the visible ones: the order keys carried along, or the engine's row-order column.
+    /// Whether the order places every row: it ends with a key of the source, or the rows are groups sorted by all their
+    /// keys. Without it, rows that tie (all of them, when there is no order) come in the engine's order.
+    var isTotal: Bool
+    /// Columns it has besides the visible ones: the order keys carried along.
     var hidden: Set<String> = []
     /// The source's columns whose SQL type is known to be Tally's (so the final select need not cast them).
     var exactTypes: [String: DataType] = [:]
 
-    init(source: String, columns: [String], reads: [String]? = nil, looks: [ColumnLook], order: [SQLOrderKey], hidden: Set<String> = [],
-         exactTypes: [String: DataType] = [:]) {
+    init(source: String, columns: [String], reads: [String]? = nil, looks: [ColumnLook], order: [SQLOrderKey], isTotal: Bool,
+         hidden: Set<String> = [], exactTypes: [String: DataType] = [:]) {
         self.source = source
         self.columns = columns
         self.reads = reads ?? columns
         self.looks = looks
         self.order = order
+        self.isTotal = isTotal
         self.hidden = hidden
         self.exactTypes = exactTypes
     }

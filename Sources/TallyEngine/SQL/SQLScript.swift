@@ -13,6 +13,8 @@ public final class SQLScript {
 
     /// The script's text, which names each stage's verb in a comment.
     let source: SourceText?
+    /// Where the statements so far leave the answer to the engine's row order.
+    public let warnings = Warnings()
 
     /// A script over the session's tables, in a dialect (the connected database's by default, else PostgreSQL's).
     public init(session: Session, dialect: (any SQLDialect)?, source: SourceText? = nil) {
@@ -30,7 +32,7 @@ public final class SQLScript {
         case .letBinding(let name, let pipeline):
             let plan = try self.plan(pipeline)
             let schema = plan.schema
-            let columns = RemoteTable(names: schema.names, types: schema.types, mayBeNull: schema.nullable, estimatedRows: -1, isView: false)
+            let columns = RemoteTable(names: schema.names, types: schema.types, mayBeNull: schema.nullable, estimatedRows: -1, order: .engine)
             catalog.add(.remote(name.text, columns), as: name.text)
             lets[name.text] = plan
             return nil
@@ -43,10 +45,8 @@ public final class SQLScript {
     /// The SQL of a plan over the session's tables and the script's `let` names.
     public func sql(of plan: LogicalPlan) throws -> String {
         let catalog = self.catalog, connected = session.backend != nil
-        let generator = SQLGenerator(dialect: dialect, hasRowOrder: { name in
-            if case .remote(_, let t)? = catalog[name] { return !t.isView }
-            return true
-        }, isRemote: { name in !connected || (catalog[name]?.isRemote ?? false) })
+        let generator = SQLGenerator(dialect: dialect, rowOrder: { name in (try? catalog[name]?.rowOrder()) ?? .engine },
+                                     isRemote: { name in !connected || (catalog[name]?.isRemote ?? false) }, warnings: warnings)
         generator.lets = lets
         generator.source = source
         return try LargeStack.run { try generator.compile(plan).text }

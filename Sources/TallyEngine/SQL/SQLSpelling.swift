@@ -17,15 +17,23 @@ public struct SQLCall {
     public let order: [SQLOrderKey]
     /// The window's partition, for a window function.
     public let partition: [SQLExpr]
+    /// Whether the spelling read the rows' order (so the generator can warn where the engine decides ties).
+    let orderReading = OrderReading()
 
     /// The window over the rows in their order, per partition, with a frame; refused where the rows have no order.
     public func ordered(_ frame: SQLFrame? = nil) throws -> SQLWindow {
         guard !order.isEmpty else { throw SQLRefusal("its rows have no order here; sort first") }
+        orderReading.happened = true
         return SQLWindow(partition: partition, order: order, frame: frame)
     }
 
     /// `CAST(x AS <float>)`.
     public func float(_ x: SQLExpr) -> SQLExpr { .cast(x, .tally(.float)) }
+}
+
+/// Whether a spelling read its call's row order (``SQLCall/ordered(_:)`` sets it).
+final class OrderReading {
+    var happened = false
 }
 
 /// How a registry entry writes its function in SQL: nil when the dialect cannot run it (refused with the standard

@@ -68,6 +68,6 @@ extension SQLGenerator {
         }
         let columns = keyColumns.map { names[$0] } + measures.flatMap { m in ["_base", "_whatif", "_delta", "_pct"].map { names[m] + $0 } }
         return stage(selects, columns: columns, looks: looks, order: [.ascending(basePosition), .ascending(scenarioPosition)],
-                     hidden: [basePosition, scenarioPosition])
+                     isTotal: base.isTotal && scenario.isTotal, hidden: [basePosition, scenarioPosition])
     }
 }

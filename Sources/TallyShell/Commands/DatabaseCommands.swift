@@ -21,7 +21,9 @@ extension Shell {
             return fail("no statement yet", name: c.name, line: c.line, text: c.text, hint: ".sql QUERY, or run a query first")
         }
         do {
-            write(forTerminal(try SQLScript(session: session, dialect: dialect, source: source).sql(of: last.plan)) + ";\n")
+            let script = SQLScript(session: session, dialect: dialect, source: source)
+            write(forTerminal(try script.sql(of: last.plan)) + ";\n")
+            for w in script.warnings.list { writeError(w.render(in: source)) }
             return true
         } catch {
             report(error, in: source)
@@ -43,6 +45,7 @@ extension Shell {
                 return false
             }
         }
+        for w in script.warnings.list { writeError(w.render(in: source)) }
         return true
     }
 

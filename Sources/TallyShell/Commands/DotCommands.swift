@@ -48,7 +48,8 @@ extension Shell {
         DotCommand(name: ".queries", arguments: "", help: "saved queries and examples", run: { s, _, _ in s.listQueries() }),
         DotCommand(name: ".params", arguments: "", help: "parameters in force", run: { s, _, _ in s.listParams() }),
         DotCommand(name: ".explain", arguments: "[analyze] [QUERY]",
-                   help: "the plan of QUERY or the last statement; `analyze` runs it, with rows and time per node",
+                   help: "the plan of QUERY or the last statement, and the database's own plan when it runs there; `analyze` runs it, with rows "
+                       + "and time per node",
                    run: { s, _, c in s.explain(c) }),
         DotCommand(name: ".sql", arguments: "[postgres|duckdb|spark] [QUERY]",
                    help: "the SQL of QUERY or the last statement, in the connection's dialect (PostgreSQL's by default)",

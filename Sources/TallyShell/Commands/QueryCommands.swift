@@ -68,7 +68,7 @@ extension Shell {
             }
             do {
                 if let profile { _ = try session.run(last.plan, over: last.previous, profile: profile) }
-                write(PlanText.render(last.plan.explain(profile: profile)))
+                write(PlanText.render(last.plan.explain(profile: profile)) + (try serverPlanText(last.plan)))
                 return true
             } catch {
                 report(error, in: lastQuerySource ?? SourceText(name: "<explain>", text: ""))
@@ -91,12 +91,21 @@ extension Shell {
         do {
             let plan = try session.plan(pipeline)
             if let profile { _ = try session.run(plan, over: session.previous, profile: profile) }
-            write(PlanText.render(plan.explain(profile: profile)))
+            write(PlanText.render(plan.explain(profile: profile)) + (try serverPlanText(plan)))
             return true
         } catch {
             report(error, in: source)
             return false
         }
+    }
+}
+
+extension Shell {
+    /// The database's plan of a statement that runs there, under a heading naming the connection; empty otherwise.
+    func serverPlanText(_ plan: LogicalPlan) throws -> String {
+        guard let text = try session.serverPlan(of: plan), let backend = session.backend else { return "" }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { VisibleText.escaped(String($0)) }
+        return "plan on \(Secrets.masked(backend.description)):\n" + lines.joined(separator: "\n") + "\n"
     }
 }
 

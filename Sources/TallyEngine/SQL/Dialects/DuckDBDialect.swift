@@ -13,7 +13,6 @@ public struct DuckDBDialect: SQLDialect {
         }
     }
 
-    public var rowOrderColumn: String? { "rowid" }
     /// DuckDB puts nulls last in both directions.
     public func nullsLastByDefault(descending: Bool) -> Bool { true }
     public func matches(_ text: SQLExpr, _ pattern: SQLExpr) -> SQLExpr { .call("regexp_matches", text, pattern, .string("i")) }

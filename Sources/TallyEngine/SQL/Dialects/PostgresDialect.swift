@@ -11,8 +11,6 @@ public struct PostgresDialect: SQLDialect {
         return "E'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
     }
 
-    public var rowOrderColumn: String? { "ctid" }
-
     /// Text is compared and sorted in the database's collation unless told otherwise; "C" is byte order.
     public func byteOrdered(_ text: SQLExpr) -> SQLExpr { .collate(text, "C") }
 }

@@ -23,8 +23,6 @@ public struct SparkDialect: SQLDialect {
         }
     }
 
-    /// Spark names no load order; ids that increase through each file in order stand for it.
-    public var rowOrderFunction: String? { "monotonically_increasing_id" }
     /// Spark puts nulls first in ascending order and last in descending order.
     public func nullsLastByDefault(descending: Bool) -> Bool { descending }
 
