@@ -13,7 +13,7 @@ public struct Catalog: Sendable {
     /// Adds (or replaces) a table; the integer-backed columns of one in memory get zone maps.
     public mutating func add(_ table: StoredTable, as name: String) {
         if tables[name] == nil { order.append(name) }
-        if case .memory(let t) = table { tables[name] = .memory(t.withZoneMaps()) } else { tables[name] = table }
+        if case .memory(let t) = table { tables[name] = .memory(t.withZoneMaps().markingIdentifiers()) } else { tables[name] = table }
     }
 
     /// Removes a table.

@@ -20,6 +20,23 @@ public struct Column: Sendable {
     public var isOrdinal = false
     /// For floats: the values are fractions shown as percentages (`pct(x)`: 0.185 shows as 18.5%, exports as 0.185).
     public var isPercent = false
+    /// For integers: the values name things rather than count them — ids, years — and show their digits as they are
+    /// (2022, not 2,022), under whatever name they travel. Kept by `gather` and `slice`.
+    public var isIdentifier = false
+
+    /// Whether a column of this name holds keys or years rather than quantities: `id`, `*_id`, `*_no`, `*_code`,
+    /// `year`, `year_*`, `*_year`. A table's columns so named are identifiers from the start.
+    public static func isKeyName(_ name: String) -> Bool {
+        let n = name.lowercased()
+        return n == "id" || n == "year" || n.hasPrefix("year_") || ["_id", "_no", "_code", "_year"].contains { n.hasSuffix($0) }
+    }
+
+    /// This column marked as holding identifiers.
+    public func identifier() -> Column {
+        var c = self
+        c.isIdentifier = true
+        return c
+    }
 
     /// This column marked as fractions to show as percentages.
     public func percent() -> Column {

@@ -47,7 +47,7 @@ public enum StoredTable: Sendable {
     public func read(_ positions: [Int], bounds: [ColumnBounds] = []) throws -> Table {
         switch self {
         case .memory(let t): return Table(names: positions.map { t.names[$0] }, columns: positions.map { t.columns[$0] }, rowCount: t.rowCount)
-        case .file(let f): return try f.read(positions, bounds: bounds)
+        case .file(let f): return try f.read(positions, bounds: bounds).markingIdentifiers()
         case .remote(let name, _): throw RemoteTableRead(table: name)
         }
     }

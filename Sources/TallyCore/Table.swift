@@ -6,6 +6,13 @@ public struct Table: Sendable {
     public var columns: [Column]
     public var rowCount: Int
 
+    /// The table with its integer columns named as keys or years (``Column/isKeyName(_:)``) marked as identifiers.
+    public func markingIdentifiers() -> Table {
+        var out = self
+        for i in columns.indices where columns[i].type == .int && Column.isKeyName(names[i]) { out.columns[i].isIdentifier = true }
+        return out
+    }
+
     public init(names: [String], columns: [Column]) {
         precondition(names.count == columns.count, "one name per column")
         self.names = names

@@ -161,6 +161,12 @@ struct Binder {
         let a = try bind(l)
         if op == .matches { return try regex(a, r, range) }
         let b = try bind(r)
+        // `x == null` is null for every row, so a filter on it keeps nothing: always a slip for `is null`.
+        if op == .equal || op == .notEqual, [a, b].contains(where: { if case .constant(.null) = $0.kind { true } else { false } }) {
+            let negation = op == .notEqual ? "not " : ""
+            throw Diagnostic("`\(op.rawValue) null` is never true: a comparison with null is null", at: range,
+                             hints: ["write `is \(negation)null`"])
+        }
         if op == .and || op == .or {
             try require(a, .bool, "`\(op.rawValue)` needs bools")
             try require(b, .bool, "`\(op.rawValue)` needs bools")

@@ -61,7 +61,8 @@ struct Evaluator {
         case .scalar(let f, let args):
             let columns = try args.map(evaluate)
             if !f.takesNullType, columns.contains(where: { $0.type == .null }) { return Column(nulls: n, type: e.type) }
-            return try f.eval(columns, n)
+            let result = try f.eval(columns, n)
+            return f.givesIdentifiers ? result.identifier() : result
         case .window(let f, let args, let partition):
             let grouping = Grouping(keys: try partition.map(evaluate), rowCount: n)
             return try f.compute(try args.map(evaluate), grouping)

@@ -40,6 +40,15 @@ public final class Session {
     /// Parameter values in force.
     public var params: [String: Value] { paramDefaults.merging(paramOverrides) { _, o in o } }
 
+    /// Runs `body` with the parameters as they are, and puts them back after: a script run by name declares its own
+    /// defaults (`param day = 20`) without changing those of the script that ran it.
+    public func withParameterScope<T>(_ overrides: [String: Value], _ body: () throws -> T) rethrows -> T {
+        let (defaults, previous) = (paramDefaults, paramOverrides)
+        defer { (paramDefaults, paramOverrides) = (defaults, previous) }
+        paramOverrides.merge(overrides) { _, new in new }
+        return try body()
+    }
+
     /// A planner over the session's tables, parameters and previous result.
     public var planner: Planner {
         Planner(catalog: catalog, params: params, previous: previous.map(Schema.init))

@@ -166,7 +166,8 @@ public enum StageKind: Sendable {
     /// `pivot KEY [in (v1, …)] MEASURE [by G, …]`.
     case pivot(key: Expr, values: [Expr]?, measure: Expr, by: [Item])
     case whatif([Setter], filter: Expr?)
-    case goal(aggregate: Expr, target: Expr, variable: Name, low: Expr, high: Expr, setters: [Setter], filter: Expr?, by: [Item])
+    case goal(aggregate: Expr, comparison: GoalComparison, target: Expr, variable: Name, low: Expr, high: Expr, setters: [Setter], filter: Expr?,
+              by: [Item])
     case simulate(aggregate: Expr, period: Expr, next: Expr, runs: Expr?, seed: Expr?, target: Expr?)
     /// `chart KIND X [Y, …] [by SERIES] [stacked] [bins N]`.
     case chart(ChartKind, [Expr], by: Expr?, stacked: Bool, bins: Expr?)

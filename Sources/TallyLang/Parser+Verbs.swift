@@ -211,7 +211,8 @@ extension Parser {
 
     mutating func goal() throws -> StageKind {
         let aggregate = try additive()
-        _ = try expect(symbol: .assign, "between the measure and the target in `goal`")
+        let comparison: GoalComparison = accept(symbol: .greaterOrEqual) ? .atLeast : .equal
+        if comparison == .equal { _ = try expect(symbol: .assign, "(or `>=`, at least) between the measure and the target in `goal`") }
         let target = try additive()
         try expect(.vary, "in `goal AGG = TARGET vary NAME in LO..HI with …`")
         let variable = try name("the name of the varied value")
@@ -225,7 +226,8 @@ extension Parser {
         if accept(.where) { filter = try expression() }
         var by: [Item] = []
         if accept(.by) { by = try items() }
-        return .goal(aggregate: aggregate, target: target, variable: variable, low: low, high: high, setters: s, filter: filter, by: by)
+        return .goal(aggregate: aggregate, comparison: comparison, target: target, variable: variable, low: low, high: high, setters: s,
+                     filter: filter, by: by)
     }
 
     mutating func simulate() throws -> StageKind {

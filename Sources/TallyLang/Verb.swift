@@ -117,7 +117,7 @@ public enum Verb: String, CaseIterable, Sendable {
                              parse: { try $0.whatif() })
         case .goal:
             return VerbEntry(syntax: "goal AGG = TARGET vary NAME in LO..HI with SETTER, ... [where PRED] [by KEY, ...]",
-                             help: "goal seek: the value of NAME that makes AGG reach TARGET",
+                             help: "goal seek: the value of NAME that makes AGG reach TARGET (`>=`: at least TARGET)",
                              example: "sales | where date in 2025 | goal sum(amount) = 1e7 vary growth in 0..1 with amount *= 1 + growth",
                              parse: { try $0.goal() })
         case .simulate:

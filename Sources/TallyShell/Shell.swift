@@ -96,7 +96,9 @@ public final class Shell {
                     }
                 }
                 if let result, reportEntries != nil {
-                    reportEntries?.append(HTMLReport.Entry(statement: source.slice(statement.range), result: result))
+                    let text = source.slice(statement.range)
+                    let parameters = Shell.declaredParameters(in: text).sorted().compactMap { name in session.params[name].map { (name, $0) } }
+                    reportEntries?.append(HTMLReport.Entry(statement: text, result: result, parameters: parameters, section: reportSection))
                 } else if let result {
                     show(result)
                     for w in result.warnings { writeError(w.render(in: source)) }
@@ -152,6 +154,8 @@ public final class Shell {
 
     /// While a report is made: each result, in order, instead of printing it.
     var reportEntries: [HTMLReport.Entry]?
+    /// The title of the script `.run` by name while it runs, for the report's heading over its results.
+    var reportSection: String?
 
     /// How many results this shell has printed (markdown tables after the first are set apart by a blank line).
     var resultsShown = 0

@@ -86,6 +86,51 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(html.contains(root), "the author's folders are not in the page")
     }
 
+    func testAnInstalledBinaryFindsItsExamplesCompletionsAndManPage() throws {
+        let root = DocumentedQueriesTests.root.path, prefix = scratch + "/prefix"
+        let install = Process()
+        install.executableURL = URL(fileURLWithPath: root + "/scripts/install")
+        install.arguments = [prefix, "--binary", TerminalSessionTests.binary]
+        install.standardOutput = FileHandle.nullDevice
+        try install.run()
+        install.waitUntilExit()
+        XCTAssertEqual(install.terminationStatus, 0)
+        for file in ["bin/tally", "share/tally/examples/revenue_vs_target.tq", "share/bash-completion/completions/tally",
+                     "share/zsh/site-functions/_tally", "share/fish/vendor_completions.d/tally.fish"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: prefix + "/" + file), file)
+        }
+        let manual = try String(contentsOfFile: prefix + "/share/man/man1/tally.1", encoding: .utf8)
+        XCTAssertTrue(manual.contains(".TH TALLY \"1\"") && manual.contains("tally report"), manual)
+        // Run from a folder with no examples, away from the source tree: the installed examples are found.
+        let away = scratch + "/away"
+        try FileManager.default.createDirectory(atPath: away, withIntermediateDirectories: true)
+        let run = Process()
+        run.executableURL = URL(fileURLWithPath: prefix + "/bin/tally")
+        run.arguments = ["--format", "csv", "-c", ".run new_customers_vs_goal month=2025-06"]
+        run.currentDirectoryURL = URL(fileURLWithPath: away)
+        run.environment = ["PATH": "/usr/bin:/bin", "HOME": scratch]
+        let out = Pipe()
+        run.standardOutput = out
+        try run.run()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        run.waitUntilExit()
+        XCTAssertEqual(run.terminationStatus, 0)
+        XCTAssertTrue(output.hasPrefix("channel,new_customers,goal,attainment,gap\npartner,9,10,90.0,1\n"), output)
+    }
+
+    func testAReportShowsTheParametersEachStatementRanWith() throws {
+        let root = DocumentedQueriesTests.root.path
+        let script = scratch + "/two_quarters.tq", page = scratch + "/two_quarters.html"
+        let text = "-- Two quarters\nparam m = 2025-06\n.run new_customers_vs_goal month=$m\n.run new_customers_vs_goal month=2025-11\n"
+        try text.write(toFile: script, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try tally(["report", script, "-o", page], in: root).status, 0)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        // The goal is 10 for both statements: the header says so once. The months differ: each statement shows its own.
+        XCTAssertTrue(html.contains("<p class=\"meta\">two_quarters.tq · <code>goal = 10</code></p>"), html)
+        XCTAssertTrue(html.contains("</pre>\n<p class=\"meta\"><code>month = 2025-06</code></p>"), html)
+        XCTAssertTrue(html.contains("</pre>\n<p class=\"meta\"><code>month = 2025-11</code></p>"), html)
+    }
+
     func testSubcommandsThatWriteRefuseSafeRatherThanIgnoreIt() throws {
         let root = DocumentedQueriesTests.root.path
         let out = scratch + "/written"
@@ -176,8 +221,11 @@ final class CommandLineTests: XCTestCase {
             let parser = XMLParser(data: Data(html.utf8))
             XCTAssertTrue(parser.parse(), "\(name).html is not well-formed: \(parser.parserError.map { "\($0)" } ?? "")")
             let script = try String(contentsOfFile: DocumentedQueriesTests.root.path + "/examples/\(file)", encoding: .utf8)
-            let title = script.components(separatedBy: "\n")[0].dropFirst(2).trimmingCharacters(in: .whitespaces)
-            XCTAssertTrue(html.contains("<h1>\(title.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "'", with: "'"))</h1>"), name)
+            // The title is the comment's first sentence, whole: never a line cut mid-phrase.
+            let title = html.components(separatedBy: "<h1>").dropFirst().first?.components(separatedBy: "</h1>").first ?? ""
+            let comment = script.components(separatedBy: "\n").prefix { $0.hasPrefix("--") }.map { $0.dropFirst(2).trimmingCharacters(in: .whitespaces) }
+            XCTAssertTrue(comment.joined(separator: " ").replacingOccurrences(of: "&", with: "&amp;").hasPrefix(title), "\(name): \(title)")
+            XCTAssertTrue(title.hasSuffix(".") || title.hasSuffix("?") || comment.contains(title), "\(name): \(title) is cut mid-phrase")
             XCTAssertFalse(html.contains("<script"), name)
             let outside = html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "")
                 .replacingOccurrences(of: "http://www.w3.org/1999/xhtml", with: "")

@@ -4,7 +4,7 @@ import TallyLang
 extension Executor {
     /// Per group and step: the entities that reached the step or a later one (skipped steps count as passed),
     /// conversion from the step before, share of the first step, the drop from the step before, and the
-    /// median days between entering the step before and this one (over entities with both).
+    /// median days spent in the step: from entering it to entering the next (over entities with both; none for the last).
     func funnel(_ spec: FunnelSpec, names: [String], _ t: Table) throws -> Table {
         let ev = evaluator(t)
         let groupColumns = try spec.groups.map { try ev.evaluate($0) }
@@ -29,18 +29,18 @@ extension Executor {
         for e in 0..<entities.count where highest[e] >= 0 {
             let g = Int(groupOf[Int(entities.firstRows[e])])
             for s in 0...highest[e] { reached[g][s] += 1 }
-            for s in 1..<max(1, stepCount) {
-                let a = firstDay[e * stepCount + s - 1], b = firstDay[e * stepCount + s]
+            for s in 0..<max(0, stepCount - 1) {
+                let a = firstDay[e * stepCount + s], b = firstDay[e * stepCount + s + 1]
                 if a != .max, b != .max { gaps[g][s].append(Double(b - a)) }
             }
         }
-        let medians = gaps.map { steps in steps.enumerated().map { s, days in s > 0 && !days.isEmpty ? Quantile.linear(days.sorted(), 0.5) : nil } }
+        let medians = gaps.map { steps in steps.map { days in days.isEmpty ? nil : Quantile.linear(days.sorted(), 0.5) } }
         return Executor.funnelTable(names: names, steps: spec.steps, groupKeys: groupColumns.map { $0.gather(groups.firstRows) },
                                     order: groups.sortedByKeys(groupColumns), reached: reached, medians: medians)
     }
 
     /// The funnel's rows from, per group (one row of `groupKeys` each, shown in `order`), the entities reaching each step
-    /// and the median days from the step before into it.
+    /// and the median days spent in it.
     static func funnelTable(names: [String], steps: [String], groupKeys: [Column], order: [Int32], reached: [[Int64]], medians: [[Double?]]) -> Table {
         var rows: [Int32] = [], step: [String] = [], stepNo: [Int64] = [], count: [Int64] = []
         var conversion: [Double?] = [], overall: [Double?] = [], dropped: [Int64?] = [], median: [Double?] = []

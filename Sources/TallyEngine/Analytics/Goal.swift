@@ -50,6 +50,8 @@ extension Executor {
         let tolerance = 1e-11 * max(1, abs(target)), promised = 1e-6 * max(1, abs(target))
         var open = Set<Int>()
         for g in 0..<groupCount {
+            // At least the target, and there already without the change: nothing to seek.
+            if spec.comparison == .atLeast, baseline[g] >= target { status[g] = .alreadyMet(baseline: baseline[g]); continue }
             if abs(fa[g]) <= tolerance { solution[g] = low; achieved[g] = fa[g] + target; status[g] = .found; continue }
             if abs(fb[g]) <= tolerance { solution[g] = high; achieved[g] = fb[g] + target; status[g] = .found; continue }
             if fa[g].isNaN || fb[g].isNaN || (fa[g] > 0) == (fb[g] > 0) {
@@ -130,8 +132,8 @@ enum GoalStatus: Equatable {
 }
 
 extension Planner {
-    /// `goal AGG = TARGET vary NAME in LO..HI with SETTER, ... [where PRED] [by KEY, ...]`.
-    func goal(_ aggregate: Expr, _ targetExpr: Expr, _ variable: Name, _ lowExpr: Expr, _ highExpr: Expr, _ setters: [Setter],
+    /// `goal AGG = TARGET vary NAME in LO..HI with SETTER, ... [where PRED] [by KEY, ...]` (or `>=` for at least).
+    func goal(_ aggregate: Expr, _ comparison: GoalComparison, _ targetExpr: Expr, _ variable: Name, _ lowExpr: Expr, _ highExpr: Expr, _ setters: [Setter],
               _ filter: Expr?, _ by: [Item], _ input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
         let target = try runTimeConstant(targetExpr, what: "the goal target")
         let low = try constantNumber(lowExpr, what: "the low end of the range")
@@ -147,8 +149,8 @@ extension Planner {
         let measure = try measure(aggregate, Planner.changed(withVariable, by: bound))
         let keys = try bindEach(by, with: binder(s))
         let keyNames = by.map(\.outputName)
-        let spec = GoalSpec(measure: measure, target: target, variable: variable.text, low: low, high: high, setters: bound, filter: mask,
-                            keys: keys, keyNames: keyNames)
+        let spec = GoalSpec(measure: measure, comparison: comparison, target: target, variable: variable.text, low: low, high: high, setters: bound,
+                            filter: mask, keys: keys, keyNames: keyNames)
         let schema = Schema(names: keyNames + [variable.text, "achieved", "baseline", "target", "iterations", "status"],
                             types: keys.map(\.type) + [.float, .float, .float, .float, .int, .string],
                             nullable: keys.map { $0.mayBeNull(s) } + [true, true, true, false, false, false])
@@ -170,7 +172,7 @@ struct GoalNode: AnalyticNode {
         let scenario = input.setting(spec.variable, .float, nullable: false)
         let setters = spec.setters.map { "\(scenario.names[$0.column]) \($0.op.rawValue) \($0.value.text(scenario))" }.joined(separator: ", ")
         let range = "\(writtenNumber(spec.low))..\(writtenNumber(spec.high))"
-        return "goal \(spec.measure.text(scenario)) = \(spec.target.text(input)) vary \(spec.variable) in \(range) with \(setters)"
+        return "goal \(spec.measure.text(scenario)) \(spec.comparison.rawValue) \(spec.target.text(input)) vary \(spec.variable) in \(range) with \(setters)"
             + (spec.filter.map { " where \($0.text(scenario))" } ?? "")
             + (spec.keys.isEmpty ? "" : " by " + spec.keys.map { $0.text(input) }.joined(separator: ", "))
     }
@@ -185,8 +187,8 @@ struct GoalNode: AnalyticNode {
         var withVariable = m
         withVariable[variable] = child.schema.names.count
         let calls = spec.measure.calls.map { $0.remapped(withVariable) }
-        let remapped = GoalSpec(measure: BoundMeasure(calls: calls, expr: spec.measure.expr), target: spec.target, variable: spec.variable,
-                                low: spec.low, high: spec.high, setters: WhatIfNode.remap(spec.setters, withVariable),
+        let remapped = GoalSpec(measure: BoundMeasure(calls: calls, expr: spec.measure.expr), comparison: spec.comparison, target: spec.target,
+                                variable: spec.variable, low: spec.low, high: spec.high, setters: WhatIfNode.remap(spec.setters, withVariable),
                                 filter: spec.filter?.remapped(withVariable), keys: spec.keys.map { $0.remapped(m) }, keyNames: spec.keyNames)
         return (plan.with(.analytic(GoalNode(input: child, spec: remapped))), ColumnPruner.identity(plan.schema.names.count))
     }

@@ -15,7 +15,9 @@ extension Executor {
         let (next, runs, seed) = (spec.next, spec.runs, spec.seed)
         let target = try spec.target.map { try number($0, what: "the target") }
         let order = Sorter.permutation(keys: [(keys, false)], rowCount: keys.count).filter { !keys.isNull(Int($0)) }
-        let history = order.map { totals[Int($0)] }.filter { !$0.isNaN }
+        var points = order.map { (key: keys.value(at: Int($0)), total: totals[Int($0)]) }
+        if keys.type == .date { points = daysFilled(points, spec) } else if keys.type == .period { warnOfGaps(points, spec) }
+        let history = points.map(\.total).filter { !$0.isNaN }
         guard !history.isEmpty else { throw Diagnostic("no history to simulate from: the input has no rows with a period", at: spec.period.range) }
         var rng = SplitMix64(seed: UInt64(seed))
         var outcomes = [Double](repeating: 0, count: runs)
@@ -41,9 +43,47 @@ extension Executor {
         }
         let histMean = history.reduce(0, +) / Double(history.count)
         let sd = history.count > 1 ? (history.map { ($0 - histMean) * ($0 - histMean) }.reduce(0, +) / Double(history.count - 1)).squareRoot() : 0
-        let assumptions = SimulationAssumptions(periods: history.count, first: keys.value(at: Int(order.first!)), last: keys.value(at: Int(order.last!)),
-                                                mean: histMean, standardDeviation: sd, runs: runs, seed: seed)
+        let assumptions = SimulationAssumptions(periods: history.count, first: points.first!.key, last: points.last!.key, mean: histMean,
+                                                standardDeviation: sd, runs: runs, seed: seed)
         return QueryResult(table: Table(names: names, columns: columns), assumptions: assumptions)
+    }
+}
+
+extension Executor {
+    /// Per date, the days without rows inside each month that has some count as zero (a rep's quiet days are days of no
+    /// sales, and drawing only the days with sales overstates a month), between the first and the last day with rows (a
+    /// history cut at a day leaves the rest of its month out); a warning says how many there were.
+    func daysFilled(_ points: [(key: Value, total: Double)], _ spec: SimulationSpec) -> [(key: Value, total: Double)] {
+        var present = Set<Int64>(), months = Set<Int64>()
+        for p in points {
+            guard case .date(let day) = p.key else { continue }
+            present.insert(day)
+            let c = CivilDate.civil(day)
+            months.insert(CivilDate.days(year: c.year, month: c.month, day: 1))
+        }
+        guard let earliest = present.min(), let latest = present.max() else { return points }
+        var out = points
+        for first in months {
+            let c = CivilDate.civil(first)
+            let days = max(first, earliest)...min(first + CivilDate.daysInMonth(c.year, c.month) - 1, latest)
+            for day in days where !present.contains(day) { out.append((.date(day), 0)) }
+        }
+        let filled = out.count - points.count
+        guard filled > 0 else { return points }
+        warnings.add("\(filled) days without rows in the \(months.count) months drawn from count as 0", at: spec.period.range,
+                     hints: ["filter the rows to the days that count, or simulate per month"])
+        func day(_ v: Value) -> Int64 { if case .date(let d) = v { d } else { .min } }
+        return out.sorted { day($0.key) < day($1.key) }
+    }
+
+    /// Per period, a warning when periods between the first and the last have no rows: they are not drawn.
+    func warnOfGaps(_ points: [(key: Value, total: Double)], _ spec: SimulationSpec) {
+        guard case .period(let first)? = points.first?.key, case .period(let last)? = points.last?.key else { return }
+        let span = first.distance(to: last) + 1, missing = span - Int64(points.count)
+        guard missing > 0 else { return }
+        let verbs = missing == 1 ? "has no rows and is" : "have no rows and are"
+        warnings.add("\(missing) of the \(span) \(first.kind.name)s from \(first.description) to \(last.description) \(verbs) not drawn", at: spec.period.range,
+                     hints: ["if a period without rows had no sales, the simulation overstates: filter to consecutive periods, or simulate per date"])
     }
 }
 

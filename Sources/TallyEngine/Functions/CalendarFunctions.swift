@@ -73,7 +73,7 @@ extension ScalarFunctions {
     }
 
     static let calendar: [ScalarFunction] = [
-        ofDate("year", "calendar year as an int", result: .int) { CivilDate.civil($0).year }.sql(datePart(.year)),
+        ofDate("year", "calendar year as an int", result: .int) { CivilDate.civil($0).year }.sql(datePart(.year)).identifying(),
         periodOf(.quarter, "the quarter period, e.g. 2025-Q3"),
         periodOf(.month, "the month period, e.g. 2025-07"),
         periodOf(.week, "the ISO week period, e.g. 2025-W27"),

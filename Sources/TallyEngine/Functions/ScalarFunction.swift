@@ -26,10 +26,21 @@ public struct ScalarFunction {
     var sqlSpelling: SQLSpelling?
     /// Whether its values show as a percentage (`pct`).
     var showsAsPercent = false
+    /// Whether its values name things (a year), shown with their digits as they are.
+    var givesIdentifiers = false
     /// The period of a date it gives (`month(d)`), which SQL groups by the period's first day.
     var periodOfDate: PeriodKind?
     /// The argument that is a list of commission bands (`tiered(x, (0 => 5%, …))`), not an expression.
     var bandsArgument: Int?
+}
+
+extension ScalarFunction {
+    /// The function with its values marked as identifiers (``givesIdentifiers``).
+    func identifying() -> ScalarFunction {
+        var f = self
+        f.givesIdentifiers = true
+        return f
+    }
 }
 
 /// A registry entry that says how its function is written in SQL.

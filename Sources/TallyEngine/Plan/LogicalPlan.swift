@@ -147,6 +147,7 @@ public struct TermsSpec {
 /// The measure, setters and filter see the input columns followed by the varied value.
 public struct GoalSpec {
     public let measure: BoundMeasure
+    public let comparison: GoalComparison
     /// Evaluated when the node runs (it may hold a sub-query).
     public let target: BoundExpr
     public let variable: String

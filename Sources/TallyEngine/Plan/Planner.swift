@@ -124,8 +124,8 @@ public struct Planner {
         case .funnel(let stage, let steps, let key, let date, let by): return try funnel(stage, steps: steps, key: key, date: date, by: by, input, r)
         case .terms(let text, let top, let stop, let by): return try terms(text, top: top, stop: stop, by: by, input, r)
         case .pivot(let key, let values, let measure, let by): return try pivot(key, values: values, measure: measure, by: by, input, r)
-        case .goal(let aggregate, let target, let variable, let low, let high, let setters, let filter, let by):
-            return try goal(aggregate, target, variable, low, high, setters, filter, by, input, r)
+        case .goal(let aggregate, let comparison, let target, let variable, let low, let high, let setters, let filter, let by):
+            return try goal(aggregate, comparison, target, variable, low, high, setters, filter, by, input, r)
         case .simulate(let aggregate, let period, let next, let runs, let seed, let target):
             return try simulate(aggregate, period, next, runs, seed, target, input, r)
         case .chart(let kind, let args, let by, let stacked, let bins): return try chart(kind, args, by: by, stacked: stacked, bins: bins, input, r)

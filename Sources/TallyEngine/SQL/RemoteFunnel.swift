@@ -2,7 +2,7 @@ import TallyCore
 
 extension RemoteRunner {
     /// `funnel` by the database: per group, the entities that reached each step or a later one, and the median days
-    /// between entering the step before and it (over entities with both). One row per group comes back; Tally lays the
+    /// from entering each step to entering the next (over entities with both). One row per group comes back; Tally lays the
     /// rows out per step.
     func funnel(_ input: LogicalPlan, _ spec: FunnelSpec, names: [String]) throws -> Table {
         let sql = generator()
@@ -24,15 +24,15 @@ extension RemoteRunner {
         let entities = sql.stage([SQLSelect(items: perEntity, from: r.from, conditions: [.inList(stage, steps)],
                                             groupBy: (1...(groups.count + 1)).map { .position($0) })],
                                  columns: entityColumns, looks: entityColumns.map { _ in .plain }, order: [])
-        // Per group: how many reached each step, and the median days into each step after the first.
+        // Per group: how many reached each step, and the median days spent in each step but the last.
         var perGroup = groupNames.map { SQLSelectItem(expr: .column($0), alias: $0) }
         for s in steps.indices {
             let reached = SQLExpr.caseWhen(SQLCase(arms: [SQLWhen(condition: .binary(.column("highest"), .greaterOrEqual, .integer(Int64(s))),
                                                                   result: .integer(1))], otherwise: .integer(0)))
             perGroup.append(SQLSelectItem(expr: .aggregate(SQLAggregate(name: "sum", arguments: [reached])), alias: "r\(s)"))
         }
-        for s in steps.indices.dropFirst() {
-            let days = sql.dialect.daysBetween(.column("d\(s)"), .column("d\(s - 1)"))
+        for s in steps.indices.dropLast() {
+            let days = sql.dialect.daysBetween(.column("d\(s + 1)"), .column("d\(s)"))
             perGroup.append(SQLSelectItem(expr: sql.dialect.percentile(days, .float(0.5)), alias: "m\(s)"))
         }
         sql.statement.body = [SQLSelect(items: perGroup, from: entities.from, groupBy: groups.indices.map { .position($0 + 1) })]
@@ -43,7 +43,7 @@ extension RemoteRunner {
         let keys = Array(rows.columns[0..<g])
         let reached = (0..<rows.rowCount).map { row in (0..<n).map { rows.columns[g + $0].isNull(row) ? 0 : rows.columns[g + $0].ints[row] } }
         let medians = (0..<rows.rowCount).map { row in
-            [nil] + (1..<max(1, n)).map { s in rows.columns[g + n + s - 1].isNull(row) ? nil : rows.columns[g + n + s - 1].floats[row] }
+            (0..<max(0, n - 1)).map { s in rows.columns[g + n + s].isNull(row) ? nil : rows.columns[g + n + s].floats[row] } + [nil]
         }
         // Each row is one group: the groups in key order, as rows.
         let grouping = Grouping(byKeys: keys, rowCount: rows.rowCount)

@@ -57,6 +57,7 @@ struct RemoteRunner {
         var table = try fetch(query.text, names: plan.schema.names, types: plan.schema.types, plan.range, query: query)
         for (i, look) in query.looks.enumerated() where i < table.columns.count {
             if look.percent { table.columns[i] = table.columns[i].percent() }
+            if look.identifier, table.columns[i].type == .int { table.columns[i] = table.columns[i].identifier() }
             if let labels = look.labels { table.columns[i] = RemoteRunner.ordinal(table.columns[i], labels: labels) }
         }
         return QueryResult(table: table)

@@ -145,8 +145,9 @@ public final class SQLGenerator {
             guard isRemote(table) else { throw SQLGenerator.heldInTally("`\(table)`", at: plan.range) }
             // The key's columns order the rows (read by name, so the scan's columns need not include them).
             let key = rowOrder(table).keyColumns
-            return SQLRelation(source: table, columns: names, looks: names.map { _ in .plain }, order: key.map { .ascending($0) }, isTotal: !key.isEmpty,
-                               hidden: Set(key))
+            let looks = names.map { Column.isKeyName($0) ? ColumnLook.identifier : .plain }
+            return SQLRelation(source: table, columns: names, looks: looks, order: key.map { .ascending($0) },
+                               isTotal: !key.isEmpty, hidden: Set(key))
         case .scan(.previous, _):
             throw Diagnostic("`_` is a result held in Tally, and cannot be used in SQL", at: plan.range,
                              hints: ["name the result with `let` and query it without the connection's tables"])
@@ -254,7 +255,7 @@ public final class SQLGenerator {
     func look(_ e: BoundExpr, _ looks: [ColumnLook]) -> ColumnLook {
         switch e.kind {
         case .column(let i): return i < looks.count ? looks[i] : .plain
-        case .scalar(let f, _): return f.showsAsPercent ? .percent : .plain
+        case .scalar(let f, _): return f.showsAsPercent ? .percent : f.givesIdentifiers ? .identifier : .plain
         default: return .plain
         }
     }

@@ -4,11 +4,14 @@ import TallyLang
 /// What SQL's values do not carry: a fraction shown as a percentage, or labels that sort in band order, not alphabetically.
 public struct ColumnLook: Equatable {
     public var percent = false
+    /// Ids and years, shown with their digits as they are (``Column/isIdentifier``).
+    public var identifier = false
     /// The labels of `segment … labels (…)`, each once, in band order.
     public var labels: [String]?
 
     static let plain = ColumnLook()
     static let percent = ColumnLook(percent: true)
+    static let identifier = ColumnLook(identifier: true)
 }
 
 /// A relation the generator has built: a table or a CTE, the columns a user sees, and the order its rows are in.

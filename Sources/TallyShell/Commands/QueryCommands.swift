@@ -7,7 +7,13 @@ extension Shell {
     func save(_ args: [String], _ c: DotContext) -> Bool {
         guard args.count == 1, TableName.isValid(args[0]) else { return usage(c, ".save") }
         if safe { return fail("--safe: .save writes files and is off", name: c.name, line: c.line, text: c.text) }
-        guard let text = lastStatement else { return fail("no statement to save yet", name: c.name, line: c.line, text: c.text) }
+        guard let statement = lastStatement else { return fail("no statement to save yet", name: c.name, line: c.line, text: c.text) }
+        // The parameters it reads keep their values as its defaults, so `.run NAME` works alone and `k=v` still overrides.
+        let uses = Shell.parameterUses(in: statement)
+        let defaults = uses.read.subtracting(uses.declared).sorted().compactMap { name in
+            session.params[name].map { "param \(name) = \($0.tallyLiteral)" }
+        }
+        let text = (defaults + [statement]).joined(separator: "\n")
         do {
             try savedQueries.save(args[0], text)
             write("saved \(args[0])\n")
@@ -24,7 +30,17 @@ extension Shell {
             guard let eq = a.firstIndex(of: "="), eq != a.startIndex else {
                 return fail("expected k=v, got `\(a)`", name: c.name, line: c.line, text: c.text, hint: ".run \(name) month=2025-11")
             }
-            overrides[String(a[..<eq])] = Session.parameterValue(String(a[a.index(after: eq)...]))
+            let given = String(a[a.index(after: eq)...])
+            // `k=$name` passes on the value the running script has for its parameter `name`.
+            if given.hasPrefix("$") {
+                guard let value = session.params[String(given.dropFirst())] else {
+                    return fail("no parameter `\(given.dropFirst())` to pass on as \(a)", name: c.name, line: c.line, text: c.text,
+                                hint: "declare it with `param \(given.dropFirst()) = …`, or give a value")
+                }
+                overrides[String(a[..<eq])] = value
+            } else {
+                overrides[String(a[..<eq])] = Session.parameterValue(given)
+            }
         }
         let text: String, sourceName: String
         if let saved = savedQueries.query(name) {
@@ -39,10 +55,10 @@ extension Shell {
                         hint: suggestions(for: name, among: known).first.map { "did you mean \($0)?" } ?? "see .queries")
         }
         guard checkParameters(Array(overrides.keys), for: text, name: sourceName, origin: "`.run \(name)`") else { return false }
-        let previous = session.paramOverrides
-        session.paramOverrides.merge(overrides) { _, new in new }
-        defer { session.paramOverrides = previous }
-        return runNested(text, name: sourceName, c)
+        let outerSection = reportSection
+        reportSection = HTMLReport.title(script: text, source: sourceName)
+        defer { reportSection = outerSection }
+        return session.withParameterScope(overrides) { runNested(text, name: sourceName, c) }
     }
 
     /// The file `.run NAME` means: NAME itself when it is a file path, else NAME.tq on the script search path.

@@ -40,8 +40,6 @@ extension Shell {
         defer { reportEntries = outer }
         guard run(text, name: name) else { return false }
         var page = HTMLReport(script: text, source: name)
-        let declared = parameterNames(in: text)
-        page.parameters = session.params.filter { declared.contains($0.key) }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         page.entries = reportEntries ?? []
         do {
             try page.render().write(toFile: path, atomically: true, encoding: .utf8)

@@ -2,8 +2,8 @@ import Foundation
 import TallyCore
 
 /// How one column's numbers look in a table, decided once per column from the rows shown:
-/// - integers get thousands separators, except key-like columns (``isKeyName(_:)``: `id`, `*_id`, `*_no`, `*_code`,
-///   `year`, `year_*` such as `year(date)`'s `year_date`, `*_year`), which print their digits as they are;
+/// - integers get thousands separators, except identifiers (``Column/isIdentifier``: a table's `id`, `*_id`, `year`…
+///   columns and `year(date)`, under any name they travel) and columns so named, which print their digits as they are;
 /// - floats get one number of decimals for the whole column: as many as the values need, at most 2 (at most 4
 ///   when every value is below 1), so `round(x, 1)` shows one decimal and whole values none;
 /// - percent columns (from `pct(x)`, whatif's `_pct`) show the fraction × 100 with a `%` sign and at most two decimals.
@@ -17,15 +17,9 @@ struct ColumnFormat {
 
     let style: Style
 
-    /// Whether an integer column named `name` holds keys or years rather than quantities.
-    static func isKeyName(_ name: String) -> Bool {
-        let n = name.lowercased()
-        return n == "id" || n == "year" || n.hasPrefix("year_") || ["_id", "_no", "_code", "_year"].contains { n.hasSuffix($0) }
-    }
-
     init(name: String, column: Column, rows: [Int]) {
         switch column.type {
-        case .int: style = .integer(grouped: !ColumnFormat.isKeyName(name))
+        case .int: style = .integer(grouped: !column.isIdentifier && !Column.isKeyName(name))
         case .float:
             let values = rows.filter { !column.isNull($0) }.map { column.floats[$0] }.filter { $0.isFinite && abs($0) < 1e15 }
             if column.isPercent {

@@ -12,38 +12,93 @@ struct HTMLReport {
     struct Entry {
         let statement: String
         let result: QueryResult
+        /// The parameters the statement reads (`$NAME`), with the values it ran with.
+        var parameters: [(name: String, value: Value)] = []
+        /// The title of the script `.run` by name that the statement belongs to, shown as a heading over its results.
+        var section: String?
     }
 
     var title: String
     var about: [String]
     var source: String
-    var parameters: [(name: String, value: Value)] = []
     var entries: [Entry] = []
     /// Rows shown per table: the first and last halves of longer results.
     static let maxRows = 60
 
     /// The title and description: the script's leading `--` comment lines (the file name when there are none).
     init(script: String, source: String) {
-        let comments = script.components(separatedBy: "\n").prefix { $0.hasPrefix("--") || $0.trimmingCharacters(in: .whitespaces).isEmpty }
-            .filter { $0.hasPrefix("--") }.map { String($0.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
-        title = comments.first ?? (source as NSString).lastPathComponent
-        about = Array(comments.dropFirst())
+        let (first, rest) = HTMLReport.firstSentence(HTMLReport.leadingComments(script))
+        title = first.isEmpty ? (source as NSString).lastPathComponent : first
+        about = rest.isEmpty ? [] : [rest]
         // The script's name, never the folders it sits in on its author's disk: a page is made to be sent.
         self.source = (source as NSString).lastPathComponent
     }
 
     static func escape(_ s: String) -> String { SVGChart.escape(s) }
 
+    /// The text of a script's leading `--` comment lines.
+    static func leadingComments(_ script: String) -> [String] {
+        script.components(separatedBy: "\n").prefix { $0.hasPrefix("--") || $0.trimmingCharacters(in: .whitespaces).isEmpty }
+            .filter { $0.hasPrefix("--") }.map { String($0.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// A script's title: the first sentence of its leading comment (never a line cut mid-phrase), else its file name.
+    static func title(script: String, source: String) -> String {
+        let first = firstSentence(leadingComments(script)).first
+        return first.isEmpty ? (source as NSString).lastPathComponent : first
+    }
+
+    /// The comment's first sentence and the rest: up to the first `.` or `?` followed by a space or the end, or up to the
+    /// end of a line that the next starts anew with a capital (a heading line of its own).
+    static func firstSentence(_ lines: [String]) -> (first: String, rest: String) {
+        var first: [String] = []
+        for (k, line) in lines.enumerated() {
+            var index = line.startIndex
+            while index < line.endIndex {
+                let next = line.index(after: index)
+                if line[index] == "." || line[index] == "?", next == line.endIndex || line[next] == " " {
+                    let rest = [line[next...].trimmingCharacters(in: .whitespaces)] + lines[(k + 1)...]
+                    return ((first + [String(line[..<next])]).joined(separator: " "), rest.filter { !$0.isEmpty }.joined(separator: " "))
+                }
+                index = next
+            }
+            first.append(line)
+            if k + 1 < lines.count, lines[k + 1].first?.isUppercase ?? false {
+                return (first.joined(separator: " "), lines[(k + 1)...].joined(separator: " "))
+            }
+        }
+        return (first.joined(separator: " "), "")
+    }
+
+    /// The parameters every statement that reads them ran with at one value, for the header; a parameter that took
+    /// several values (scripts `.run` with different ones) is shown beside each statement instead.
+    var sharedParameters: [(name: String, value: Value)] {
+        var values: [String: [Value]] = [:]
+        for entry in entries {
+            for p in entry.parameters where !(values[p.name]?.contains(p.value) ?? false) { values[p.name, default: []].append(p.value) }
+        }
+        return values.filter { $0.value.count == 1 }.map { ($0.key, $0.value[0]) }.sorted { $0.name < $1.name }
+    }
+
+    /// `name = value, …` as code.
+    static func parameterList(_ parameters: [(name: String, value: Value)]) -> String {
+        parameters.map { "<code>\(escape($0.name)) = \(escape($0.value.text))</code>" }.joined(separator: ", ")
+    }
+
     func render() -> String {
         var body = "<header>\n<h1>\(HTMLReport.escape(title))</h1>\n"
         for line in about { body += "<p>\(HTMLReport.escape(line))</p>\n" }
         body += "<p class=\"meta\">\(HTMLReport.escape(source))"
-        if !parameters.isEmpty {
-            body += " · " + parameters.map { "<code>\(HTMLReport.escape($0.name)) = \(HTMLReport.escape($0.value.text))</code>" }.joined(separator: ", ")
-        }
+        let shared = sharedParameters
+        if !shared.isEmpty { body += " · " + HTMLReport.parameterList(shared) }
         body += "</p>\n</header>\n"
+        var section: String?
         for entry in entries {
+            if let heading = entry.section, heading != section { body += "<h2>\(HTMLReport.escape(heading))</h2>\n" }
+            section = entry.section
             body += "<section>\n<pre class=\"query\">\(HTMLReport.escape(entry.statement))</pre>\n"
+            let own = entry.parameters.filter { p in !shared.contains { $0.name == p.name } }
+            if !own.isEmpty { body += "<p class=\"meta\">" + HTMLReport.parameterList(own) + "</p>\n" }
             if let chart = entry.result.chart { body += "<figure>\n" + SVGChart.render(chart) + "</figure>\n" }
             body += HTMLReport.table(entry.result.table)
             if let a = entry.result.assumptions {
@@ -97,6 +152,7 @@ struct HTMLReport {
     static let style = """
     body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #222; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
     h1 { font-size: 1.5rem; margin-bottom: 0.25rem; }
+    h2 { font-size: 1.15rem; margin: 2rem 0 0.5rem; border-bottom: 1px solid #ccc; padding-bottom: 0.2rem; }
     header p { margin: 0.25rem 0; }
     .meta { color: #666; font-size: 0.85rem; }
     section { margin: 2rem 0; }
