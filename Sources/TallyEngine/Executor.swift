@@ -9,6 +9,8 @@ public struct QueryResult {
     public var assumptions: SimulationAssumptions?
     /// Warnings about the statement (set by the session once it ran).
     public var warnings: [Diagnostic] = []
+    /// Whether its rows were shown already, batch by batch as a database sent them (``Session/resultBatches``).
+    public var wasStreamed = false
 
     public init(table: Table, chart: ChartSpec? = nil, assumptions: SimulationAssumptions? = nil) {
         self.table = table
@@ -58,9 +60,12 @@ public struct Executor {
     let warnings: Warnings
     /// How large one result may grow.
     let budget: MemoryBudget
+    /// Where a statement's rows go as a database sends them, when its whole answer is one SQL statement.
+    let batches: ((Table) -> Void)?
 
     public init(catalog: Catalog, previous: Table?, isCancelled: @escaping CancellationCheck, profile: PlanProfile? = nil,
-                warnings: Warnings = Warnings(), budget: MemoryBudget = .standard, backend: SQLBackend? = nil) {
+                warnings: Warnings = Warnings(), budget: MemoryBudget = .standard, backend: SQLBackend? = nil, batches: ((Table) -> Void)? = nil) {
+        self.batches = batches
         self.backend = backend
         self.catalog = catalog
         self.previous = previous
@@ -70,11 +75,12 @@ public struct Executor {
         self.budget = budget
     }
 
-    /// Runs a plan: in Tally, or as SQL on the connected database when it reads the database's tables.
-    public func run(_ plan: LogicalPlan) throws -> QueryResult {
+    /// Runs a plan: in Tally, or as SQL on the connected database when it reads the database's tables. With `streaming`
+    /// (a statement's own answer, not a sub-query's), rows a database sends go to `batches` as they arrive.
+    public func run(_ plan: LogicalPlan, streaming: Bool = false) throws -> QueryResult {
         var result: QueryResult
         if let backend, RemoteRunner.readsRemote(plan, catalog) {
-            result = try RemoteRunner(backend: backend, catalog: catalog, executor: self).run(plan)
+            result = try RemoteRunner(backend: backend, catalog: catalog, executor: self).run(plan, streaming: streaming)
         } else {
             result = try execute(plan, hole: nil)
         }

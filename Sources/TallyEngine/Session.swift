@@ -9,6 +9,9 @@ public final class Session {
     public private(set) var paramDefaults: [String: Value] = [:]
     /// Values from `--param` and `.run NAME k=v`; they win over defaults.
     public var paramOverrides: [String: Value] = [:]
+    /// Where a query's rows go as a database sends them, so that a large result starts showing at once (the shell sets it
+    /// for csv, tsv and jsonl output); the result still comes back whole, as `_`. Nil: results are shown when complete.
+    public var resultBatches: ((Table) -> Void)?
     /// How large one result may grow (`--memory-limit`, `.set memory_limit`).
     public var budget = MemoryBudget.standard
     /// The database pipelines over its tables run on (`--connect`, `.connect`).
@@ -65,7 +68,8 @@ public final class Session {
     public func execute(_ statement: Statement, profile: PlanProfile? = nil) throws -> QueryResult? {
         switch statement {
         case .query(let p):
-            let (r, plan) = try cancellingBackend { try LargeStack.run(cancelledWhen: isCancelled) { try self.run(p, profile: profile) } }
+            let batches = resultBatches
+            let (r, plan) = try cancellingBackend { try LargeStack.run(cancelledWhen: isCancelled) { try self.run(p, profile: profile, batches: batches) } }
             lastQuery = (plan, previous)
             previous = r.table
             return r
@@ -115,11 +119,11 @@ public final class Session {
     }
 
     /// Plans and runs a pipeline; gives its result and the plan that ran.
-    func run(_ pipeline: Pipeline, profile: PlanProfile?) throws -> (QueryResult, LogicalPlan) {
+    func run(_ pipeline: Pipeline, profile: PlanProfile?, batches: ((Table) -> Void)? = nil) throws -> (QueryResult, LogicalPlan) {
         let planner = self.planner
         let plan = Optimizer.optimize(try planner.plan(pipeline))
         let result = try Executor(catalog: catalog, previous: previous, isCancelled: workCancelled, profile: profile, warnings: planner.warnings,
-                                  budget: budget, backend: backend).run(plan)
+                                  budget: budget, backend: backend, batches: batches).run(plan, streaming: batches != nil)
         return (result, plan)
     }
 

@@ -101,7 +101,7 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
 
     /// Rows arrive one at a time as the server sends them (libpq's single-row mode), so that the transfer can stop at
     /// `maxRows`: the server is then asked to cancel, and the rest is drained unread.
-    public func query(_ sql: String, names: [String], types: [DataType], maxRows: Int) throws -> Table {
+    public func query(_ sql: String, names: [String], types: [DataType], maxRows: Int, batches: ((Table) -> Void)?) throws -> Table {
         lock.lock()
         defer { lock.unlock() }
         try ready(for: sql)
@@ -110,7 +110,7 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
         }
         PQsetSingleRowMode(connection)
         var builders = types.map { ColumnBuilder(type: $0) }
-        var rows = 0
+        var rows = 0, shown = 0
         var problem: Error?
         while let result = PQgetResult(connection) {
             defer { PQclear(result) }
@@ -137,10 +137,21 @@ public final class PostgresConnection: SQLBackend, @unchecked Sendable {
                 problem = error
                 cancel()
             }
+            if let batches, rows - shown >= PostgresConnection.rowsPerBatch { shown = PostgresConnection.hand(builders, names, shown..<rows, to: batches) }
         }
         // The connection's state is known once every result is read: a server gone says so only at the end.
         if let problem { throw checkingConnection(problem) }
+        if let batches, rows > shown { shown = PostgresConnection.hand(builders, names, shown..<rows, to: batches) }
         return Table(names: names, columns: builders.map { $0.finish() }, rowCount: rows)
+    }
+
+    /// Rows handed on together as they arrive one by one in single-row mode.
+    static let rowsPerBatch = 10_000
+
+    /// Hands the rows of `range` read so far to `batches`; gives the end of the range.
+    static func hand(_ builders: [ColumnBuilder], _ names: [String], _ range: Range<Int>, to batches: (Table) -> Void) -> Int {
+        batches(Table(names: names, columns: builders.map { $0.finish() }, rowCount: range.upperBound).slice(range))
+        return range.upperBound
     }
 
     /// Appends the first row of a result, read from PostgreSQL's text format.

@@ -83,6 +83,8 @@ public final class Shell {
         for statement in statements {
             let started = Date()
             do {
+                session.resultBatches = streamsRows ? RowStream(mode: mode, write: write).show : nil
+                defer { session.resultBatches = nil }
                 var result = try Progress.around("running " + source.slice(statement.range), enabled: showsProgress) {
                     try session.execute(statement)
                 }
@@ -100,7 +102,12 @@ public final class Shell {
                     let parameters = Shell.declaredParameters(in: text).sorted().compactMap { name in session.params[name].map { (name, $0) } }
                     reportEntries?.append(HTMLReport.Entry(statement: text, result: result, parameters: parameters, section: reportSection))
                 } else if let result {
-                    show(result)
+                    if result.wasStreamed {
+                        lastResult = result
+                        resultsShown += 1
+                    } else {
+                        show(result)
+                    }
                     for w in result.warnings { writeError(w.render(in: source)) }
                 }
                 if timer { write(String(format: "Run Time: %.3f s\n", Date().timeIntervalSince(started))) }
@@ -156,6 +163,12 @@ public final class Shell {
     var reportEntries: [HTMLReport.Entry]?
     /// The title of the script `.run` by name while it runs, for the report's heading over its results.
     var reportSection: String?
+
+    /// Whether a database's rows are printed batch by batch as they arrive: csv, tsv and jsonl output that no pager,
+    /// report or `--bench` loop holds back.
+    var streamsRows: Bool {
+        [.csv, .tsv, .jsonl].contains(mode) && reportEntries == nil && benchRuns == nil && !(interactive && pager && Terminal.outputIsTerminal)
+    }
 
     /// How many results this shell has printed (markdown tables after the first are set apart by a blank line).
     var resultsShown = 0

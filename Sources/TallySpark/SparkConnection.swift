@@ -34,9 +34,10 @@ public final class SparkConnection: SQLBackend, @unchecked Sendable {
         try? SparkConnection.waiting { try await client.releaseSession() }
     }
 
-    /// Arrow batches are gathered as they arrive; past `maxRows` the stream is dropped and the operation interrupted.
-    public func query(_ sql: String, names: [String], types: [DataType], maxRows: Int) throws -> Table {
-        let rows = TableGathering(ArrowTableBuilder(names: names, types: types), maxRows: maxRows)
+    /// Arrow batches are gathered (and handed to `batches`) as they arrive; past `maxRows` the stream is dropped and the
+    /// operation interrupted.
+    public func query(_ sql: String, names: [String], types: [DataType], maxRows: Int, batches: ((Table) -> Void)?) throws -> Table {
+        let rows = TableGathering(ArrowTableBuilder(names: names, types: types), maxRows: maxRows, batches: batches)
         try execute(sql: sql, asCommand: false) { try rows.append($0) }
         return rows.finish()
     }
@@ -107,22 +108,27 @@ private final class Outcome: @unchecked Sendable {
     var error: Error?
 }
 
-/// The rows of a result as its batches arrive, on whichever thread delivers them, up to `maxRows`.
+/// The rows of a result as its batches arrive, on whichever thread delivers them, up to `maxRows`; each message's rows are
+/// handed on to `batches` too.
 private final class TableGathering: @unchecked Sendable {
     private var builder: ArrowTableBuilder
     private let maxRows: Int
+    private let batches: ((Table) -> Void)?
     private let lock = NSLock()
 
-    init(_ builder: ArrowTableBuilder, maxRows: Int) {
+    init(_ builder: ArrowTableBuilder, maxRows: Int, batches: ((Table) -> Void)?) {
         self.builder = builder
         self.maxRows = maxRows
+        self.batches = batches
     }
 
     func append(_ stream: ArrowStream) throws {
         try lock.withLock {
             let arriving = stream.batches.reduce(0) { $0 + $1.rowCount }
             guard arriving <= maxRows - builder.rowCount else { throw ResultTooLarge(rows: builder.rowCount) }
+            let before = builder.rowCount
             try builder.append(stream)
+            if let batches, builder.rowCount > before { batches(builder.finish().slice(before..<builder.rowCount)) }
         }
     }
 

@@ -10,7 +10,7 @@ final class RecordingBackend: SQLBackend {
     let description = "recording"
     var sent: [String] = []
 
-    func query(_ sql: String, names: [String], types: [DataType], maxRows: Int) throws -> Table {
+    func query(_ sql: String, names: [String], types: [DataType], maxRows: Int, batches: ((Table) -> Void)?) throws -> Table {
         sent.append(sql)
         return Table(names: names, columns: types.map { ColumnBuilder(type: $0, capacity: 0).finish() }, rowCount: 0)
     }

@@ -19,6 +19,34 @@ final class SparkConnectionTests: XCTestCase {
     func testTheMemoryLimitStopsTheTransferOnSpark() throws { try checkTheMemoryLimitStopsTheTransfer(try LiveServers.url("TALLY_TEST_SPARK")) }
     func testTheMemoryLimitStopsTheTransferOnPostgreSQL() throws { try checkTheMemoryLimitStopsTheTransfer(try LiveServers.url("TALLY_TEST_POSTGRES")) }
 
+    /// 720,000 rows as csv: printed batch by batch as they arrive, so that rows are out before the transfer ends — shown by
+    /// a memory limit that stops it midway, after rows already printed — and all of them give the in-memory engine's text.
+    func checkRowsShowAsTheyArrive(_ url: String) throws {
+        XCTAssertEqual(try LiveServers.tally(["upload", url]).status, 0)
+        let query = "sales | join (targets | select rep, month) on rep | select order_id, month | sort order_id, month"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TerminalSessionTests.binary)
+        process.arguments = ["--connect", url, "--format", "csv", "-c", ".set memory_limit 1MB\n" + query]
+        let out = Pipe(), err = Pipe()
+        (process.standardOutput, process.standardError) = (out, err)
+        try process.run()
+        let cut = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 1)
+        XCTAssertTrue(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("more than the memory limit"))
+        let printed = cut.split(separator: "\n")
+        XCTAssertEqual(printed.first, "order_id,month")
+        XCTAssertGreaterThan(printed.count, 10_000, "the batches before the limit were printed as they came")
+        XCTAssertLessThanOrEqual(printed.count, 61_539, "no more rows than the limit allows")
+        let streamed = try LiveServers.tally(["--connect", url, "--format", "csv", "-c", query]).output
+        XCTAssertEqual(streamed.split(separator: "\n").count, 720_001)
+        XCTAssertEqual(streamed, try LiveServers.tally(["--format", "csv", "-c", query]).output,
+                       "batch by batch, the same text as the in-memory engine's (one header, same order)")
+    }
+
+    func testRowsShowAsTheyArriveFromSpark() throws { try checkRowsShowAsTheyArrive(try LiveServers.url("TALLY_TEST_SPARK")) }
+    func testRowsShowAsTheyArriveFromPostgreSQL() throws { try checkRowsShowAsTheyArrive(try LiveServers.url("TALLY_TEST_POSTGRES")) }
+
     func testAServerOutOfReachSaysSo() throws {
         let (output, status) = try LiveServers.tally(["--connect", "sc://127.0.0.1:9", "-c", "sales | count"])
         XCTAssertEqual(status, 1)

@@ -32,13 +32,15 @@ struct RemoteRunner {
         }
     }
 
-    func run(_ plan: LogicalPlan) throws -> QueryResult {
+    /// Runs a plan; with `streaming`, a plan that is one SQL statement hands its rows to the executor's `batches` as they
+    /// arrive (not the input of a verb Tally runs over it, which is not the answer).
+    func run(_ plan: LogicalPlan, streaming: Bool = false) throws -> QueryResult {
         // Refused before anything runs: the database cannot read what Tally holds, nor Tally the database's tables whole.
         if let scan = RemoteRunner.heldInTally(plan, catalog) {
             let name = if case .scan(.table(let table), _) = scan.op { "`\(table)`" } else { "`_`" }
             throw SQLGenerator.heldInTally(name, at: scan.range)
         }
-        guard RemoteRunner.needsTally(plan) else { return try sql(plan) }
+        guard RemoteRunner.needsTally(plan) else { return try sql(plan, batches: streaming ? executor.batches : nil) }
         if case .analytic(let node) = plan.op, !RemoteRunner.needsTally(node.inputs[0]), let result = try node.remote(plan, self) {
             return result
         }
@@ -51,16 +53,29 @@ struct RemoteRunner {
         return try locally(plan.replacingChildren([hole(input)]), over: try run(input).table)
     }
 
-    /// The plan as one SQL statement.
-    func sql(_ plan: LogicalPlan) throws -> QueryResult {
+    /// The plan as one SQL statement; its rows also go to `batches` as they arrive, when given.
+    func sql(_ plan: LogicalPlan, batches: ((Table) -> Void)? = nil) throws -> QueryResult {
         let query = try generator().compile(plan)
-        var table = try fetch(query.text, names: plan.schema.names, types: plan.schema.types, plan.range, query: query)
-        for (i, look) in query.looks.enumerated() where i < table.columns.count {
+        var streamed = false
+        let shown = batches.map { show in { (batch: Table) in
+            streamed = true
+            show(RemoteRunner.looking(batch, query.looks))
+        } }
+        let table = try fetch(query.text, names: plan.schema.names, types: plan.schema.types, plan.range, query: query, batches: shown)
+        var result = QueryResult(table: RemoteRunner.looking(table, query.looks))
+        result.wasStreamed = streamed
+        return result
+    }
+
+    /// Rows as SQL gives them, shown as Tally shows them: percentages, identifiers, segment labels in band order.
+    static func looking(_ rows: Table, _ looks: [ColumnLook]) -> Table {
+        var table = rows
+        for (i, look) in looks.enumerated() where i < table.columns.count {
             if look.percent { table.columns[i] = table.columns[i].percent() }
             if look.identifier, table.columns[i].type == .int { table.columns[i] = table.columns[i].identifier() }
             if let labels = look.labels { table.columns[i] = RemoteRunner.ordinal(table.columns[i], labels: labels) }
         }
-        return QueryResult(table: table)
+        return table
     }
 
     /// Labels read back as text, made the ordinal column `segment` makes (its dictionary in band order).
@@ -121,11 +136,12 @@ struct RemoteRunner {
 
     /// The rows of a query; the database's errors are reported at the pipeline, with the server's message.
     /// The caret goes under the verb whose part of the statement the server's error points at, when it points.
-    func fetch(_ sql: String, names: [String], types: [DataType], _ range: SourceRange, query: SQLQuery? = nil) throws -> Table {
+    func fetch(_ sql: String, names: [String], types: [DataType], _ range: SourceRange, query: SQLQuery? = nil,
+               batches: ((Table) -> Void)? = nil) throws -> Table {
         // The rows the memory limit allows: the transfer stops there, rather than after the whole result arrived.
         let maxRows = Int(min(Double(executor.budget.bytes) / MemoryBudget.size(rows: 1, types: types), Double(Int32.max)))
         do {
-            return try backend.query(sql, names: names, types: types, maxRows: maxRows)
+            return try backend.query(sql, names: names, types: types, maxRows: maxRows, batches: batches)
         } catch let d as Diagnostic {
             throw d
         } catch is ResultTooLarge {

@@ -5,16 +5,16 @@ import Foundation
 /// strings from their dictionary entries quoted once, without a boxed value per cell.
 public enum CSVWriter {
     /// The whole table as CSV text with a header row. Nulls are empty; empty strings are `""`.
-    public static func write(_ table: Table, delimiter: Character = ",") -> String {
-        String(decoding: bytes(table, delimiter: delimiter), as: UTF8.self)
+    public static func write(_ table: Table, delimiter: Character = ",", header: Bool = true) -> String {
+        String(decoding: bytes(table, delimiter: delimiter, header: header), as: UTF8.self)
     }
 
-    /// The same text as UTF-8 bytes.
-    public static func bytes(_ table: Table, delimiter: Character = ",") -> [UInt8] {
+    /// The same text as UTF-8 bytes (without the header line when `header` is false: a later batch of the same rows).
+    public static func bytes(_ table: Table, delimiter: Character = ",", header: Bool = true) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(table.rowCount * table.columns.count * 8)
         var rows = RowWriter(table, delimiter: delimiter)
-        rows.header(into: &out)
+        if header { rows.header(into: &out) }
         rows.append(0..<table.rowCount, into: &out)
         return out
     }
