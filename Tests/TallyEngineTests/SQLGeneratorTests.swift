@@ -57,6 +57,10 @@ final class SQLGeneratorTests: XCTestCase {
         let text = try SQLGenerator(dialect: SQLDialects.postgres).compile(plan).text
         XCTAssertTrue(text.contains("SELECT to_char(date_trunc('month', d), 'YYYY-MM') AS m"), text)
         XCTAssertTrue(text.contains("GROUP BY date_trunc('month', d)"), text)
+        // Spark's trunc gives a date; its date_trunc would make every row a timestamp first.
+        let spark = try SQLGenerator(dialect: SQLDialects.spark).compile(plan).text
+        XCTAssertTrue(spark.contains("SELECT date_format(trunc(d, 'MONTH'), 'yyyy-MM') AS m"), spark)
+        XCTAssertTrue(spark.contains("GROUP BY trunc(d, 'MONTH')"), spark)
     }
 
     func testAWordSearchIsILikeAndAPatternARegularExpression() throws {

@@ -44,6 +44,10 @@ final class RowOrderTests: XCTestCase {
         // With the key `tally upload` would declare (a partitioned table's includes the partition column), load order.
         try pg.run("ALTER TABLE psales ADD PRIMARY KEY (order_id, region)")
         XCTAssertEqual(try LiveServers.tally(["--connect", url, "--format", "csv", "-c", "psales | take 3 | select order_id"]).output, "order_id\n1\n2\n3\n")
+        // PostgreSQL's own plan of Tally's statement reads East's partition only, as it would the hand-written query's.
+        let explained = try LiveServers.tally(["--connect", url, "--format", "csv", "-c", question + "\n.explain"]).output
+        XCTAssertTrue(explained.contains("on psales_2"), explained)
+        for other in [0, 1, 3, 4] { XCTAssertFalse(explained.contains("on psales_\(other)"), "partition \(other) is read:\n\(explained)") }
         XCTAssertEqual(try LiveServers.tally(["--connect", url, "--format", "csv", "-c", question]).output,
                        try LiveServers.tally(["--connect", url, "--format", "csv", "-c", question.replacingOccurrences(of: "psales", with: "sales")]).output,
                        "the partitioned copy gives the table's answer")
