@@ -10,6 +10,8 @@ public final class SQLScript {
     var catalog: Catalog
     /// The plan of each `let` name so far.
     var lets: [String: LogicalPlan] = [:]
+    /// The row order of each source table read so far.
+    private var rowOrders: [String: RowOrder] = [:]
 
     /// The script's text, which names each stage's verb in a comment.
     let source: SourceText?
@@ -45,11 +47,20 @@ public final class SQLScript {
     /// The SQL of a plan over the session's tables and the script's `let` names.
     public func sql(of plan: LogicalPlan) throws -> String {
         let catalog = self.catalog, connected = session.backend != nil
-        let generator = SQLGenerator(dialect: dialect, rowOrder: { name in (try? catalog[name]?.rowOrder()) ?? .engine },
+        let generator = SQLGenerator(dialect: dialect, rowOrder: { [unowned self] name in rowOrder(of: name) },
                                      isRemote: { name in !connected || (catalog[name]?.isRemote ?? false) }, warnings: warnings)
         generator.lets = lets
         generator.source = source
         return try LargeStack.run { try generator.compile(plan).text }
+    }
+
+    /// A source table's row order, found once per script: for a table Tally holds it reads the table's whole-number and
+    /// date columns, which every statement of the script would otherwise read again.
+    func rowOrder(of name: String) -> RowOrder {
+        if let known = rowOrders[name] { return known }
+        let order = (try? catalog[name]?.rowOrder()) ?? .engine
+        rowOrders[name] = order
+        return order
     }
 
     func plan(_ pipeline: Pipeline) throws -> LogicalPlan {
