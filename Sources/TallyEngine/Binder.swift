@@ -235,7 +235,12 @@ struct Binder {
                 let period: Period
                 switch c {
                 case .period(let p): period = p
-                case .int(let y): period = .year(y)
+                case .int(let y):
+                    // A year is a period only within the calendar Tally computes (0001..9999); its first day would overflow.
+                    guard (1...9999).contains(y) else {
+                        throw Diagnostic("`in` after a date needs a year from 1 to 9999, a period, a range or a list; this is \(y)", at: r.range)
+                    }
+                    period = .year(y)
                 case .date: return BoundExpr(.inValues(a, [c]), type: .bool, range: range)
                 default: throw Diagnostic("`in` after a date needs a period (2025-11, 2025-Q3, 2025), a range or a list", at: r.range)
                 }
