@@ -9,7 +9,7 @@ duckdb-cli from PyPI when missing).
 
 Usage: tools/crosscheck.py [GOLDEN_DIR] [--seeds DIR]
 """
-import csv, io, os, shutil, subprocess, sys
+import csv, io, os, re, shutil, subprocess, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -31,7 +31,7 @@ def cases(path):
                 while expected and expected[-1] == "":
                     expected.pop()
                 if sql:
-                    yield name, sql, "\n".join(expected)
+                    yield name, sql, "\n".join(without_warnings(expected))
             name, query, expected, in_expected = line[4:], [], [], False
         elif line == "---" and not in_expected:
             in_expected = True
@@ -39,6 +39,18 @@ def cases(path):
             expected.append(line)
         else:
             query.append(line)
+
+
+def without_warnings(lines):
+    """The result's lines without Tally's warnings (a `<source>:line:col: warning:` line and its indented lines)."""
+    kept, in_warning = [], False
+    for line in lines:
+        if re.match(r"^<?[^,]*>?:\d+:\d+: warning: ", line):
+            in_warning = True
+        elif not (in_warning and line.startswith("  ")):
+            in_warning = False
+            kept.append(line)
+    return kept
 
 
 def normalise(value):

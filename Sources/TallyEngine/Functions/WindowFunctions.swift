@@ -24,14 +24,19 @@ public enum WindowFunctions {
     }()
 
     static func offset(_ name: String, direction: Int) -> WindowFunction {
-        WindowFunction(name: name, signature: "\(name)(x[, n])",
-            doc: direction < 0 ? "x from n rows earlier in the partition (default 1)" : "x from n rows later in the partition (default 1)",
-                       arity: 1...2, resultType: { t in
+        WindowFunction(name: name, signature: "\(name)(x[, n[, key]])",
+            doc: (direction < 0 ? "x from n rows earlier in the partition (default 1)" : "x from n rows later in the partition (default 1)")
+                + "; with a period or date key, from the row whose key is n periods (days) \(direction < 0 ? "earlier" : "later")",
+                       arity: 1...3, resultType: { t in
             if t.count > 1, let p = Expect.type(name, t, 1, .int) { return .failure(p) }
+            if t.count > 2, let p = Expect.type(name, t, 2, .period, .date) { return .failure(p) }
             return .success(t[0])
         }, compute: { args, parts in
             // Offsets beyond any partition are clamped: they reach no row either way.
             let n = args.count > 1 ? Int(max(-Int64(Int32.max), min(Int64(Int32.max), args[1].ints.first ?? 1))) : 1
+            if args.count > 2 {
+                return args[0].gather(try KeyedOffset.sources(name: name, key: args[2], shift: Int64(direction * n), partitions: parts))
+            }
             let rows = positions(parts)
             var source = [Int32](repeating: -1, count: parts.ids.count)
             for members in rows {
@@ -42,7 +47,8 @@ public enum WindowFunctions {
             }
             return args[0].gather(source)
         }).sql { c in
-            .window(.call(name, [c.arguments[0]] + c.arguments.dropFirst().map(SQLExpr.clampedToInt32)), try c.ordered())
+            if c.arguments.count > 2 { return try KeyedOffset.sql(c, name: name, direction: Int64(direction)) }
+            return .window(.call(name, [c.arguments[0]] + c.arguments.dropFirst().map(SQLExpr.clampedToInt32)), try c.ordered())
         }
     }
 

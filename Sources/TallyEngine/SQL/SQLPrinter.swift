@@ -113,6 +113,9 @@ public struct SQLPrinter {
         switch w.frame {
         case .fromStart?: parts.append("ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW")
         case .preceding(let n)?: parts.append("ROWS BETWEEN \(n) PRECEDING AND CURRENT ROW")
+        case .rangeAt(let n)?:
+            let bound = n == 0 ? "CURRENT ROW" : "\(abs(n)) \(n < 0 ? "PRECEDING" : "FOLLOWING")"
+            parts.append("RANGE BETWEEN \(bound) AND \(bound)")
         case nil: break
         }
         return parts.joined(separator: " ")

@@ -106,12 +106,14 @@ public struct SQLWindow: Equatable {
     var frame: SQLFrame?
 }
 
-/// The rows of a window frame, ending at the current row.
+/// The rows of a window frame.
 public enum SQLFrame: Equatable {
     /// From the partition's first row.
     case fromStart
     /// The current row and this many before it.
     case preceding(Int64)
+    /// Only the rows whose order value is this far from the current row's (negative: before it), as `RANGE` counts.
+    case rangeAt(Int64)
 }
 
 /// `CASE [operand] WHEN … THEN … [ELSE …] END`.
