@@ -97,7 +97,8 @@ def main():
         for t, types in [("sales", "'date': 'DATE'"), ("customers", "'signup_date': 'DATE'"),
                          ("reviews", "'date': 'DATE', 'text': 'VARCHAR'"), ("targets", "'month': 'VARCHAR'"),
                          ("opportunities", "'created': 'DATE', 'closed': 'DATE'"), ("stage_changes", "'entered': 'DATE'"),
-                         ("activities", "'date': 'DATE', 'opportunity_id': 'BIGINT'")])
+                         ("activities", "'date': 'DATE', 'opportunity_id': 'BIGINT'"),
+                         ("trainings", "'date': 'DATE'")])
     checked = failed = 0
     for dirpath, _, files in sorted(os.walk(golden)):
         for f in sorted(files):

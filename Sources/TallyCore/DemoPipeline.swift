@@ -16,14 +16,17 @@ extension DemoData {
     static let activityKinds = ["call", "email", "visit", "meeting"]
     static let activityMinutes: [ClosedRange<Int>] = [5...30, 2...10, 30...120, 20...90]
 
-    /// `opportunities`, `stage_changes` and `activities` for about `count` opportunities.
+    /// `opportunities`, `stage_changes`, `activities` and `trainings` for about `count` opportunities.
     static func makePipeline(count: Int, customers: Customers, reps: [Rep], products: [Product]) -> [(String, Table)] {
         var rng = SplitMix64(seed: 20_260_412)
+        var detailRNG = SplitMix64(seed: 20_261_208)
+        let trainings = makeTrainings(reps: reps)
+        let effect = TrainingEffect(trainings, repCount: reps.count)
         let channels = customers.table.column("channel")!
         // Each rep converts and moves at a pace of their own, and is busier or quieter with follow-up.
         let repPace = reps.map { rep in (conversion: 0.8 + 0.25 * min(1.2, rep.skill), duration: 0.7 + 0.8 * rng.unit(), busy: 0.6 + rng.unit()) }
         var opp = Builders(["opportunity_id": .int, "customer_id": .int, "rep": .string, "created": .date, "source": .string, "amount": .float,
-                            "stage": .string, "closed": .date])
+                            "stage": .string, "closed": .date, "lost_reason": .string, "competitor": .string])
         var change = Builders(["opportunity_id": .int, "stage": .string, "entered": .date])
         var work = Builders(["activity_id": .int, "date": .date, "rep": .string, "customer_id": .int, "opportunity_id": .int, "kind": .string,
                              "minutes": .int])
@@ -54,18 +57,33 @@ extension DemoData {
             var path = [(stage, day)]
             var closed: Int64?
             var final = pipelineStages[stage]
+            // A deal a course keeps alive (one it would have lost) goes on drawing from a stream of its own.
+            var lift: SplitMix64?
+            var pathBeforeLift: Int?, closedBeforeLift: Int64?
+            func draw() -> Double {
+                guard var own = lift else { return rng.unit() }
+                defer { lift = own }
+                return own.unit()
+            }
             while stage < 4 {
                 let mean = stageDays[stage] * repPace[r].duration * profile.duration
-                let next = day + Int64(1 + (-log(1 - rng.unit()) * mean).rounded())
+                let next = day + Int64(1 + (-log(1 - draw()) * mean).rounded())
                 if next > endDay { break }
                 let p = min(0.95, stageConversion[stage] * repPace[r].conversion * profile.conversion)
-                if rng.unit() >= p {
+                let trained = stage >= 2 ? min(0.95, p * effect.conversion(rep: r, on: day)) : p
+                let u = draw()
+                if u >= trained {
                     final = "lost"
                     closed = next
                     break
                 }
+                if u >= p, lift == nil {
+                    lift = SplitMix64(seed: 0x7EA1_5EED ^ UInt64(id))
+                    pathBeforeLift = path.count
+                    closedBeforeLift = next
+                }
                 // Now and then a deal jumps a stage (never straight to `won`).
-                stage += stage < 2 && rng.unit() < 0.08 ? 2 : 1
+                stage += stage < 2 && draw() < 0.08 ? 2 : 1
                 day = next
                 path.append((stage, day))
                 final = pipelineStages[stage]
@@ -79,6 +97,9 @@ extension DemoData {
             opp.append(float: amount)
             opp.append(string: final)
             if let closed { opp.append(int: closed) } else { opp.appendNull() }
+            let details = lossDetails(final: final, source: source, rep: r, closed: closed, rng: &detailRNG)
+            if let reason = details.reason { opp.append(string: reason) } else { opp.appendNull() }
+            if let competitor = details.competitor { opp.append(string: competitor) } else { opp.appendNull() }
             for (s, d) in path {
                 change.append(int: id)
                 change.append(string: pipelineStages[s])
@@ -89,9 +110,9 @@ extension DemoData {
                 change.append(string: "lost")
                 change.append(int: closed)
             }
-            // Follow-up on the deal: more for bigger deals, busier reps and longer deals.
-            let end = closed ?? min(endDay, day + 30)
-            let touches = Int(Double(1 + path.count) * repPace[r].busy * (1 + log10(max(10, amount)) / 4) / 2)
+            // Follow-up on the deal: more for bigger deals, busier reps and longer deals (counted as if no course had kept the deal alive).
+            let end = closedBeforeLift ?? closed ?? min(endDay, day + 30)
+            let touches = Int(Double(1 + (pathBeforeLift ?? path.count)) * repPace[r].busy * (1 + log10(max(10, amount)) / 4) / 2)
             for _ in 0..<touches { activity(created + Int64(rng.below(Int(end - created) + 1)), rep: r, customer: customer, opportunity: id, rng: &rng) }
         }
         // Account care without a deal; a fifth of the customers get none after a date of their own.
@@ -104,7 +125,8 @@ extension DemoData {
             if c % 5 == 0, day > quietFrom { continue }
             activity(day, rep: (c * 31) % reps.count, customer: Int64(c + 1), opportunity: nil, rng: &rng)
         }
-        return [("opportunities", opp.table), ("stage_changes", change.table), ("activities", sortedByDate(work.table))]
+        return [("opportunities", opp.table), ("stage_changes", change.table), ("activities", sortedByDate(work.table)),
+                ("trainings", trainingsTable(trainings, reps: reps))]
     }
 
     /// Activities in date order, numbered in that order.

@@ -14,6 +14,8 @@ struct RPCErrorText: Error {
         let lines = rpc.message.split(separator: "\n", omittingEmptySubsequences: true)
         var text = lines.first.map(String.init) ?? "\(rpc.code)"
         if rpc.code == .cancelled || text.contains("OPERATION_CANCELED") { text = "the statement was interrupted" }
+        // gRPC sometimes puts its channel's state before the reason ("Channel is in a transient failure state and …").
+        if lostConnection, let reason = text.range(of: "Could not establish a connection") { text = String(text[reason.lowerBound...]) }
         self.text = text.trimmingCharacters(in: CharacterSet(charactersIn: "; "))
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import TallyCore
+@testable import TallyCore
 import TallyFormats
 import XCTest
 
@@ -67,5 +67,37 @@ final class DemoPipelineTests: XCTestCase {
         let deal = activities.column("opportunity_id")!
         let care = (0..<activities.rowCount).filter { deal.isNull($0) }.count
         XCTAssertTrue(care > 0 && care < activities.rowCount, "both account care and deal follow-up")
+    }
+
+    /// A reason for every lost deal and for no other; a rival named in every loss to a competitor.
+    func testLostDealsHaveAReasonAndCompetitorLossesAName() throws {
+        let opp = Dictionary(uniqueKeysWithValues: DemoData.generate())["opportunities"]!
+        let stage = opp.column("stage")!, reason = opp.column("lost_reason")!, rival = opp.column("competitor")!
+        for r in 0..<opp.rowCount {
+            let lost = stage.value(at: r) == .string("lost")
+            XCTAssertEqual(reason.isNull(r), !lost, "row \(r + 1): a reason exactly when lost")
+            if case .string(let why) = reason.value(at: r) {
+                XCTAssertTrue(DemoData.lostReasons.contains(why))
+                if why == "competitor" { XCTAssertFalse(rival.isNull(r), "row \(r + 1): a loss to a competitor names it") }
+            }
+            if case .string(let name) = rival.value(at: r) { XCTAssertTrue(DemoData.competitors.contains(name)) }
+        }
+    }
+
+    /// Trainings name real reps and courses, inside the data's years, scored 0–100, in date order.
+    func testTrainingsAreRepsCoursesInDateOrder() throws {
+        let tables = Dictionary(uniqueKeysWithValues: DemoData.generate())
+        let trainings = tables["trainings"]!, sales = tables["sales"]!
+        let reps = Set((0..<sales.rowCount).map { sales.column("rep")!.value(at: $0) })
+        let rep = trainings.column("rep")!, course = trainings.column("course")!, date = trainings.column("date")!
+        let score = trainings.column("score")!
+        XCTAssertGreaterThan(trainings.rowCount, 50)
+        for r in 0..<trainings.rowCount {
+            XCTAssertTrue(reps.contains(rep.value(at: r)))
+            XCTAssertTrue(DemoData.courses.contains { .string($0.name) == course.value(at: r) })
+            XCTAssertTrue((DemoData.startDay...DemoData.endDay).contains(date.ints[r]))
+            XCTAssertTrue((0...100).contains(score.ints[r]))
+            if r > 0 { XCTAssertLessThanOrEqual(date.ints[r - 1], date.ints[r]) }
+        }
     }
 }

@@ -37,5 +37,6 @@ final class LoadOrderKeyTests: XCTestCase {
         XCTAssertEqual(keys["customers"], ["customer_id"])
         XCTAssertEqual(keys["stage_changes"], ["opportunity_id", "entered"])
         XCTAssertEqual(keys["targets"], .some(nil), "sorted by rep, whose order is text's")
+        XCTAssertEqual(keys["trainings"], .some(nil), "dates repeat and the score does not rise within a day")
     }
 }

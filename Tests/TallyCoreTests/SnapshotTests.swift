@@ -40,7 +40,7 @@ final class SnapshotTests: XCTestCase {
         }
         bytes[bytes.count - 100] ^= 0xFF
         try bytes.write(to: URL(fileURLWithPath: path))
-        XCTAssertThrowsError(try Snapshot.read(path: path)) { e in XCTAssertTrue("\(e)".contains("activities"), "\(e)") }
+        XCTAssertThrowsError(try Snapshot.read(path: path)) { e in XCTAssertTrue("\(e)".contains("trainings"), "\(e)") }
         try Data("not a snapshot".utf8).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try Snapshot.read(path: path)) { e in XCTAssertTrue("\(e)".contains("not a Tally snapshot"), "\(e)") }
     }

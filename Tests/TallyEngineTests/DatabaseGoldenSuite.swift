@@ -137,8 +137,8 @@ struct DatabaseGoldenSuite {
     }
 
     /// The uploaded tables without a key, whose rows come in the engine's order (`LoadOrderKeyTests` checks that `targets`
-    /// has none; the fixtures all have one).
-    static let tablesWithoutKey = ["targets"]
+    /// and `trainings` have none; the fixtures all have one).
+    static let tablesWithoutKey = ["targets", "trainings"]
 
     /// Whether a case's lines, or the saved queries it `.run`s, name a table without a key.
     static func readsTableWithoutKey(_ query: [String]) -> Bool {

@@ -32,8 +32,9 @@ enum KeyedOffset {
         }
     }
 
-    /// The SQL: the first value of a window framed exactly `shift` steps away along the key's step number
-    /// (`RANGE BETWEEN n PRECEDING AND n PRECEDING`), null for a null key.
+    /// The SQL: the value of a window framed exactly `shift` steps away along the key's step number
+    /// (`RANGE BETWEEN n PRECEDING AND n PRECEDING`), null for a null key. A server cannot stop a query with Tally's
+    /// error, so where the frame holds several rows (a repeated key) the answer is null rather than any one of them.
     static func sql(_ c: SQLCall, name: String, direction: Int64) throws -> SQLExpr {
         guard case .int(let n)? = c.constants[1], n >= -Int64(Int32.max), n <= Int64(Int32.max) else {
             throw SQLRefusal("its offset is not a constant whole number")
@@ -41,7 +42,8 @@ enum KeyedOffset {
         let key = c.arguments[2]
         let steps = c.argumentTypes[2] == .date ? c.dialect.daysBetween(key, .date(0)) : periodStep(key, c.dialect)
         let window = SQLWindow(partition: c.partition, order: [SQLOrderKey(expr: steps)], frame: .rangeAt(direction * n))
-        return .when([(.isNull(key, negated: false), .null)], otherwise: .window(.call("first_value", c.arguments[0]), window))
+        return .when([(.isNull(key, negated: false), .null),
+                      (.binary(.window(.call("count", .star), window), .equal, .integer(1)), .window(.call("first_value", c.arguments[0]), window))])
     }
 
     /// A period's step number from its text (`2025`, `2025-Q3`, `2025-11`, `2025-W07`), as ``step(_:_:)`` counts.
