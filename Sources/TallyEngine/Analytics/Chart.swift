@@ -25,9 +25,11 @@ public struct ChartSpec: Sendable {
     public let yIsPercent: Bool
     /// Every Y value is a whole number (counts): the axis has whole steps.
     public let yIsWhole: Bool
+    /// A histogram's bin width: each x is a bin's lower edge, the bin ends one width later.
+    public let binWidth: Double?
 
     public init(kind: ChartKind, xTitle: String, yTitle: String, x: [Value], series: [ChartSeries], stacked: Bool = false,
-                yIsPercent: Bool = false, yIsWhole: Bool = false) {
+                yIsPercent: Bool = false, yIsWhole: Bool = false, binWidth: Double? = nil) {
         self.kind = kind
         self.xTitle = xTitle
         self.yTitle = yTitle
@@ -36,6 +38,7 @@ public struct ChartSpec: Sendable {
         self.stacked = stacked
         self.yIsPercent = yIsPercent
         self.yIsWhole = yIsWhole
+        self.binWidth = binWidth
     }
 
     /// The first series' values (the only one of a histogram or funnel).
@@ -83,19 +86,27 @@ extension Executor {
                                                       series: series, stacked: spec.stacked, yIsPercent: ys.allSatisfy(\.isPercent), yIsWhole: whole))
     }
 
-    /// `chart hist X [bins N]`: counts of X in N equal-width bins.
+    /// `chart hist X [bins N]`: counts of X in at most about N bins of a nice width (1, 2, 2.5 or 5 × 10ⁿ; whole for
+    /// ints) whose edges are multiples of the width, as Vega-Lite's `maxbins` does; the last bin holds its upper edge.
     func histogram(_ spec: ChartPlan, _ x: Column) -> QueryResult {
-        let n = spec.bins
         let values = (0..<x.count).filter { !x.isNull($0) }.map { x.double(at: $0) }.filter(\.isFinite)
         let lo = values.min() ?? 0, hi = values.max() ?? 0
-        let width = hi > lo ? (hi - lo) / Double(n) : 1
+        // A span beyond the doubles (−1e308 to 1e308) is measured in bins instead.
+        let span = (hi - lo).isFinite ? hi - lo : hi / Double(spec.bins) - lo / Double(spec.bins)
+        let width = NiceStep.step(span: span, maxTicks: spec.bins + 1, integers: x.type == .int)
+        let start = (lo / width).rounded(.down) * width
+        func bin(_ v: Double) -> Int { Int(max(0, min(Double(spec.bins + 1), ((v - start) / width).rounded(.down)))) }
+        let n = max(1, min(spec.bins + 2, Int(max(1, min(Double(spec.bins + 2), ((hi - start) / width).rounded(.up))))))
         var counts = [Int64](repeating: 0, count: n)
-        for v in values { counts[min(n - 1, Int((v - lo) / width))] += 1 }
-        let starts = (0..<n).map { lo + Double($0) * width }
+        for v in values { counts[min(n - 1, bin(v))] += 1 }
+        // Edges as k × width, so 0.1-wide bins end on 0.3, not 0.30000000000000004.
+        let first = (start / width).rounded()
+        let edges = (0...n).map { (first + Double($0)) * width }
         let table = Table(names: ["bin_start", "bin_end", "count"],
-                          columns: [Column(floats: starts), Column(floats: starts.map { $0 + width }), Column(ints: counts)])
-        return QueryResult(table: table, chart: ChartSpec(kind: .hist, xTitle: spec.xTitle, yTitle: "count", x: starts.map(Value.float),
-                                                          series: [ChartSeries(name: "count", values: counts.map(Double.init))], yIsWhole: true))
+                          columns: [Column(floats: Array(edges.dropLast())), Column(floats: Array(edges.dropFirst())), Column(ints: counts)])
+        return QueryResult(table: table, chart: ChartSpec(kind: .hist, xTitle: spec.xTitle, yTitle: "count", x: edges.dropLast().map(Value.float),
+                                                          series: [ChartSeries(name: "count", values: counts.map(Double.init))], yIsWhole: true,
+                                                          binWidth: width))
     }
 
     /// `by SERIES`: the distinct x values in order of appearance, and one series per distinct SERIES value (in sort

@@ -1,9 +1,11 @@
 import Foundation
+import TallyEngine
 
-/// A numeric axis: "nice" ticks on a 1-2-5 ladder (Heckbert's nice numbers, choosing the finest step that gives at most
-/// seven ticks inside the data's range, so 0–2,076,446 gets 0, 500k, 1M, 1.5M, 2M) and compact tick labels.
+/// A numeric axis: "nice" ticks on a 1-2-5 ladder (Heckbert's nice numbers, the finest step that gives at most seven
+/// ticks) and a domain widened to the nice values around the data, as Vega-Lite's `nice` does, so the extreme value
+/// never runs past the last label: 0–2,076,446 gets 0, 500k, 1M, 1.5M, 2M, 2.5M.
 struct AxisScale {
-    /// The lowest and highest value the axis shows (the data's range, widened to take in the ticks and, for bars, zero).
+    /// The lowest and highest value the axis shows: the first and last tick, which take in the data (and, for bars, zero).
     let low: Double
     let high: Double
     /// Where the ticks are, ascending.
@@ -22,9 +24,16 @@ struct AxisScale {
             let pad = lo == 0 ? 1 : abs(lo) * 0.1
             (lo, hi) = (fromZero && lo >= 0 ? lo : lo - pad, hi + pad)
         }
-        let step = AxisScale.niceStep(span: hi - lo, maxTicks: maxTicks, integers: integers)
-        // A hair of tolerance so that 0.6 / 0.2 = 2.9999… still counts 0.6 as a tick.
-        let first = (lo / step - 1e-9).rounded(.up), last = (hi / step + 1e-9).rounded(.down)
+        var step = NiceStep.step(span: hi - lo, maxTicks: maxTicks, integers: integers)
+        // Widening to the nice values outside the data adds up to two ticks; a coarser step keeps within `maxTicks`.
+        var first = 0.0, last = 0.0
+        for _ in 0..<8 {
+            // A hair of tolerance so that 0.6 / 0.2 = 3.0000…1 still ends on 0.6.
+            first = (lo / step + 1e-9).rounded(.down)
+            last = (hi / step - 1e-9).rounded(.up)
+            if last - first + 1 <= Double(maxTicks) { break }
+            step = NiceStep.step(span: (last - first) * step, maxTicks: maxTicks, integers: integers)
+        }
         var ticks: [Double] = []
         if last - first < 1_000 {
             var k = first
@@ -35,22 +44,6 @@ struct AxisScale {
         self.low = min(lo, ticks.first ?? lo)
         self.high = max(hi, ticks.last ?? hi)
         self.style = style
-    }
-
-    /// The finest step of 1, 2, 2.5 or 5 × 10^k that puts at most `maxTicks` ticks on `span` (2.5 only where it stays whole
-    /// on integer axes).
-    static func niceStep(span: Double, maxTicks: Int, integers: Bool) -> Double {
-        let rough = span / Double(max(1, maxTicks - 1))
-        var magnitude = pow(10, (log10(rough)).rounded(.down))
-        if integers { magnitude = max(1, magnitude) }
-        for _ in 0..<4 {
-            for f in integers && magnitude < 10 ? [1.0, 2.0, 5.0] : [1.0, 2.0, 2.5, 5.0] {
-                let step = f * magnitude
-                if (span / step).rounded(.down) + 1 <= Double(maxTicks) { return step }
-            }
-            magnitude *= 10
-        }
-        return magnitude
     }
 
     /// A tick's text: `1.5M`, `250k`, `20%`, `0.25`, integers without decimals.

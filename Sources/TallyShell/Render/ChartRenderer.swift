@@ -68,7 +68,7 @@ struct ChartRenderer {
     func bars(_ c: ChartSpec) -> String {
         let labels = ChartStyle.labels(c).map { DisplayWidth.truncate($0, to: 24) }
         let labelWidth = max(DisplayWidth.of(c.xTitle), labels.map(DisplayWidth.of).max() ?? 0)
-        let axis = ChartStyle.yAxis(c, maxTicks: 5)
+        let axis = ChartStyle.yAxis(c, maxTicks: 6)
         func valueText(_ v: Double?) -> String {
             guard let v else { return "NULL" }
             if c.yIsPercent { return ColumnFormat.fixed(v * 100, 1) + "%" }
@@ -80,7 +80,7 @@ struct ChartRenderer {
         func position(_ v: Double) -> Int { Int((axis.fraction(v) * Double(barWidth)).rounded()) }
         let zero = position(0)
         let bar = unicode ? "│" : "|"
-        var out = "\(c.yTitle) by \(c.xTitle)\n" + legend(c, marks: fill)
+        var out = ChartStyle.title(c) + "\n" + legend(c, marks: fill)
         for (i, label) in labels.enumerated() {
             var cells = [String](repeating: " ", count: barWidth + 1)
             if zero <= barWidth { cells[zero] = bar }
@@ -118,14 +118,15 @@ struct ChartRenderer {
         return out
     }
 
-    /// Tick labels placed under their positions on a line `width` wide, skipping any that would touch the one before.
+    /// Tick labels placed under their positions on a line `width` wide (the last one moved left to end at the edge, so
+    /// it never wraps), skipping any that would touch the one before.
     func tickLine(_ axis: AxisScale, width: Int, positions: [(Double, String)]? = nil) -> String {
-        var line = [Character](repeating: " ", count: width + 12)
+        var line = [Character](repeating: " ", count: width)
         var free = 0
         for (value, text) in positions ?? axis.ticks.map({ ($0, axis.label($0)) }) {
             let at = Int((axis.fraction(value) * Double(width - 1)).rounded())
-            let start = min(max(0, at - text.count / 2), width + 12 - text.count)
-            guard start >= free, start + text.count <= line.count else { continue }
+            let start = min(max(0, at - text.count / 2), width - text.count)
+            guard start >= free, start >= 0 else { continue }
             for (k, ch) in text.enumerated() { line[start + k] = ch }
             free = start + text.count + 1
         }
@@ -164,7 +165,7 @@ struct ChartRenderer {
         var tickAtRow: [Int: String] = [:]
         for (t, label) in zip(yAxis.ticks, yLabels) { tickAtRow[Int(((1 - yAxis.fraction(t)) * Double(rows - 1)).rounded())] = label }
         let marks: (Int) -> Character = { pointMark($0, seriesCount: c.series.count) ?? "●" }
-        var out = "\(c.yTitle) by \(c.xTitle)\n" + legend(c, marks: marks)
+        var out = ChartStyle.title(c) + "\n" + legend(c, marks: marks)
         for r in 0..<rows {
             let label = tickAtRow[r] ?? ""
             let edge = tickAtRow[r] == nil ? (unicode ? "│" : "|") : (unicode ? "┤" : "+")
@@ -174,6 +175,9 @@ struct ChartRenderer {
         let xLine: String
         if let xAxis {
             xLine = tickLine(xAxis, width: columns)
+        } else if let calendar = ChartStyle.calendarTicks(c.x, maxTicks: max(2, columns / 10)) {
+            let scale = AxisScale(low: 0, high: Double(max(1, n - 1)))
+            xLine = tickLine(scale, width: columns, positions: calendar.map { (Double($0.index), $0.label) })
         } else {
             let texts = ChartStyle.labels(c)
             let widest = Double(texts.map(DisplayWidth.of).max() ?? 1) + 2

@@ -3,7 +3,8 @@ import TallyLang
 import TallyEngine
 
 /// What charts share between the terminal and SVG: the colour-blind-safe palette (Okabe and Ito), per-series fills for
-/// terminals without colour, the y-axis rule (bars from zero, lines tight) and x labels.
+/// terminals without colour, the y-axis rule (from zero, as Vega-Lite's scales are; points tight), titles in words,
+/// x labels and calendar ticks.
 enum ChartStyle {
     /// Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
     static let palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -19,7 +20,8 @@ enum ChartStyle {
 
     static func colour(_ series: Int) -> String { palette[series % palette.count] }
 
-    /// The y axis of a chart: from zero for bars (and stacked totals), tight around the values for lines and points.
+    /// The y axis of a chart: from zero for bars, stacked totals and lines (a dip in a line of totals is not exaggerated),
+    /// tight around the values for points.
     static func yAxis(_ c: ChartSpec, maxTicks: Int = 7) -> AxisScale {
         var values = c.present
         if c.stacked {
@@ -28,9 +30,10 @@ enum ChartStyle {
                 return [v.filter { $0 > 0 }.reduce(0, +), v.filter { $0 < 0 }.reduce(0, +)]
             }
         }
-        let bars = c.kind == .bar || c.kind == .hist || c.kind == .funnel
-        let (low, high) = bars ? (values.min() ?? 0, values.max() ?? 1) : padded(values)
-        return AxisScale(low: low, high: high, integers: c.yIsWhole, fromZero: bars, style: c.yIsPercent ? .percent : .number, maxTicks: maxTicks)
+        let fromZero = c.kind != .scatter
+        let (low, high) = fromZero ? (values.min() ?? 0, values.max() ?? 1) : padded(values)
+        return AxisScale(low: low, high: high, integers: c.yIsWhole, fromZero: fromZero, style: c.yIsPercent ? .percent : .number,
+                         maxTicks: maxTicks)
     }
 
     /// The x axis of a scatter chart (numbers).
@@ -47,12 +50,29 @@ enum ChartStyle {
         return (lo >= 0 ? max(0, lo - pad) : lo - pad, hi + pad)
     }
 
-    /// The x values as labels: histogram bin starts as compact numbers, everything else as written.
+    /// The x values as labels: a histogram's bins as their edges (`500–1k`), everything else as written.
     static func labels(_ c: ChartSpec) -> [String] {
         c.x.map { v in
-            if c.kind == .hist, let d = v.asDouble { return formatNumber(d) }
+            if c.kind == .hist, let d = v.asDouble {
+                guard let w = c.binWidth else { return formatNumber(d) }
+                return AxisLabelStyle.number.text(d, step: w) + "–" + AxisLabelStyle.number.text(d + w, step: w)
+            }
             return v == .null ? "NULL" : VisibleText.escaped(v.text)
         }
+    }
+
+    /// A name in words: `lost_reason` as "lost reason"; an x of periods by the period's name when its column is a short
+    /// alias (`m = month(date)` reads "month").
+    static func words(_ name: String, values: [Value] = []) -> String {
+        if name.count <= 2, case .period(let p)? = values.first(where: { $0 != .null }) { return p.kind.name }
+        return name.replacingOccurrences(of: "_", with: " ")
+    }
+
+    /// The chart's title in words: "revenue by month", "how many by amount".
+    static func title(_ c: ChartSpec) -> String {
+        if c.kind == .hist { return "how many by \(words(c.xTitle))" }
+        if c.kind == .funnel { return "how many reached each step" }
+        return "\(words(c.yTitle)) by \(words(c.xTitle, values: c.x))"
     }
 
     /// Indices of labels to show so that labels `width` wide, `slot` apart, do not touch: every k-th, starting at 0.
@@ -60,5 +80,30 @@ enum ChartStyle {
         guard count > 0 else { return [] }
         let every = max(1, Int((labelWidth / max(slot, 0.0001)).rounded(.up)))
         return Array(stride(from: 0, to: count, by: every))
+    }
+
+    /// Where the ticks of an x axis of dates or periods go: the first x of each month, quarter, half-year or year — the
+    /// finest of those giving at most `maxTicks` — with labels such as `2025-04` or, from yearly ticks on, `2025`. Nil when the
+    /// x values are not dates or periods (or not in order).
+    static func calendarTicks(_ x: [Value], maxTicks: Int) -> [(index: Int, label: String)]? {
+        let days: [Int64] = x.compactMap {
+            switch $0 {
+            case .date(let d): return d
+            case .period(let p): return p.startDay
+            default: return nil
+            }
+        }
+        guard days.count == x.count, days.count > 1, zip(days, days.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
+        let months = days.map { d -> Int64 in let c = CivilDate.civil(d); return c.year * 12 + c.month - 1 }
+        for every: Int64 in [1, 3, 6, 12, 24, 60, 120] {
+            var ticks: [(Int, String)] = []
+            for i in days.indices where floorMod(months[i], every) == 0 && (i == 0 ? CivilDate.civil(days[0]).day == 1 : months[i] != months[i - 1]) {
+                let year = floorDiv(months[i], 12), month = floorMod(months[i], 12) + 1
+                let label = every >= 12 ? "\(year)" : "\(year)-" + (month < 10 ? "0\(month)" : "\(month)")
+                ticks.append((i, label))
+            }
+            if ticks.count <= maxTicks, !ticks.isEmpty { return ticks }
+        }
+        return nil
     }
 }

@@ -30,15 +30,35 @@ enum SVGChart {
         return DisplayWidth.of(s) <= chars ? s : DisplayWidth.truncate(s, to: max(1, chars))
     }
 
+    /// More categories than this are drawn as horizontal bars, one labelled row each (as Excel and Vega-Lite would).
+    static let horizontalBarThreshold = 24
+
+    /// A title cut after its last whole word that fits `pixels`, with `…`.
+    static func wordFitted(_ s: String, pixels: Double, size: Double) -> String {
+        guard textWidth(s, size: size) > pixels else { return s }
+        var words = s.split(separator: " ").map(String.init)
+        while words.count > 1, textWidth(words.joined(separator: " ") + " …", size: size) > pixels { words.removeLast() }
+        return words.joined(separator: " ") + " …"
+    }
+
     static func render(_ c: ChartSpec) -> String {
         if c.kind == .funnel { return funnel(c) }
+        if c.kind == .bar, c.x.count > horizontalBarThreshold { return horizontalBars(c) }
         let y = ChartStyle.yAxis(c)
         let yLabels = y.ticks.map(y.label)
         let labels = ChartStyle.labels(c)
-        // Margins wide enough for the y labels and for half of the widest x label at either end.
-        let halfLabel = c.kind == .scatter ? 20 : min(200, (labels.map { textWidth($0) }.max() ?? 0) / 2 + 4)
-        let left = max(12 + (yLabels.map { textWidth($0) }.max() ?? 10), halfLabel), right = max(24.0, halfLabel)
-        let top = c.series.count > 1 ? 58.0 : 40.0, bottom = 40.0
+        let count = c.x.count
+        let calendar = c.kind == .line ? ChartStyle.calendarTicks(c.x, maxTicks: 12) : nil
+        // Every category label is shown: level when it fits its band, else turned 45° (the bottom margin grows to hold it).
+        let firstGuessBand = (width - 120) / Double(max(1, count))
+        let widest = (c.kind == .hist ? [] : labels.map { textWidth($0) }).max() ?? 0
+        let turned = c.kind == .bar && widest + 8 > firstGuessBand
+        let yTitleSpace = 22.0
+        let halfLabel = c.kind == .scatter || turned ? 20 : min(200, widest / 2 + 4)
+        let left = max(12 + yTitleSpace + (yLabels.map { textWidth($0) }.max() ?? 10), halfLabel), right = max(24.0, halfLabel)
+        let top = c.series.count > 1 ? 58.0 : 40.0
+        let labelDepth = turned ? min(160, widest * 0.71 + 10) : 22
+        let bottom = labelDepth + 26
         let plotW = width - left - right, plotH = height - top - bottom
         func py(_ v: Double) -> Double { top + (1 - y.fraction(v)) * plotH }
         var body = ""
@@ -46,7 +66,6 @@ enum SVGChart {
             body += "<line x1=\"\(n(left))\" x2=\"\(n(left + plotW))\" y1=\"\(n(py(t)))\" y2=\"\(n(py(t)))\" stroke=\"\(t == 0 ? "#888" : "#e4e4e4")\"/>\n"
             body += text(label, x: left - 6, y: py(t) + 4, anchor: "end")
         }
-        let count = c.x.count
         let band = plotW / Double(max(1, count))
         switch c.kind {
         case .scatter:
@@ -63,47 +82,122 @@ enum SVGChart {
                 }
             }
         case .line:
-            for (s, series) in c.series.enumerated() {
-                // One polyline per run of values between nulls: a null is a gap; a lone point is a dot.
-                var runs: [[String]] = [[]]
-                for (i, v) in series.values.enumerated() {
-                    if let v, v.isFinite {
-                        runs[runs.count - 1].append("\(n(left + band * (Double(i) + 0.5))),\(n(py(v)))")
-                    } else if !runs[runs.count - 1].isEmpty {
-                        runs.append([])
-                    }
-                }
-                for run in runs where run.count > 1 {
-                    body += "<polyline fill=\"none\" stroke=\"\(ChartStyle.colour(s))\" stroke-width=\"2\" points=\"\(run.joined(separator: " "))\"/>\n"
-                }
-                for run in runs where run.count == 1 || count <= 40 {
-                    for point in run {
-                        let xy = point.split(separator: ",")
-                        body += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"\(run.count == 1 ? 3 : 2.5)\" fill=\"\(ChartStyle.colour(s))\"/>\n"
-                    }
-                }
-            }
+            body += lines(c, left: left, band: band, py: py)
         default:
             body += bars(c, left: left, band: band, py: py)
         }
-        if c.kind != .scatter {
-            let widest = (labels.map { textWidth($0) }.max() ?? 0) + 10
-            for i in ChartStyle.thinned(count: count, labelWidth: widest, slot: band) {
-                let label = widest > band && count == 1 ? fitted(labels[i], pixels: plotW) : labels[i]
-                body += text(label, x: left + band * (Double(i) + 0.5), y: top + plotH + 18)
+        let baseline = top + plotH + 18
+        if c.kind == .hist, let w = c.binWidth, let first = c.x.first?.asDouble {
+            // A histogram's labels are its bins' edges, under the edges.
+            let edges = (0...count).map { first + Double($0) * w }
+            let every = max(1, Int(((edges.map { textWidth(AxisLabelStyle.number.text($0, step: w)) }.max() ?? 0) + 10) / band) + 1)
+            for i in stride(from: 0, through: count, by: every) {
+                body += text(AxisLabelStyle.number.text(edges[i], step: w), x: left + band * Double(i), y: baseline)
+            }
+        } else if let calendar {
+            for (i, label) in calendar {
+                let x = left + band * (Double(i) + 0.5)
+                body += "<line x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"\(n(top + plotH))\" y2=\"\(n(top + plotH + 5))\" stroke=\"#888\"/>\n"
+                body += text(label, x: x, y: baseline)
+            }
+        } else if c.kind != .scatter {
+            let shown = turned ? Array(0..<count) : ChartStyle.thinned(count: count, labelWidth: widest + 10, slot: band)
+            for i in shown {
+                let x = left + band * (Double(i) + 0.5)
+                if turned {
+                    let label = fitted(labels[i], pixels: 220)
+                    body += "<text x=\"\(n(x))\" y=\"\(n(top + plotH + 12))\" font-size=\"\(n(fontSize))\" text-anchor=\"end\" "
+                        + "transform=\"rotate(-45 \(n(x)) \(n(top + plotH + 12)))\">\(escape(label))</text>\n"
+                } else {
+                    body += text(count == 1 ? fitted(labels[i], pixels: plotW) : labels[i], x: x, y: baseline)
+                }
             }
         }
-        var legend = ""
-        if c.series.count > 1 {
-            var x = left
-            for (s, series) in c.series.enumerated() {
-                legend += "<rect x=\"\(n(x))\" y=\"34\" width=\"12\" height=\"12\" fill=\"\(ChartStyle.colour(s))\"/>\n"
-                legend += text(series.name, x: x + 17, y: 44.5, anchor: "start")
-                x += 17 + textWidth(series.name) + 18
-            }
-        }
-        return document(title: "\(c.yTitle) by \(c.xTitle)", left: left, body: body + legend
+        body += axisTitles(x: ChartStyle.words(c.xTitle, values: c.x), y: ChartStyle.words(c.yTitle), left: left, plotW: plotW, top: top,
+                           plotH: plotH)
+        return document(title: ChartStyle.title(c), left: left, body: body + legend(c, left: left)
             + "<line x1=\"\(n(left))\" x2=\"\(n(left))\" y1=\"\(n(top))\" y2=\"\(n(top + plotH))\" stroke=\"#888\"/>\n")
+    }
+
+    /// The x axis's title centred under the plot, the y axis's turned along its left edge.
+    static func axisTitles(x: String, y: String, left: Double, plotW: Double, top: Double, plotH: Double) -> String {
+        let yMiddle = top + plotH / 2
+        return text(x, x: left + plotW / 2, y: height - 8, weight: "bold")
+            + "<text x=\"14\" y=\"\(n(yMiddle))\" font-size=\"\(n(fontSize))\" font-weight=\"bold\" text-anchor=\"middle\" "
+            + "transform=\"rotate(-90 14 \(n(yMiddle)))\">\(escape(y))</text>\n"
+    }
+
+    /// One polyline per series and run of values between nulls (a null is a gap; a lone point is a dot).
+    static func lines(_ c: ChartSpec, left: Double, band: Double, py: (Double) -> Double) -> String {
+        var body = ""
+        for (s, series) in c.series.enumerated() {
+            var runs: [[String]] = [[]]
+            for (i, v) in series.values.enumerated() {
+                if let v, v.isFinite {
+                    runs[runs.count - 1].append("\(n(left + band * (Double(i) + 0.5))),\(n(py(v)))")
+                } else if !runs[runs.count - 1].isEmpty {
+                    runs.append([])
+                }
+            }
+            for run in runs where run.count > 1 {
+                body += "<polyline fill=\"none\" stroke=\"\(ChartStyle.colour(s))\" stroke-width=\"2\" points=\"\(run.joined(separator: " "))\"/>\n"
+            }
+            for run in runs where run.count == 1 || c.x.count <= 40 {
+                for point in run {
+                    let xy = point.split(separator: ",")
+                    body += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"\(run.count == 1 ? 3 : 2.5)\" fill=\"\(ChartStyle.colour(s))\"/>\n"
+                }
+            }
+        }
+        return body
+    }
+
+    /// A legend of the series' colours above the plot, when there are several.
+    static func legend(_ c: ChartSpec, left: Double) -> String {
+        guard c.series.count > 1 else { return "" }
+        var legend = "", x = left
+        for (s, series) in c.series.enumerated() {
+            legend += "<rect x=\"\(n(x))\" y=\"34\" width=\"12\" height=\"12\" fill=\"\(ChartStyle.colour(s))\"/>\n"
+            legend += text(series.name, x: x + 17, y: 44.5, anchor: "start")
+            x += 17 + textWidth(series.name) + 18
+        }
+        return legend
+    }
+
+    /// Many categories as horizontal bars: one row per category with its label at the left, the value axis along the
+    /// bottom; taller than the usual chart so every label has its row.
+    static func horizontalBars(_ c: ChartSpec) -> String {
+        let labels = ChartStyle.labels(c).map { fitted($0, pixels: 220) }
+        let axis = ChartStyle.yAxis(c)
+        let rowH = 16.0 * Double(c.stacked ? 1 : max(1, c.series.count)) + 4
+        let top = c.series.count > 1 ? 58.0 : 40.0
+        let left = 16 + (labels.map { textWidth($0) }.max() ?? 0), right = 30.0
+        let plotW = width - left - right, plotH = rowH * Double(c.x.count)
+        let chartHeight = top + plotH + 50
+        func px(_ v: Double) -> Double { left + axis.fraction(v) * plotW }
+        var body = ""
+        for t in axis.ticks {
+            body += "<line x1=\"\(n(px(t)))\" x2=\"\(n(px(t)))\" y1=\"\(n(top))\" y2=\"\(n(top + plotH))\" stroke=\"\(t == 0 ? "#888" : "#e4e4e4")\"/>\n"
+            body += text(axis.label(t), x: px(t), y: top + plotH + 16)
+        }
+        let k = c.stacked ? 1 : max(1, c.series.count)
+        let barH = (rowH - 4) / Double(k)
+        for i in c.x.indices {
+            let rowTop = top + rowH * Double(i) + 2
+            body += text(labels[i], x: left - 6, y: rowTop + rowH / 2 + 2, anchor: "end")
+            var up = 0.0, down = 0.0
+            for (s, series) in c.series.enumerated() {
+                guard let v = series.values[i], v.isFinite else { continue }
+                var from = 0.0, to = v
+                if c.stacked { if v >= 0 { from = up; up += v; to = up } else { from = down; down += v; to = down } }
+                let y = rowTop + (c.stacked ? 0 : barH * Double(s))
+                let tip = labels[i] + (c.series.count > 1 ? ", \(series.name)" : "") + ": \(TableRenderer.float(v))"
+                body += "<rect x=\"\(n(min(px(from), px(to))))\" y=\"\(n(y))\" width=\"\(n(max(1, abs(px(to) - px(from)))))\" "
+                    + "height=\"\(n(max(1, barH - 1)))\" fill=\"\(ChartStyle.colour(s))\"><title>\(escape(tip))</title></rect>\n"
+            }
+        }
+        body += text(ChartStyle.words(c.yTitle), x: left + plotW / 2, y: chartHeight - 10, weight: "bold")
+        return document(title: ChartStyle.title(c), left: left, body: body + legend(c, left: left), height: chartHeight)
     }
 
     /// Bars side by side per x (or stacked), from the zero line; each with its value as a tooltip.
@@ -137,6 +231,8 @@ enum SVGChart {
         let left = 16 + (labels.map { textWidth($0) }.max() ?? 0), right = 130.0
         let rowH = min(48, (height - 60) / Double(max(1, steps.count)))
         let plotW = width - left - right
+        // As tall as its steps, without blank space under the last.
+        let chartHeight = 40 + rowH * Double(steps.count) + 16
         var body = ""
         for (i, v) in steps.enumerated() {
             let w = top > 0 ? v / top * plotW : 0
@@ -146,15 +242,17 @@ enum SVGChart {
             let share = first > 0 ? String(format: " (%.0f%%)", v / first * 100) : ""
             body += text(TableRenderer.grouped(String(Int64(v))) + share, x: left + plotW + 8, y: y + rowH / 2 + 4, anchor: "start")
         }
-        return document(title: "\(c.yTitle) by \(c.xTitle)", left: left, body: body)
+        return document(title: ChartStyle.title(c), left: left, body: body, height: chartHeight)
     }
 
-    static func document(title: String, left: Double, body: String) -> String {
-        """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" \
+    /// The SVG document around a chart's body, with its title cut at a word to fit the width.
+    static func document(title: String, left: Double, body: String, height: Double = height) -> String {
+        let h = Int(height.rounded(.up))
+        return """
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(h)" viewBox="0 0 \(Int(width)) \(h)" \
         font-family="Helvetica, Arial, sans-serif" fill="#222">
         <rect width="100%" height="100%" fill="white"/>
-        \(text(title, x: left, y: 22, anchor: "start", size: 14, weight: "bold"))\(body)</svg>
+        \(text(wordFitted(title, pixels: width - left - 10, size: 14), x: left, y: 22, anchor: "start", size: 14, weight: "bold"))\(body)</svg>
 
         """
     }
