@@ -97,9 +97,18 @@ public final class Shell {
                         benchTimings.append((source.slice(statement.range), times))
                     }
                 }
+                if case .param(let name, let value) = statement {
+                    if source.slice(value.range).trimmingCharacters(in: .whitespaces).hasSuffix("%") {
+                        percentParameters.insert(name.text)
+                    } else {
+                        percentParameters.remove(name.text)
+                    }
+                }
                 if let result, reportEntries != nil {
                     let text = source.slice(statement.range)
-                    let parameters = Shell.declaredParameters(in: text).sorted().compactMap { name in session.params[name].map { (name, $0) } }
+                    let parameters = Shell.declaredParameters(in: text).sorted().compactMap { name in
+                        session.params[name].map { (name, Shell.parameterText($0, percent: percentParameters.contains(name))) }
+                    }
                     reportEntries?.append(HTMLReport.Entry(statement: text, result: result, parameters: parameters, section: reportSection))
                 } else if let result {
                     if result.wasStreamed {
@@ -161,6 +170,8 @@ public final class Shell {
 
     /// While a report is made: each result, in order, instead of printing it.
     var reportEntries: [HTMLReport.Entry]?
+    /// Parameters whose `param` default is written as a percentage (`param points = 5%`): reports show their values so.
+    var percentParameters: Set<String> = []
     /// The title of the script `.run` by name while it runs, for the report's heading over its results.
     var reportSection: String?
 

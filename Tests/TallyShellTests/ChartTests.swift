@@ -1,6 +1,7 @@
 @testable import TallyShell
 import TallyCore
 import TallyEngine
+import TallyLang
 import XCTest
 
 /// Charts draw nulls as gaps, never as zeros.
@@ -43,6 +44,19 @@ final class ChartTests: XCTestCase {
         let xLabels = lines.last { !$0.isEmpty }!.split(separator: " ")
         XCTAssertTrue((4...7).contains(xLabels.count), "x labels: \(xLabels)")
         XCTAssertTrue(text.contains("● online  ○ phone"), "legend, with marks that tell the series apart without colour:\n\(text)")
+    }
+
+    /// No line of a chart is wider than the terminal, whatever the labels: the last x label ends at the edge.
+    func testNoLineIsWiderThanTheTerminal() {
+        let x: [Value] = ["a", "b", "c", "a rather long last label"].map { .string($0) }
+        for kind in [ChartKind.line, .scatter, .bar] {
+            let values: [Value] = kind == .scatter ? [1, 2, 3, 123_456_789].map { .int($0) } : x
+            let c = ChartSpec(kind: kind, xTitle: "x", yTitle: "y", x: values, series: [ChartSeries(name: "y", values: [1, 5, 2, 8])])
+            for width in [40, 61, 80] {
+                let text = ChartRenderer(width: width, unicode: true).render(c)
+                for line in text.split(separator: "\n") { XCTAssertLessThanOrEqual(DisplayWidth.of(String(line)), width, "\(kind) at \(width):\n\(text)") }
+            }
+        }
     }
 
     func testColourOnlyWhenAsked() {

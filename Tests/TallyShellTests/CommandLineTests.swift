@@ -131,6 +131,18 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(html.contains("</pre>\n<p class=\"meta\"><code>month = 2025-11</code></p>"), html)
     }
 
+    /// A parameter declared as a percentage shows as one (given values too), and a warning stands above its numbers.
+    func testAReportShowsPercentagesAsWrittenAndWarningsBesideTheNumbers() throws {
+        let root = DocumentedQueriesTests.root.path
+        let script = scratch + "/scale.tq", page = scratch + "/scale.html"
+        try "-- Satisfaction\nparam lift = 5%\nreviews | agg c = csat(rating * 2), l = count() * $lift\n".write(toFile: script, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try tally(["report", script, "--param", "lift=12.5%", "-o", page], in: root).status, 0)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        XCTAssertTrue(html.contains("<code>lift = 12.5%</code>"), html)
+        let warning = try XCTUnwrap(html.range(of: "csat reads ratings on the 1–5 scale")), table = try XCTUnwrap(html.range(of: "<table"))
+        XCTAssertLessThan(warning.lowerBound, table.lowerBound, "the warning comes before the numbers it qualifies")
+    }
+
     func testSubcommandsThatWriteRefuseSafeRatherThanIgnoreIt() throws {
         let root = DocumentedQueriesTests.root.path
         let out = scratch + "/written"

@@ -17,6 +17,12 @@ extension Shell {
         return names.union(Shell.declaredParameters(in: text))
     }
 
+    /// A parameter's value as a report shows it: a percentage parameter's fraction as `5%`, anything else as written.
+    static func parameterText(_ value: Value, percent: Bool) -> String {
+        guard percent, let v = value.asDouble else { return value.text }
+        return AxisLabelStyle.trimmed(v * 100, decimals: 4) + "%"
+    }
+
     /// The parameters one text declares or reads, from its tokens.
     static func declaredParameters(in text: String) -> Set<String> {
         let uses = parameterUses(in: text)

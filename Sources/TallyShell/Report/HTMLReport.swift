@@ -12,8 +12,8 @@ struct HTMLReport {
     struct Entry {
         let statement: String
         let result: QueryResult
-        /// The parameters the statement reads (`$NAME`), with the values it ran with.
-        var parameters: [(name: String, value: Value)] = []
+        /// The parameters the statement reads (`$NAME`), with the values it ran with as the report shows them.
+        var parameters: [(name: String, value: String)] = []
         /// The title of the script `.run` by name that the statement belongs to, shown as a heading over its results.
         var section: String?
     }
@@ -72,8 +72,8 @@ struct HTMLReport {
 
     /// The parameters every statement that reads them ran with at one value, for the header; a parameter that took
     /// several values (scripts `.run` with different ones) is shown beside each statement instead.
-    var sharedParameters: [(name: String, value: Value)] {
-        var values: [String: [Value]] = [:]
+    var sharedParameters: [(name: String, value: String)] {
+        var values: [String: [String]] = [:]
         for entry in entries {
             for p in entry.parameters where !(values[p.name]?.contains(p.value) ?? false) { values[p.name, default: []].append(p.value) }
         }
@@ -81,8 +81,8 @@ struct HTMLReport {
     }
 
     /// `name = value, …` as code.
-    static func parameterList(_ parameters: [(name: String, value: Value)]) -> String {
-        parameters.map { "<code>\(escape($0.name)) = \(escape($0.value.text))</code>" }.joined(separator: ", ")
+    static func parameterList(_ parameters: [(name: String, value: String)]) -> String {
+        parameters.map { "<code>\(escape($0.name)) = \(escape($0.value))</code>" }.joined(separator: ", ")
     }
 
     func render() -> String {
@@ -99,13 +99,14 @@ struct HTMLReport {
             body += "<section>\n<pre class=\"query\">\(HTMLReport.escape(entry.statement))</pre>\n"
             let own = entry.parameters.filter { p in !shared.contains { $0.name == p.name } }
             if !own.isEmpty { body += "<p class=\"meta\">" + HTMLReport.parameterList(own) + "</p>\n" }
+            // Warnings stand with the numbers they qualify, above them, not under a chart.
+            for w in entry.result.warnings { body += "<p class=\"warning\">⚠ warning: \(HTMLReport.escape(w.message))</p>\n" }
             if let chart = entry.result.chart { body += "<figure>\n" + SVGChart.render(chart) + "</figure>\n" }
             body += HTMLReport.table(entry.result.table)
             if let a = entry.result.assumptions {
                 body += "<p class=\"note\">assumptions: bootstrap of \(a.periods) historical periods (\(a.first.text) … \(a.last.text)); "
                     + "\(a.runs) runs, seed \(a.seed)</p>\n"
             }
-            for w in entry.result.warnings { body += "<p class=\"warning\">warning: \(HTMLReport.escape(w.message))</p>\n" }
             body += "</section>\n"
         }
         body += "<footer>Tally \(TallyVersion.current)</footer>\n"
@@ -166,7 +167,7 @@ struct HTMLReport {
     td.null { color: #aaa; }
     tr.gap td { text-align: center; color: #888; }
     .rows, .note { color: #666; font-size: 0.8rem; }
-    .warning { color: #8a5a00; font-size: 0.85rem; }
+    .warning { color: #8a5a00; background: #fff6e0; border-left: 3px solid #e69f00; padding: 0.3rem 0.6rem; font-size: 0.9rem; }
     footer { color: #999; font-size: 0.75rem; margin-top: 3rem; }
     @media print {
       @page { size: A4; margin: 14mm; }
