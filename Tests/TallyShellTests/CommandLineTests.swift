@@ -135,7 +135,8 @@ final class CommandLineTests: XCTestCase {
     func testAReportShowsPercentagesAsWrittenAndWarningsBesideTheNumbers() throws {
         let root = DocumentedQueriesTests.root.path
         let script = scratch + "/scale.tq", page = scratch + "/scale.html"
-        try "-- Satisfaction\nparam lift = 5%\nreviews | agg c = csat(rating * 2), l = count() * $lift\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let text = "-- Satisfaction\nparam lift = 5%\nreviews | agg c = csat(rating * 2), l = count() * $lift\n"
+        try text.write(toFile: script, atomically: true, encoding: .utf8)
         XCTAssertEqual(try tally(["report", script, "--param", "lift=12.5%", "-o", page], in: root).status, 0)
         let html = try String(contentsOfFile: page, encoding: .utf8)
         XCTAssertTrue(html.contains("<code>lift = 12.5%</code>"), html)
