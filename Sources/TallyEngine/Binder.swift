@@ -244,7 +244,10 @@ struct Binder {
                 case .date: return BoundExpr(.inValues(a, [c]), type: .bool, range: range)
                 default: throw Diagnostic("`in` after a date needs a period (2025-11, 2025-Q3, 2025), a range or a list", at: r.range)
                 }
-                let target = a.type == .date ? a : BoundExpr(.scalar(ScalarFunctions.all["date"]!, [a]), type: .date, range: a.range)
+                // A period is in another when its first day is: the periods of every kind that start inside it, as a
+                // list a database can test (it holds periods as text).
+                if a.type == .period { return BoundExpr(.inValues(a, Binder.periodsStarting(in: period).map(Value.period)), type: .bool, range: range) }
+                let target = a
                 let lo = BoundExpr(.constant(.date(period.startDay)), type: .date, range: b.range)
                 let hi = BoundExpr(.constant(.date(period.endDay)), type: .date, range: b.range)
                 return BoundExpr(.between(target, lo, hi), type: .bool, range: range)
@@ -254,6 +257,18 @@ struct Binder {
             }
             throw Diagnostic("`in` needs a list, a range or a period on its right", at: r.range,
                              hints: ["x in (\"a\", \"b\"), x in 10..20, date in 2025-Q3"])
+        }
+    }
+
+    /// The years, quarters, months and ISO weeks whose first day falls within `outer`.
+    static func periodsStarting(in outer: Period) -> [Period] {
+        PeriodKind.allCases.flatMap { kind -> [Period] in
+            var p = CivilDate.period(ofDay: outer.startDay, kind: kind), inside: [Period] = []
+            while p.startDay <= outer.endDay {
+                if p.startDay >= outer.startDay { inside.append(p) }
+                p = p.next
+            }
+            return inside
         }
     }
 
