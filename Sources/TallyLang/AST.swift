@@ -54,6 +54,33 @@ public struct Expr: Sendable {
         }
     }
 
+    /// The expression written out again (`sum(amount)`, `unit_price * (1 - discount)`), for plan descriptions.
+    public var written: String {
+        switch kind {
+        case .literal(let v):
+            if case .string(let s) = v { return "\"" + s + "\"" }
+            return v == .null ? "null" : v.text
+        case .column(let n): return n
+        case .parameter(let n): return "$" + n
+        case .unary(let op, let e): return (op == .not ? "not " : "-") + e.nested
+        case .binary(let op, let a, let b): return "\(a.nested) \(op.rawValue) \(b.nested)"
+        case .call(let f, let args, let over):
+            return "\(f)(" + args.map(\.written).joined(separator: ", ") + ")" + (over.map { " over " + $0.map(\.written).joined(separator: ", ") } ?? "")
+        case .list(let items): return "(" + items.map(\.written).joined(separator: ", ") + ")"
+        case .range(let a, let b): return "\(a.nested)..\(b.nested)"
+        case .arrow(let a, let b): return "\(a.written) => \(b.written)"
+        case .caseWhen(let arms): return "case [" + arms.map { "\($0.0.written) => \($0.1.written)" }.joined(separator: ", ") + "]"
+        case .isNull(let e, let negated): return e.nested + (negated ? " is not null" : " is null")
+        case .subquery: return "(…)"
+        }
+    }
+
+    /// As ``written``, in brackets when it is an operation, so it reads right inside another.
+    var nested: String {
+        if case .binary = kind { return "(" + written + ")" }
+        return written
+    }
+
     /// The column name this expression would get as an output column when unnamed.
     public var autoName: String {
         switch kind {
@@ -101,6 +128,11 @@ public struct Name: Equatable, Sendable {
 public struct SortKey: Sendable {
     public var expr: Expr
     public var descending: Bool
+
+    public init(expr: Expr, descending: Bool) {
+        self.expr = expr
+        self.descending = descending
+    }
 }
 
 /// `col = e`, `col *= e`, `col += e`, `col -= e` in `whatif` and `goal`.
@@ -171,6 +203,10 @@ public enum StageKind: Sendable {
     case simulate(aggregate: Expr, period: Expr, next: Expr, runs: Expr?, seed: Expr?, target: Expr?)
     /// `chart KIND X [Y, …] [by SERIES] [stacked] [bins N]`.
     case chart(ChartKind, [Expr], by: Expr?, stacked: Bool, bins: Expr?)
+    /// `why AGG from P1 to P2 [by DIM, …] [over DATECOL] [top N]`.
+    case why(aggregate: Expr, from: Expr, to: Expr, by: [Item], over: Name?, top: Expr?)
+    /// `pvm PRICE, QUANTITY from P1 to P2 by ITEM [over DATECOL]`.
+    case pvm(price: Expr, quantity: Expr, from: Expr, to: Expr, by: Item, over: Name?)
 
 
 }

@@ -11,7 +11,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case previous = "_"
     // Verb clauses.
     case by, per, `as`, into, at, on, labels, `where`, with, vary, next, steps, top, stop, stacked, bins
-    case key, date, amount, runs, seed, target
+    case key, date, amount, runs, seed, target, from, to
 
     /// Whether the word may follow a verb inside a pipeline stage (what completion offers there).
     public var isInStages: Bool { self != .let && self != .param && self != .previous }

@@ -53,4 +53,6 @@ public enum ChartKind: String, CaseIterable, Sendable {
     case bar, line, scatter, hist
     /// A `funnel` result's `reached` per `step`, drawn narrowing.
     case funnel
+    /// A `why` or `pvm` result as a waterfall: the total before, each contribution, the total after.
+    case bridge
 }

@@ -251,13 +251,60 @@ extension Parser {
         return .simulate(aggregate: aggregate, period: period, next: next, runs: runs, seed: seed, target: target)
     }
 
+    /// `from P1 to P2` of `why` and `pvm`.
+    mutating func periodPair(_ usage: String) throws -> (from: Expr, to: Expr) {
+        try expect(.from, "in `\(usage)`")
+        let from = try additive()
+        try expect(.to, "in `\(usage)`")
+        return (from, try additive())
+    }
+
+    mutating func why() throws -> StageKind {
+        let aggregate = try additive()
+        let periods = try periodPair("why AGG from PERIOD to PERIOD")
+        var by: [Item] = [], over: Name?, top: Expr?
+        while true {
+            if accept(.by) {
+                by = try items()
+            } else if accept(.over) {
+                over = try name("the date column the periods are of")
+            } else if accept(.top) {
+                top = try additive()
+            } else {
+                break
+            }
+        }
+        return .why(aggregate: aggregate, from: periods.from, to: periods.to, by: by, over: over, top: top)
+    }
+
+    mutating func pvm() throws -> StageKind {
+        let price = try additive()
+        _ = try expect(symbol: .comma, "between the price and the quantity in `pvm PRICE, QUANTITY from …`")
+        let quantity = try additive()
+        let periods = try periodPair("pvm PRICE, QUANTITY from PERIOD to PERIOD by ITEM")
+        var item: Item?, over: Name?
+        while true {
+            if accept(.by) {
+                let items = try items()
+                guard items.count == 1 else { throw fail("`pvm` splits by one item column", at: items[1].expr.range) }
+                item = items[0]
+            } else if accept(.over) {
+                over = try name("the date column the periods are of")
+            } else {
+                break
+            }
+        }
+        guard let item else { throw fail("`pvm` needs `by ITEM`, e.g. `by category`", at: current.range) }
+        return .pvm(price: price, quantity: quantity, from: periods.from, to: periods.to, by: item, over: over)
+    }
+
     mutating func chart() throws -> StageKind {
         let kinds = ChartKind.allCases.map(\.rawValue).joined(separator: ", ")
         let kindName = try name("a chart kind (\(kinds))")
         guard let kind = ChartKind(rawValue: kindName.text) else {
             throw fail("unknown chart kind `\(kindName.text)`", at: kindName.range, hints: ["chart kinds: \(kinds)"])
         }
-        if kind == .funnel { return .chart(kind, [], by: nil, stacked: false, bins: nil) }
+        if kind == .funnel || kind == .bridge { return .chart(kind, [], by: nil, stacked: false, bins: nil) }
         var args: [Expr] = [try additive()]
         var bins: Expr?, by: Expr?
         var stacked = false

@@ -3,7 +3,7 @@
 /// planner's exhaustive switch over ``StageKind`` gives each verb its plan node and schema rule.
 public enum Verb: String, CaseIterable, Sendable {
     case `where`, select, derive, drop, rename, agg, sort, take, top, distinct, count, join, union
-    case segment, rfm, abc, cohort, funnel, terms, pivot, whatif, goal, simulate, chart
+    case segment, rfm, abc, cohort, funnel, terms, pivot, whatif, goal, simulate, why, pvm, chart
 
     /// Everything about the verb, in one place: its syntax line, one-line help, an example on the demo data, what other
     /// languages call it and how its arguments are read.
@@ -125,6 +125,16 @@ public enum Verb: String, CaseIterable, Sendable {
                              help: "Monte Carlo bootstrap of per-period totals",
                              example: "sales | simulate sum(amount) per month(date) next 3 runs 1000",
                              parse: { try $0.simulate() })
+        case .why:
+            return VerbEntry(syntax: "why AGG from PERIOD to PERIOD [by DIM, ...] [over DATECOL] [top N]",
+                             help: "where a change came from: before, after, change and each value's share (several DIMs: a decomposition tree)",
+                             example: "sales | why sum(amount) from 2025-10 to 2025-11 by region",
+                             parse: { try $0.why() })
+        case .pvm:
+            return VerbEntry(syntax: "pvm PRICE, QUANTITY from PERIOD to PERIOD by ITEM [over DATECOL]",
+                             help: "price, volume and mix effects of a revenue change, per item and in total",
+                             example: "sales | pvm unit_price * (1 - discount), quantity from 2025-10 to 2025-11 by category",
+                             parse: { try $0.pvm() })
         case .chart:
             return VerbEntry(syntax: "chart bar X Y, ... [by S] [stacked] | line X Y, ... [by S] | scatter X Y [by S] | hist X [bins N] | funnel",
                              help: "draw instead of a table (.export FILE.svg saves it)",

@@ -28,9 +28,17 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("| where disc", pending: "sales\n| derive x = 1").insert, "ount")
     }
 
+    /// `why` and `pvm` complete their words and the input's columns, and the next stage sees their result's columns.
+    func testWhyAndPvmCompleteLikeOtherVerbs() {
+        XCTAssertEqual(complete("sales | why sum(amount) fr").insert, "om")
+        XCTAssertEqual(complete("sales | why sum(amount) from 2025-10 to 2025-11 by reg").insert, "ion")
+        XCTAssertEqual(complete("sales | why sum(amount) from 2025-10 to 2025-11 by region | where sha").insert, "re")
+        XCTAssertEqual(complete("sales | pvm unit_price, quantity from 2025-10 to 2025-11 by category | sort -vol").insert, "ume")
+    }
+
     func testVerbsTablesAndCommands() {
         XCTAssertEqual(complete("sales | whe").insert, "re ")
-        XCTAssertEqual(complete("sales | wh").candidates, ["whatif", "where"])
+        XCTAssertEqual(complete("sales | wh").candidates, ["whatif", "where", "why"])
         XCTAssertEqual(complete("cust").insert, "omers ")
         XCTAssertEqual(complete("sales | join rev").insert, "iews ")
         XCTAssertEqual(complete(".sch").insert, "ema ")

@@ -85,7 +85,8 @@ final class VerbExampleTests: XCTestCase {
         case .agg: return "aggregate"
         case .take: return "limit"
         case .join: return "inner join"
-        case .sort, .top, .distinct, .count, .union, .segment, .rfm, .abc, .cohort, .funnel, .terms, .pivot, .whatif, .goal, .simulate, .chart:
+        case .sort, .top, .distinct, .count, .union, .segment, .rfm, .abc, .cohort, .funnel, .terms, .pivot, .whatif, .goal, .simulate, .why, .pvm,
+             .chart:
             return verb.rawValue
         }
     }

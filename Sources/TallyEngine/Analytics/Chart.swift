@@ -27,9 +27,11 @@ public struct ChartSpec: Sendable {
     public let yIsWhole: Bool
     /// A histogram's bin width: each x is a bin's lower edge, the bin ends one width later.
     public let binWidth: Double?
+    /// A bridge's bars that are totals from zero; the others are steps from the level the bars before reached.
+    public let isTotal: [Bool]
 
     public init(kind: ChartKind, xTitle: String, yTitle: String, x: [Value], series: [ChartSeries], stacked: Bool = false,
-                yIsPercent: Bool = false, yIsWhole: Bool = false, binWidth: Double? = nil) {
+                yIsPercent: Bool = false, yIsWhole: Bool = false, binWidth: Double? = nil, isTotal: [Bool] = []) {
         self.kind = kind
         self.xTitle = xTitle
         self.yTitle = yTitle
@@ -39,6 +41,18 @@ public struct ChartSpec: Sendable {
         self.yIsPercent = yIsPercent
         self.yIsWhole = yIsWhole
         self.binWidth = binWidth
+        self.isTotal = isTotal
+    }
+
+    /// Where each bar of a bridge starts and ends: totals from zero, steps from the level before.
+    public var bridgeSpans: [(from: Double, to: Double)] {
+        var level = 0.0
+        return values.enumerated().map { i, v in
+            let step = v ?? 0
+            if i < isTotal.count, isTotal[i] { level = step; return (0, step) }
+            defer { level += step }
+            return (level, level + step)
+        }
     }
 
     /// The first series' values (the only one of a histogram or funnel).
@@ -59,6 +73,7 @@ extension Executor {
     /// The chart's points (and, for a histogram, its bins as the table).
     func chart(_ spec: ChartPlan, _ t: Table, _ range: SourceRange) throws -> QueryResult {
         let ev = evaluator(t)
+        if spec.kind == .bridge { return QueryResult(table: t, chart: Executor.bridge(t, title: spec.yTitles[0])) }
         let x = try ev.evaluate(spec.x)
         guard !spec.ys.isEmpty else { return histogram(spec, x) }
         let ys = try spec.ys.map { try ev.evaluate($0) }
@@ -109,6 +124,47 @@ extension Executor {
                                                           binWidth: width))
     }
 
+    /// The waterfall of a `why` or `pvm` result: the total before, each contribution, then the total after. From `pvm`,
+    /// its total row's volume, mix and price; from a tree, its first level; from `why … by DIM`, each value's change
+    /// (totals the sums of before and after). What the shown steps leave of the change is one more step, `other`.
+    static func bridge(_ t: Table, title: String) -> ChartSpec {
+        func number(_ name: String, _ row: Int) -> Double {
+            guard let c = t.column(name), row < c.count, !c.isNull(row) else { return 0 }
+            return c.double(at: row)
+        }
+        var labels: [Value] = [], steps: [Double] = []
+        var before = 0.0, after = 0.0
+        var split = t.names.first ?? ""
+        if t.column("volume") != nil {
+            let total = t.rowCount - 1
+            before = number("revenue_before", total)
+            after = number("revenue_after", total)
+            labels = ["volume", "mix", "price"].map(Value.string)
+            steps = ["volume", "mix", "price"].map { number($0, total) }
+        } else if let level = t.column("level") {
+            let rows = (0..<t.rowCount).filter { !level.isNull($0) && level.ints[$0] == 1 }
+            before = number("before", 0)
+            after = number("after", 0)
+            labels = rows.map { t.column("path")!.value(at: $0) }
+            if case .string(let path)? = labels.first, let dimension = path.split(separator: "=").first { split = String(dimension) }
+            steps = rows.map { number("change", $0) }
+        } else {
+            let keyed = t.names.first != "before"
+            labels = (0..<t.rowCount).map { keyed ? t.columns[0].value(at: $0) : .string("change") }
+            steps = (0..<t.rowCount).map { number("change", $0) }
+            before = (0..<t.rowCount).reduce(0) { $0 + number("before", $1) }
+            after = (0..<t.rowCount).reduce(0) { $0 + number("after", $1) }
+        }
+        let rest = (after - before) - steps.reduce(0, +)
+        if abs(rest) > 1e-9 * max(1, abs(after), abs(before)) {
+            labels.append(.string("other"))
+            steps.append(rest)
+        }
+        let values = [before] + steps + [after]
+        return ChartSpec(kind: .bridge, xTitle: split, yTitle: title, x: [.string("before")] + labels + [.string("after")],
+                         series: [ChartSeries(name: title, values: values)], isTotal: [true] + steps.map { _ in false } + [true])
+    }
+
     /// `by SERIES`: the distinct x values in order of appearance, and one series per distinct SERIES value (in sort
     /// order) holding the first y of each (x, series) pair.
     static func split(x: [Value], y: Column, by s: Column) -> ([Value], [ChartSeries]) {
@@ -131,6 +187,17 @@ extension Planner {
     /// `chart bar X Y`, `chart line X Y`, `chart hist X [bins N]`.
     func chart(_ kind: ChartKind, _ args: [Expr], by: Expr?, stacked: Bool, bins: Expr?, _ input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
         let b = binder(input.schema)
+        if kind == .bridge {
+            let names = Set(input.schema.names)
+            let fromPVM = names.isSuperset(of: ["revenue_before", "volume", "mix", "price", "revenue_after"])
+            guard fromPVM || names.isSuperset(of: ["before", "after", "change"]) else {
+                throw Diagnostic("`chart bridge` draws the result of `why` or `pvm`: it needs the columns before, after and change", at: range,
+                                 hints: ["… | why sum(amount) from 2025-10 to 2025-11 by region | chart bridge"])
+            }
+            let spec = ChartPlan(kind: kind, x: try b.bind(Expr(.column(input.schema.names[0]), range)), ys: [], series: nil, stacked: false, bins: 0,
+                                 xTitle: input.schema.names[0], yTitles: [fromPVM ? "revenue" : "change"])
+            return LogicalPlan(.analytic(ChartNode(input: input, spec: spec)), schema: input.schema, range: range)
+        }
         if kind == .funnel {
             guard input.schema.names.contains("step"), input.schema.names.contains("reached") else {
                 throw Diagnostic("`chart funnel` draws the result of `funnel`: it needs the columns `step` and `reached`", at: range,

@@ -170,6 +170,16 @@ public enum WindowFunctions {
             let largestFirst = SQLOrderKey(expr: c.arguments[0], descending: true, isText: c.argumentTypes[0] == .string)
             return .window(.call("rank", []), SQLWindow(partition: c.partition, order: [largestFirst]))
         },
+        WindowFunction(name: "total", signature: "total(x)", doc: "the sum of x in the partition, on every row (null if x is all null)",
+                       arity: 1...1, resultType: { t in
+            if let p = Expect.numeric("total", t, [0]) { return .failure(p) }
+            return .success(.float)
+        }, compute: { args, parts in
+            let x = args[0], v = x.doubles
+            var totals = [Double](repeating: 0, count: parts.count), seen = [Bool](repeating: false, count: parts.count)
+            for i in 0..<x.count where !x.isNull(i) { totals[Int(parts.ids[i])] += v[i]; seen[Int(parts.ids[i])] = true }
+            return Column(floats: parts.ids.map { totals[Int($0)] }).nulling(where: parts.ids.map { !seen[Int($0)] })
+        }).sql { c in .window(.call("sum", c.float(c.arguments[0])), SQLWindow(partition: c.partition)) },
         WindowFunction(name: "share", signature: "share(x)", doc: "x / total of x in the partition", arity: 1...1, resultType: { t in
             if let p = Expect.numeric("share", t, [0]) { return .failure(p) }
             return .success(.float)

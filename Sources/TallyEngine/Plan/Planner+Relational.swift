@@ -217,11 +217,15 @@ extension Planner {
 
     /// `union SOURCE`: the same columns (by name) on both sides.
     func union(_ source: PipelineSource, _ left: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
-        let right = try self.source(source)
+        try union(left, try self.source(source), range, rightRange: source.range)
+    }
+
+    /// The rows of `left`, then those of `right` under the columns of the same names.
+    func union(_ left: LogicalPlan, _ right: LogicalPlan, _ range: SourceRange, rightRange: SourceRange) throws -> LogicalPlan {
         let l = left.schema, r = right.schema
         guard Set(r.names) == Set(l.names), r.names.count == l.names.count else {
             let differing = Set(l.names).symmetricDifference(r.names).sorted()
-            throw Diagnostic("`union` needs the same columns on both sides", at: source.range, hints: ["differing: " + differing.joined(separator: ", ")])
+            throw Diagnostic("`union` needs the same columns on both sides", at: rightRange, hints: ["differing: " + differing.joined(separator: ", ")])
         }
         var schema = l
         var mapping: [Int] = []
@@ -229,7 +233,7 @@ extension Planner {
             let j = r.names.firstIndex(of: name)!
             guard let type = DataType.unify(l.types[i], r.types[j]) else {
                 throw Diagnostic("column `\(name)` is \(Expect.article(l.types[i])) on the left and \(Expect.article(r.types[j])) on the right",
-                                 at: source.range)
+                                 at: rightRange)
             }
             schema.types[i] = type
             schema.nullable[i] = l.nullable[i] || r.nullable[j]

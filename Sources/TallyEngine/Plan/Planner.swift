@@ -129,6 +129,10 @@ public struct Planner {
         case .simulate(let aggregate, let period, let next, let runs, let seed, let target):
             return try simulate(aggregate, period, next, runs, seed, target, input, r)
         case .chart(let kind, let args, let by, let stacked, let bins): return try chart(kind, args, by: by, stacked: stacked, bins: bins, input, r)
+        case .why(let aggregate, let from, let to, let by, let over, let top):
+            return try why(aggregate, from: from, to: to, by: by, over: over, top: top, input, r)
+        case .pvm(let price, let quantity, let from, let to, let by, let over):
+            return try priceVolumeMix(price: price, quantity: quantity, from: from, to: to, by: by, over: over, input, r)
         case .whatif: throw Diagnostic("`whatif` is planned with the rest of its pipeline", at: r)
         }
     }

@@ -15,7 +15,34 @@ struct ChartRenderer {
         case .bar, .hist: return bars(c)
         case .line, .scatter: return plot(c)
         case .funnel: return funnel(c)
+        case .bridge: return bridge(c)
         }
+    }
+
+    /// A bridge (waterfall): one row per bar — the totals from zero, each step from the level the bars before reached —
+    /// with its value at the end (steps signed), and the axis below. Steps up and down differ by colour, or by fill.
+    func bridge(_ c: ChartSpec) -> String {
+        let labels = ChartStyle.labels(c).map { DisplayWidth.truncate($0, to: 32) }
+        let labelWidth = labels.map(DisplayWidth.of).max() ?? 0
+        let spans = c.bridgeSpans
+        let axis = ChartStyle.yAxis(c, maxTicks: 6)
+        let texts = c.values.enumerated().map { i, v -> String in
+            let text = TableRenderer.float(v ?? 0)
+            return c.isTotal[i] || (v ?? 0) < 0 ? text : "+" + text
+        }
+        let barWidth = max(10, width - labelWidth - (texts.map(\.count).max() ?? 0) - 3)
+        func position(_ v: Double) -> Int { Int((axis.fraction(v) * Double(barWidth)).rounded()) }
+        var out = ChartStyle.title(c) + "\n"
+        for (i, span) in spans.enumerated() {
+            var cells = [String](repeating: " ", count: barWidth + 1)
+            let a = position(min(span.from, span.to)), b = max(a + 1, position(max(span.from, span.to)))
+            let kind = c.isTotal[i] ? 0 : span.to >= span.from ? 1 : 2
+            let mark: Character = colour ? (unicode ? "█" : "#") : (unicode ? ["█", "▓", "░"] : ["#", "+", "-"])[kind]
+            for k in a..<min(b, barWidth + 1) { cells[k] = painted(String(mark), [0, 2, 5][kind]) }
+            out += DisplayWidth.pad(labels[i], to: labelWidth, right: false) + " " + cells.joined() + " " + texts[i] + "\n"
+        }
+        out += String(repeating: " ", count: labelWidth + 1) + tickLine(axis, width: barWidth + 1) + "\n"
+        return out
     }
 
     func painted(_ text: String, _ series: Int) -> String {

@@ -30,6 +30,7 @@ enum ChartStyle {
                 return [v.filter { $0 > 0 }.reduce(0, +), v.filter { $0 < 0 }.reduce(0, +)]
             }
         }
+        if c.kind == .bridge { values = c.bridgeSpans.flatMap { [$0.from, $0.to] } }
         let fromZero = c.kind != .scatter
         let (low, high) = fromZero ? (values.min() ?? 0, values.max() ?? 1) : padded(values)
         return AxisScale(low: low, high: high, integers: c.yIsWhole, fromZero: fromZero, style: c.yIsPercent ? .percent : .number,
@@ -72,6 +73,9 @@ enum ChartStyle {
     static func title(_ c: ChartSpec) -> String {
         if c.kind == .hist { return "how many by \(words(c.xTitle))" }
         if c.kind == .funnel { return "how many reached each step" }
+        if c.kind == .bridge {
+            return c.yTitle == "revenue" ? "revenue before and after: volume, mix and price" : "before and after, by \(words(c.xTitle))"
+        }
         return "\(words(c.yTitle)) by \(words(c.xTitle, values: c.x))"
     }
 

@@ -52,7 +52,7 @@ enum SVGChart {
         // Every category label is shown: level when it fits its band, else turned 45° (the bottom margin grows to hold it).
         let firstGuessBand = (width - 120) / Double(max(1, count))
         let widest = (c.kind == .hist ? [] : labels.map { textWidth($0) }).max() ?? 0
-        let turned = c.kind == .bar && widest + 8 > firstGuessBand
+        let turned = (c.kind == .bar || c.kind == .bridge) && widest + 8 > firstGuessBand
         let yTitleSpace = 22.0
         let halfLabel = c.kind == .scatter || turned ? 20 : min(200, widest / 2 + 4)
         let left = max(12 + yTitleSpace + (yLabels.map { textWidth($0) }.max() ?? 10), halfLabel), right = max(24.0, halfLabel)
@@ -83,6 +83,8 @@ enum SVGChart {
             }
         case .line:
             body += lines(c, left: left, band: band, py: py)
+        case .bridge:
+            body += bridge(c, left: left, band: band, py: py)
         default:
             body += bars(c, left: left, band: band, py: py)
         }
@@ -117,6 +119,26 @@ enum SVGChart {
                            plotH: plotH)
         return document(title: ChartStyle.title(c), left: left, body: body + legend(c, left: left)
             + "<line x1=\"\(n(left))\" x2=\"\(n(left))\" y1=\"\(n(top))\" y2=\"\(n(top + plotH))\" stroke=\"#888\"/>\n")
+    }
+
+    /// A bridge's bars: totals from zero in blue, steps up in green and down in vermillion from the level before, joined
+    /// by thin lines at the levels they hand on, each with its value as a tooltip.
+    static func bridge(_ c: ChartSpec, left: Double, band: Double, py: (Double) -> Double) -> String {
+        var body = ""
+        let labels = ChartStyle.labels(c), spans = c.bridgeSpans
+        for (i, span) in spans.enumerated() {
+            let x = left + band * Double(i) + band * 0.1, w = band * 0.8
+            let colour = c.isTotal[i] ? ChartStyle.colour(0) : span.to >= span.from ? ChartStyle.colour(2) : ChartStyle.colour(5)
+            let top = min(py(span.from), py(span.to)), height = max(1, abs(py(span.to) - py(span.from)))
+            let v = c.values[i] ?? 0
+            let tip = "\(labels[i]): " + (c.isTotal[i] || v < 0 ? "" : "+") + TableRenderer.float(v)
+            body += "<rect x=\"\(n(x))\" y=\"\(n(top))\" width=\"\(n(w))\" height=\"\(n(height))\" fill=\"\(colour)\"><title>\(escape(tip))</title></rect>\n"
+            if i + 1 < spans.count {
+                body += "<line x1=\"\(n(x + w))\" x2=\"\(n(x + band))\" y1=\"\(n(py(span.to)))\" y2=\"\(n(py(span.to)))\" stroke=\"#888\" "
+                    + "stroke-dasharray=\"3 2\"/>\n"
+            }
+        }
+        return body
     }
 
     /// The x axis's title centred under the plot, the y axis's turned along its left edge.
