@@ -43,6 +43,9 @@ final class SVGChartTests: XCTestCase {
         ("line-daily", ChartSpec(kind: .line, xTitle: "date", yTitle: "revenue",
                                  x: (0..<365).map { .date(CivilDate.days(year: 2025, month: 1, day: 1) + Int64($0)) },
                                  series: [ChartSeries(name: "revenue", values: (0..<365).map { 20_000 + 9_000 * sin(Double($0) / 20) })])),
+        ("bridge", ChartSpec(kind: .bridge, xTitle: "region", yTitle: "value", x: ["before", "Central", "West", "East", "after"].map { .string($0) },
+                             series: [ChartSeries(name: "value", values: [863_995.16, 61_882.97, 59_348.78, -41_315.97, 943_910.94])],
+                             isTotal: [true, false, false, false, true])),
         ("funnel", ChartSpec(kind: .funnel, xTitle: "step", yTitle: "reached", x: ["lead", "qualified", "proposal", "negotiation", "won"].map { .string($0) },
                              series: [ChartSeries(name: "reached", values: [5_000, 3_556, 2_529, 1_682, 1_248])], yIsWhole: true)),
     ]

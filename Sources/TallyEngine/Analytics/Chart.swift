@@ -195,7 +195,7 @@ extension Planner {
                                  hints: ["… | why sum(amount) from 2025-10 to 2025-11 by region | chart bridge"])
             }
             let spec = ChartPlan(kind: kind, x: try b.bind(Expr(.column(input.schema.names[0]), range)), ys: [], series: nil, stacked: false, bins: 0,
-                                 xTitle: input.schema.names[0], yTitles: [fromPVM ? "revenue" : "change"])
+                                 xTitle: input.schema.names[0], yTitles: [fromPVM ? "revenue" : "value"])
             return LogicalPlan(.analytic(ChartNode(input: input, spec: spec)), schema: input.schema, range: range)
         }
         if kind == .funnel {
