@@ -15,9 +15,13 @@ public enum CivilDate {
         return era * 146_097 + doe - 719_468
     }
 
+    /// A day number kept within ±2^40 days (about ±3 billion years) before calendar arithmetic, so a number no date has
+    /// (the unused slot of a null, after arithmetic on it) never overflows it.
+    static func bounded(_ days: Int64) -> Int64 { max(-(1 << 40), min(1 << 40, days)) }
+
     /// The calendar date of a day number.
     public static func civil(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
+        let z = bounded(days) + 719_468
         let era = floorDiv(z, 146_097)
         let doe = z - era * 146_097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
@@ -29,7 +33,7 @@ public enum CivilDate {
     }
 
     /// ISO weekday, 1 = Monday … 7 = Sunday.
-    public static func weekday(_ days: Int64) -> Int64 { floorMod(days + 3, 7) + 1 }
+    public static func weekday(_ days: Int64) -> Int64 { floorMod(bounded(days) + 3, 7) + 1 }
 
     public static func isLeap(_ y: Int64) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
@@ -53,7 +57,8 @@ public enum CivilDate {
     }
 
     /// The period of the given kind that contains a day.
-    public static func period(ofDay d: Int64, kind: PeriodKind) -> Period {
+    public static func period(ofDay day: Int64, kind: PeriodKind) -> Period {
+        let d = bounded(day)
         let (y, m, _) = civil(d)
         switch kind {
         case .year: return .year(y)

@@ -106,22 +106,21 @@ extension Executor {
     func histogram(_ spec: ChartPlan, _ x: Column) -> QueryResult {
         let values = (0..<x.count).filter { !x.isNull($0) }.map { x.double(at: $0) }.filter(\.isFinite)
         let lo = values.min() ?? 0, hi = values.max() ?? 0
-        // A span beyond the doubles (−1e308 to 1e308) is measured in bins instead.
-        let span = (hi - lo).isFinite ? hi - lo : hi / Double(spec.bins) - lo / Double(spec.bins)
-        let width = NiceStep.step(span: span, maxTicks: spec.bins + 1, integers: x.type == .int)
-        let start = (lo / width).rounded(.down) * width
-        func bin(_ v: Double) -> Int { Int(max(0, min(Double(spec.bins + 1), ((v - start) / width).rounded(.down)))) }
-        let n = max(1, min(spec.bins + 2, Int(max(1, min(Double(spec.bins + 2), ((hi - start) / width).rounded(.up))))))
+        // Values whose span is beyond the doubles (−1e308 to 1e308) are binned at a quarter of their size.
+        let scale = (hi - lo).isFinite ? 1.0 : 4
+        let width = NiceStep.step(span: hi / scale - lo / scale, maxTicks: spec.bins + 1, integers: x.type == .int)
+        let first = (lo / scale / width).rounded(.down)
+        func bin(_ v: Double) -> Double { (v / scale / width - first).rounded(.down) }
+        let n = Int(max(1, min(Double(spec.bins + 2), (hi / scale / width - first).rounded(.up))))
         var counts = [Int64](repeating: 0, count: n)
-        for v in values { counts[min(n - 1, bin(v))] += 1 }
-        // Edges as k × width, so 0.1-wide bins end on 0.3, not 0.30000000000000004.
-        let first = (start / width).rounded()
-        let edges = (0...n).map { (first + Double($0)) * width }
+        for v in values { counts[Int(max(0, min(Double(n - 1), bin(v))))] += 1 }
+        // Edges as k × width, so 0.1-wide bins end on 0.3, not 0.30000000000000004 (and the largest double at most).
+        let edges = (0...n).map { min(Double.greatestFiniteMagnitude, max(-Double.greatestFiniteMagnitude, (first + Double($0)) * width * scale)) }
         let table = Table(names: ["bin_start", "bin_end", "count"],
                           columns: [Column(floats: Array(edges.dropLast())), Column(floats: Array(edges.dropFirst())), Column(ints: counts)])
         return QueryResult(table: table, chart: ChartSpec(kind: .hist, xTitle: spec.xTitle, yTitle: "count", x: edges.dropLast().map(Value.float),
                                                           series: [ChartSeries(name: "count", values: counts.map(Double.init))], yIsWhole: true,
-                                                          binWidth: width))
+                                                          binWidth: width * scale))
     }
 
     /// The waterfall of a `why` or `pvm` result: the total before, each contribution, then the total after. From `pvm`,
