@@ -136,7 +136,7 @@ public enum Verb: String, CaseIterable, Sendable {
                              example: "sales | pvm unit_price * (1 - discount), quantity from 2025-10 to 2025-11 by category",
                              parse: { try $0.pvm() })
         case .chart:
-            return VerbEntry(syntax: "chart bar X Y, ... [by S] [stacked] | line X Y, ... [by S] | scatter X Y [by S] | hist X [bins N] | funnel",
+            return VerbEntry(syntax: "chart bar X Y, ... [by S] [stacked] | line X Y, ... [by S] | scatter X Y [by S] | hist X [bins N] | funnel | bridge",
                              help: "draw instead of a table (.export FILE.svg saves it)",
                              example: "sales | agg revenue = sum(amount) by region | chart bar region revenue",
                              parse: { try $0.chart() })

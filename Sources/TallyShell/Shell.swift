@@ -43,7 +43,8 @@ public final class Shell {
                 writeError: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.session = session
         self.write = write
-        self.writeError = writeError
+        // Messages quote file names, cells and commands: their control characters are shown, never sent to the terminal.
+        self.writeError = { writeError(VisibleText.escaped($0)) }
     }
 
     /// Runs a text of statements and dot-commands (a script, `-c`, a REPL entry).

@@ -144,6 +144,24 @@ final class CommandLineTests: XCTestCase {
         XCTAssertLessThan(warning.lowerBound, table.lowerBound, "the warning comes before the numbers it qualifies")
     }
 
+    /// Control characters from a file's header, its cells, a script's title or a file name reach neither a page nor the
+    /// terminal raw: pages show them escaped (and stay well-formed), messages too.
+    func testControlCharactersReachNoPageAndNoMessageRaw() throws {
+        let root = DocumentedQueriesTests.root.path
+        let csv = scratch + "/esc.csv", script = scratch + "/esc.tq", page = scratch + "/esc.html"
+        try "id,\"\u{1B}[2Jbad\u{07}name\"\n1,2\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        try "-- Hostile \u{1B}[2J title\u{07}\n.load \(csv)\nesc | derive t = \"a\u{07}b\u{9B}c\"\n".write(toFile: script, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try tally(["report", script, "-o", page], in: root).status, 0)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        let raw = html.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\n") || (0x7F..<0xA0).contains($0.value) }
+        XCTAssertEqual(raw.count, 0, "raw control characters in the page: \(raw.map { String($0.value, radix: 16) })")
+        XCTAssertTrue(html.contains("Hostile \\x1b[2J title\\x07"), html)
+        let missing = try tally(["-c", ".load \(scratch)/\u{1B}[31mnope.csv"], in: root)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertFalse(missing.errors.contains("\u{1B}"), missing.errors)
+        XCTAssertTrue(missing.errors.contains("\\x1b[31mnope.csv"), missing.errors)
+    }
+
     func testSubcommandsThatWriteRefuseSafeRatherThanIgnoreIt() throws {
         let root = DocumentedQueriesTests.root.path
         let out = scratch + "/written"

@@ -1,6 +1,7 @@
 import Foundation
 import TallyCore
 import TallyEngine
+import TallyLang
 
 /// A chart as a standalone SVG document (`.export FILE.svg`, reports), in the manner of Vega-Lite's defaults: nice
 /// y ticks with light grid lines, bars from zero, lines tight, x labels thinned until they fit, a legend for several
@@ -8,9 +9,11 @@ import TallyEngine
 enum SVGChart {
     static let width = 800.0, height = 420.0, fontSize = 12.0
 
+    /// Text for an HTML or SVG page: tabs as spaces, other control characters shown as escapes (XML forbids most of
+    /// them; line breaks stay), then markup escaped.
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
+        VisibleText.escaped(s.replacingOccurrences(of: "\t", with: "    ")).replacingOccurrences(of: "&", with: "&amp;")
+            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     /// A number for an SVG attribute: at most two decimals.
