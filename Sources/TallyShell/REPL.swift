@@ -11,6 +11,20 @@ public struct REPL {
 
     public init(shell: Shell) { self.shell = shell }
 
+    /// The greeting: what Tally is, its tables and a first query, with lines broken between words to fit the terminal.
+    static func banner(tables: [String], width: Int) -> String {
+        let words = "Tally — sales analytics shell. Tables: \(tables.joined(separator: ", ")). Type .help, or e.g.".split(separator: " ")
+        var lines: [String] = [], line = ""
+        for word in words {
+            if !line.isEmpty, DisplayWidth.of(line) + 1 + DisplayWidth.of(String(word)) > max(20, width - 1) {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        return (lines + [line]).joined(separator: "\n") + "\n  sales | agg revenue = sum(amount) by region | sort -revenue\n"
+    }
+
     /// The prompt for the first line and for continuation lines.
     static let prompt = "tally> "
     static let continuation = "   ...> "
@@ -45,8 +59,7 @@ public struct REPL {
                 for entry in history.load() { reader.remember(REPL.recallForm(entry)) }
                 history.compact(history.load())
             }
-            shell.write("Tally — sales analytics shell. Tables: \(shell.session.catalog.names.joined(separator: ", ")). Type .help, or e.g.\n"
-                        + "  sales | agg revenue = sum(amount) by region | sort -revenue\n")
+            shell.write(REPL.banner(tables: shell.session.catalog.names, width: Terminal.width ?? 80))
         } else {
             reader = PlainLineReader()
         }

@@ -288,3 +288,4 @@ final class TerminalSessionTests: XCTestCase {
         try expect("tally> ")
     }
 }
+
