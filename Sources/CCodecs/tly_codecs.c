@@ -48,3 +48,14 @@ long tly_zstd_compress(const uint8_t *in, size_t length, uint8_t *out, size_t ca
     size_t size = ZSTD_compress(out, capacity, in, length, level);
     return ZSTD_isError(size) ? -1 : (long)size;
 }
+
+uint32_t tly_crc32(const uint8_t *in, size_t length) {
+    uLong crc = crc32(0L, Z_NULL, 0);
+    while (length > 0) {
+        uInt chunk = length > 0x40000000u ? 0x40000000u : (uInt)length;
+        crc = crc32(crc, in, chunk);
+        in += chunk;
+        length -= chunk;
+    }
+    return (uint32_t)crc;
+}

@@ -96,4 +96,22 @@ final class ExcelTests: XCTestCase {
         }
         XCTAssertGreaterThan(errors, 0)
     }
+
+    /// A flipped byte anywhere in a workbook is an error or changes nothing read: never different data. The members'
+    /// CRC-32s catch what still unpacks (before they were checked, flips inside a sheet's deflated data were served).
+    func testADamagedWorkbookNeverReadsAsOtherData() throws {
+        let good = try Data(contentsOf: URL(fileURLWithPath: "\(Self.fixtures)/mac.xlsx"))
+        let expected = try XLSXReader.read(data: good, file: "good.xlsx").map { CSVWriter.write($0.table) }
+        var crcErrors = 0
+        for k in 0..<good.count {
+            var bad = good
+            bad[k] ^= 0x01
+            guard let tables = try? XLSXReader.read(data: bad, file: "bad.xlsx") else {
+                if case .failure(let e) = Result(catching: { try XLSXReader.read(data: bad, file: "bad.xlsx") }), "\(e)".contains("CRC-32") { crcErrors += 1 }
+                continue
+            }
+            XCTAssertEqual(tables.map { CSVWriter.write($0.table) }, expected, "byte \(k) flipped reads as other data")
+        }
+        XCTAssertGreaterThan(crcErrors, 0, "some flips unpack and only the CRC-32 finds them")
+    }
 }

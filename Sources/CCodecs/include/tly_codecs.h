@@ -12,6 +12,8 @@ long tly_zstd_decompress(const uint8_t *in, size_t length, uint8_t *out, size_t 
 long tly_gzip_decompress(const uint8_t *in, size_t length, uint8_t *out, size_t capacity);
 /// Raw deflate (no header), as zip archives store their members.
 long tly_inflate_raw(const uint8_t *in, size_t length, uint8_t *out, size_t capacity);
+/// The CRC-32 (zlib's, as zip archives record for each member) of `length` bytes.
+uint32_t tly_crc32(const uint8_t *in, size_t length);
 
 /// The largest output `tly_snappy_compress` / `tly_zstd_compress` can produce for `length` input bytes.
 size_t tly_snappy_bound(size_t length);

@@ -8,7 +8,7 @@ import Foundation
 /// deflated members; ZIP64 archives (over 4 GiB) are refused.
 struct ZipMembers {
     private let bytes: [UInt8]
-    private var members: [String: (method: Int, compressed: Int, size: Int, header: Int)] = [:]
+    private var members: [String: (method: Int, compressed: Int, size: Int, header: Int, crc: UInt32)] = [:]
 
     init(_ bytes: [UInt8]) throws {
         self.bytes = bytes
@@ -23,7 +23,12 @@ struct ZipMembers {
             let name = String(decoding: bytes[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self)
             let compressed = u32(at + 20), size = u32(at + 24), header = u32(at + 42)
             guard compressed != 0xFFFF_FFFF, size != 0xFFFF_FFFF, header != 0xFFFF_FFFF else { throw XLSXFault("ZIP64 workbooks (over 4 GiB) are not read") }
-            members[name] = (u16(at + 10), compressed, size, header)
+            // The member's own header repeats its name: a damaged name in either place would hide or rename a part.
+            guard header + 30 + nameLength <= bytes.count, u32(header) == 0x0403_4B50, u16(header + 26) == nameLength,
+                  bytes[(header + 30)..<(header + 30 + nameLength)].elementsEqual(bytes[(at + 46)..<(at + 46 + nameLength)]) else {
+                throw XLSXFault("the zip directory is damaged: member `\(name)` does not match its own header")
+            }
+            members[name] = (u16(at + 10), compressed, size, header, UInt32(u32(at + 16)))
             at += 46 + nameLength + extra + comment
         }
     }
@@ -50,19 +55,26 @@ struct ZipMembers {
         guard m.header + 30 <= bytes.count, u32(m.header) == 0x0403_4B50 else { throw XLSXFault("part `\(name)` is damaged") }
         let start = m.header + 30 + u16(m.header + 26) + u16(m.header + 28)
         guard start <= bytes.count, m.compressed <= bytes.count - start else { throw XLSXFault("part `\(name)` runs past the end of the file") }
+        let unpacked: [UInt8]
         switch m.method {
         case 0:
             guard m.compressed == m.size else { throw XLSXFault("part `\(name)` is damaged") }
-            return Data(bytes[start..<(start + m.size)])
+            unpacked = Array(bytes[start..<(start + m.size)])
         case 8:
             var out = [UInt8](repeating: 0, count: max(m.size, 1))
             let written = bytes.withUnsafeBufferPointer { b in
                 out.withUnsafeMutableBufferPointer { o in tly_inflate_raw(b.baseAddress! + start, m.compressed, o.baseAddress!, m.size) }
             }
             guard written == m.size else { throw XLSXFault("part `\(name)` is damaged (its compressed data does not unpack to its size)") }
-            return Data(out[0..<m.size])
+            unpacked = Array(out[0..<m.size])
         default:
             throw XLSXFault("part `\(name)` uses zip compression method \(m.method); only stored and deflated parts are read")
         }
+        // The CRC-32 the archive records finds any damage to a member that still unpacks (as `unzip -t` does).
+        let crc = unpacked.isEmpty ? 0 : unpacked.withUnsafeBufferPointer { tly_crc32($0.baseAddress!, $0.count) }
+        guard crc == m.crc else {
+            throw XLSXFault("part `\(name)` is damaged: its CRC-32 is not the one the archive records")
+        }
+        return Data(unpacked)
     }
 }
