@@ -114,4 +114,27 @@ final class ExcelTests: XCTestCase {
         }
         XCTAssertGreaterThan(crcErrors, 0, "some flips unpack and only the CRC-32 finds them")
     }
+
+    /// A cell reference beyond XFD, a date-styled number no date has and a shared-string index that is no index are errors
+    /// naming the cell, not column A, 1970-01-01 and an empty cell.
+    func testImpossibleCellsAreErrorsNamingThem() throws {
+        let styles = try XLSXParts.Styles(Array("""
+            <styleSheet><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>
+            """.utf8), part: "xl/styles.xml")
+        func sheet(_ cells: String) throws -> XLSXParts.Sheet {
+            try XLSXParts.Sheet(Array("<worksheet><sheetData><row r=\"3\">\(cells)</row></sheetData></worksheet>".utf8), part: "xl/worksheets/sheet1.xml",
+                                sharedStrings: [], styles: styles)
+        }
+        XCTAssertNoThrow(try sheet("<c r=\"XFD3\"><v>1</v></c><c r=\"B3\" s=\"1\"><v>45962</v></c>"))
+        for reference in ["XFE3", "ZZZZZZZZZZZZZZ3", "A0B"] {
+            XCTAssertThrowsError(try sheet("<c r=\"\(reference)\"><v>1</v></c>")) { XCTAssertTrue("\($0)".contains("`\(reference)` is not a cell"), "\($0)") }
+        }
+        XCTAssertThrowsError(try sheet("<c r=\"C3\" s=\"1\"><v>1e300</v></c>")) {
+            XCTAssertTrue("\($0)".contains("cell C3 holds 1e300 in a date format"), "\($0)")
+        }
+        XCTAssertThrowsError(try sheet("<c r=\"C3\" s=\"1\"><v>-5</v></c>"))
+        XCTAssertThrowsError(try sheet("<c r=\"D3\" t=\"s\"><v>1e30</v></c>")) {
+            XCTAssertTrue("\($0)".contains("cell D3 refers to shared string 1e30"), "\($0)")
+        }
+    }
 }

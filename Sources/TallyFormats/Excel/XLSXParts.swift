@@ -169,7 +169,15 @@ enum XLSXParts {
                 switch token {
                 case .open(let name, let attributes, let empty):
                     if x.named(name, "c") {
-                        column = x.attributeRange("r", in: attributes).flatMap { XLSXParts.position(of: x.bytes[$0])?.column } ?? column + 1
+                        if let r = x.attributeRange("r", in: attributes) {
+                            guard let at = XLSXParts.position(of: x.bytes[r]) else {
+                                let text = String(decoding: x.bytes[r].prefix(40), as: UTF8.self)
+                                throw XLSXFault("cell reference `\(text)` is not a cell (columns run from A to XFD, rows from 1 to 1048576)")
+                            }
+                            column = at.column
+                        } else {
+                            column += 1
+                        }
                         kind = x.attributeRange("t", in: attributes).map { Sheet.kind($0, x) } ?? .number
                         style = x.attributeRange("s", in: attributes).flatMap(x.integer) ?? 0
                         value = ""
@@ -214,9 +222,10 @@ enum XLSXParts {
                          _ styles: Styles) throws -> Cell? {
             switch kind {
             case .shared:
-                guard let k = Int(trimmed(value)) else { return nil }
-                guard k >= 0, k < sharedStrings.count else {
-                    throw XLSXFault("cell \(XLSXParts.name(row: position.row, column: position.column)) refers to shared string \(k), which does not exist")
+                let index = trimmed(value)
+                if index.isEmpty { return nil }
+                guard let k = Int(index), k >= 0, k < sharedStrings.count else {
+                    throw XLSXFault("cell \(XLSXParts.name(row: position.row, column: position.column)) refers to shared string \(index), which does not exist")
                 }
                 return .text(sharedStrings[k])
             case .inline: return .text(value)
@@ -224,7 +233,14 @@ enum XLSXParts {
             case .error: return nil
             case .number:
                 guard let d = Double(trimmed(value)), d.isFinite else { return value.isEmpty ? nil : .text(value) }
-                if styles.isDate(style: style) { return .date(d) }
+                if styles.isDate(style: style) {
+                    // Excel's dates run from serial 0 to 2,958,465 (9999-12-31; 1,462 days fewer in the 1904 system).
+                    guard d >= 0, d < 2_958_466 else {
+                        throw XLSXFault("cell \(XLSXParts.name(row: position.row, column: position.column)) holds \(trimmed(value)) in a date format, "
+                                        + "which is no date (Excel's run to 9999-12-31)")
+                    }
+                    return .date(d)
+                }
                 return styles.showsDecimals(style: style) ? .fraction(d) : .number(d)
             }
         }
