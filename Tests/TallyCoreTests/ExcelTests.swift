@@ -133,6 +133,8 @@ final class ExcelTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("cell C3 holds 1e300 in a date format"), "\($0)")
         }
         XCTAssertThrowsError(try sheet("<c r=\"C3\" s=\"1\"><v>-5</v></c>"))
+        XCTAssertThrowsError(try XLSXParts.Sheet(Array("<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c>".utf8), part: "xl/worksheets/s.xml",
+                                                 sharedStrings: [], styles: styles)) { XCTAssertTrue("\($0)".contains("the XML is cut short"), "\($0)") }
         XCTAssertThrowsError(try sheet("<c r=\"D3\" t=\"s\"><v>1e30</v></c>")) {
             XCTAssertTrue("\($0)".contains("cell D3 refers to shared string 1e30"), "\($0)")
         }

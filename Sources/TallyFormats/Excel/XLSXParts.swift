@@ -7,7 +7,18 @@ enum XLSXParts {
     static func scan(_ data: [UInt8], part: String, _ body: (XMLScanner, XMLScanner.Token) throws -> Void) throws {
         try data.withUnsafeBufferPointer { b in
             var scanner = XMLScanner(b, part: part)
-            while let token = try scanner.next() { try body(scanner, token) }
+            // Elements must close: XML cut short (or a close without its open) is damage, not a sheet that ends early.
+            var depth = 0
+            while let token = try scanner.next() {
+                switch token {
+                case .open(_, _, let empty): depth += empty ? 0 : 1
+                case .close: depth -= 1
+                case .text: break
+                }
+                guard depth >= 0 else { throw XLSXFault("part `\(part)` closes an element it never opened: the XML is damaged") }
+                try body(scanner, token)
+            }
+            guard depth == 0 else { throw XLSXFault("part `\(part)` ends inside \(depth) open elements: the XML is cut short") }
         }
     }
 
