@@ -57,13 +57,15 @@ struct AxisScale {
 enum AxisLabelStyle {
     case number, percent
 
-    /// `v` in a compact form whose precision follows the tick `step`.
+    /// `v` in a compact form whose precision follows the tick `step`; from 10^15 on, in scientific notation.
     func text(_ v: Double, step: Double) -> String {
         switch self {
         case .percent:
             return AxisLabelStyle.trimmed(v * 100, decimals: AxisLabelStyle.decimals(for: step * 100)) + "%"
         case .number:
             let a = abs(v)
+            // Beyond trillions of trillions, a compact mantissa and exponent (1e+308) rather than hundreds of digits.
+            if a >= 1e15 { return String(format: "%.3g", v) }
             for (scale, suffix) in [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")] where a >= scale {
                 return AxisLabelStyle.trimmed(v / scale, decimals: AxisLabelStyle.decimals(for: step / scale)) + suffix
             }
