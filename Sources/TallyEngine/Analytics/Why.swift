@@ -53,9 +53,10 @@ extension Planner {
         return ComparedPeriods(before: before, after: after, inBefore: within(before, from.range), inAfter: within(after, to.range))
     }
 
-    /// Per value of the one DIM (or once): `before`, `after`, `change` and `share` (`change_pct` without a DIM), largest
-    /// change first.
-    func whyChanges(_ aggregate: Expr, periods: ComparedPeriods, dims: [Item], over input: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
+    /// Per value of the DIMs (or once): `before`, `after`, `change` and `share` (`change_pct` without a DIM), largest
+    /// change first unless `sorted` is false (a tree's grid orders nothing).
+    func whyChanges(_ aggregate: Expr, periods: ComparedPeriods, dims: [Item], over input: LogicalPlan, sorted: Bool = true,
+                    _ range: SourceRange) throws -> LogicalPlan {
         func named(_ name: String, _ e: Expr) -> Item { Item(name: name, nameRange: nil, expr: e) }
         func column(_ name: String) -> Expr { Expr(.column(name), range) }
         let measures = [named("before", Planner.zeroWhenEmpty(Planner.restricted(aggregate, to: periods.inBefore))),
@@ -71,7 +72,7 @@ extension Planner {
             relative = named("share", Expr(.call("pct", [Expr(.call("share", [column("change")], over: nil), range)], over: nil), range))
         }
         plan = try derive([change, relative], plan, range)
-        guard !dims.isEmpty else { return plan }
+        guard !dims.isEmpty, sorted else { return plan }
         let size = SortKey(expr: Expr(.call("abs", [column("change")], over: nil), range), descending: true)
         return try sort([size] + dims.map { SortKey(expr: column($0.outputName), descending: false) }, plan, range)
     }

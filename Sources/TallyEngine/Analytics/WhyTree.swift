@@ -20,7 +20,7 @@ extension Planner {
         var grid: LogicalPlan?
         for set in 0..<(1 << dims.count) {
             let members = dims.indices.filter { set & (1 << $0) != 0 }
-            let changes = try whyChanges(aggregate, periods: periods, dims: members.map { dims[$0] }, over: input, range)
+            let changes = try whyChanges(aggregate, periods: periods, dims: members.map { dims[$0] }, over: input, sorted: false, range)
             let columns = [named(WhyTreeNode.setColumn, Expr(.literal(.int(Int64(set))), range))]
                 + names.indices.map { d in named(names[d], Expr(members.contains(d) ? .column(names[d]) : .literal(.null), range)) }
                 + ["before", "after", "change"].map { named($0, Expr(.column($0), range)) }
