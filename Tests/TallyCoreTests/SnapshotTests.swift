@@ -119,4 +119,43 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(try t.read([0]).columns[0].ints, [1, 2, 3], "a column read before is kept")
         XCTAssertThrowsError(try t.read([3])) { e in XCTAssertTrue("\(e)".contains("has changed since it was opened"), "\(e)") }
     }
+
+    /// The damages a sum of words misses — two 4 KiB blocks of a column swapped, words 512 bytes apart swapped, opposite
+    /// bit flips 64 words apart, bytes swapped at a dictionary's tail — are errors, as the CRC-32 finds them.
+    func testSwapsAndOppositeFlipsAreErrors() throws {
+        var names = ColumnBuilder(type: .string)
+        for i in 0..<4_096 { names.append(string: "name-\(i % 300)") }
+        let t = Table(names: ["amount", "name"], columns: [Column(floats: (0..<4_096).map { Double($0) + 0.25 }), names.finish()])
+        try Snapshot.write([("t", t)], to: path)
+        let good = try Data(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertNoThrow(try Snapshot.read(path: path))
+        let first = withUnsafeBytes(of: (0.25).bitPattern.littleEndian) { Data($0) } + withUnsafeBytes(of: (1.25).bitPattern.littleEndian) { Data($0) }
+        let floats = try XCTUnwrap(good.range(of: first)).lowerBound
+        let dictionaryEnd = try XCTUnwrap(good.range(of: Data("name-299".utf8), options: .backwards)).upperBound
+        func word(_ data: Data, _ k: Int) -> UInt64 {
+            data.subdata(in: (floats + 8 * k)..<(floats + 8 * k + 8)).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        }
+        var damaged: [(String, Data)] = []
+        var blocks = good
+        blocks.replaceSubrange(floats..<(floats + 8_192), with: good[(floats + 4_096)..<(floats + 8_192)] + good[floats..<(floats + 4_096)])
+        damaged.append(("two 4 KiB blocks swapped", blocks))
+        var words = good
+        words.replaceSubrange((floats + 80)..<(floats + 88), with: good[(floats + 592)..<(floats + 600)])
+        words.replaceSubrange((floats + 592)..<(floats + 600), with: good[(floats + 80)..<(floats + 88)])
+        damaged.append(("words 512 bytes apart swapped", words))
+        let (a, b) = (word(good, 10), word(good, 74))
+        let bit = try XCTUnwrap((0..<64).first { (a >> $0) & 1 == 0 && (b >> $0) & 1 == 1 })
+        var flips = good
+        flips[floats + 80 + bit / 8] ^= UInt8(1 << (bit % 8))
+        flips[floats + 592 + bit / 8] ^= UInt8(1 << (bit % 8))
+        damaged.append(("opposite flips 64 words apart", flips))
+        var tail = good
+        tail.swapAt(dictionaryEnd - 1, dictionaryEnd - 3)
+        damaged.append(("dictionary tail bytes swapped", tail))
+        for (what, data) in damaged {
+            XCTAssertNotEqual(data, good, what)
+            try data.write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try Snapshot.read(path: path), what) { XCTAssertTrue("\($0)".contains("damaged"), "\(what): \($0)") }
+        }
+    }
 }

@@ -22,7 +22,9 @@ final class XMLScannerTests: XCTestCase {
     func testTagsTextEntitiesAndCDATA() throws {
         XCTAssertEqual(try tokens("<?xml version=\"1.0\"?><a x=\"1 > 0\"><b/>t &amp; &lt;&#65;&#x42;&bogus;<!-- c --><![CDATA[<&>]]></a>"),
                        ["<a x=\"1 > 0\">", "<b/>", "'t & <AB&bogus;'", "'<&>'", "</a>"])
-        XCTAssertEqual(try tokens("<x:c  r='A1' />\n</x:c >"), ["<x:c r='A1'/>", "'\n'", "</x:c>"])
+        XCTAssertEqual(try tokens("<x:w><x:c  r='A1' />\n</x:w >"), ["<x:w>", "<x:c r='A1'/>", "'\n'", "</x:w>"])
+        XCTAssertThrowsError(try tokens("<a></b></a></a>"), "a close without its open")
+        XCTAssertThrowsError(try tokens("<a><b>text"), "XML cut short")
     }
 
     func testAttributesByLocalName() throws {
