@@ -15,20 +15,23 @@ enum KeyedOffset {
     /// The rows each row reads, -1 where none; an error when a key appears twice in one partition.
     static func sources(name: String, key: Column, shift: Int64, partitions: Grouping) throws -> [Int32] {
         struct Slot: Hashable { let partition: Int32, kind: Int64, step: Int64 }
+        let slots = (0..<key.count).map { r -> Slot? in
+            guard !key.isNull(r) else { return nil }
+            let s = step(key, r)
+            return Slot(partition: partitions.ids[r], kind: s.kind, step: s.step)
+        }
         var rowOf: [Slot: Int32] = [:]
         rowOf.reserveCapacity(key.count)
-        for r in 0..<key.count where !key.isNull(r) {
-            let s = step(key, r)
-            let slot = Slot(partition: partitions.ids[r], kind: s.kind, step: s.step)
+        for (r, slot) in slots.enumerated() {
+            guard let slot else { continue }
             if rowOf.updateValue(Int32(r), forKey: slot) != nil {
                 throw KernelError(message: "`\(name)` by key needs one row per key in each group; \(key.value(at: r).text) appears twice",
                                   hints: ["aggregate first: agg revenue = sum(amount) by m = month(date)", "give the groups: \(name)(revenue, 12, m) over rep"])
             }
         }
-        return (0..<key.count).map { r in
-            guard !key.isNull(r) else { return -1 }
-            let s = step(key, r)
-            return rowOf[Slot(partition: partitions.ids[r], kind: s.kind, step: s.step + shift)] ?? -1
+        return slots.map { slot in
+            guard let slot else { return -1 }
+            return rowOf[Slot(partition: slot.partition, kind: slot.kind, step: slot.step + shift)] ?? -1
         }
     }
 

@@ -92,6 +92,14 @@ public enum WindowFunctions {
         }
     }
 
+    /// Per partition, the sum of x's values that are there, and whether there was any.
+    static func partitionSums(_ x: Column, _ parts: Grouping) -> (sums: [Double], seen: [Bool]) {
+        let v = x.doubles
+        var sums = [Double](repeating: 0, count: parts.count), seen = [Bool](repeating: false, count: parts.count)
+        for i in 0..<x.count where !x.isNull(i) { sums[Int(parts.ids[i])] += v[i]; seen[Int(parts.ids[i])] = true }
+        return (sums, seen)
+    }
+
     /// The rows of each partition, in order.
     static func positions(_ parts: Grouping) -> [[Int32]] {
         var rows = [[Int32]](repeating: [], count: parts.count)
@@ -175,18 +183,14 @@ public enum WindowFunctions {
             if let p = Expect.numeric("total", t, [0]) { return .failure(p) }
             return .success(.float)
         }, compute: { args, parts in
-            let x = args[0], v = x.doubles
-            var totals = [Double](repeating: 0, count: parts.count), seen = [Bool](repeating: false, count: parts.count)
-            for i in 0..<x.count where !x.isNull(i) { totals[Int(parts.ids[i])] += v[i]; seen[Int(parts.ids[i])] = true }
+            let (totals, seen) = partitionSums(args[0], parts)
             return Column(floats: parts.ids.map { totals[Int($0)] }).nulling(where: parts.ids.map { !seen[Int($0)] })
         }).sql { c in .window(.call("sum", c.float(c.arguments[0])), SQLWindow(partition: c.partition)) },
         WindowFunction(name: "share", signature: "share(x)", doc: "x / total of x in the partition", arity: 1...1, resultType: { t in
             if let p = Expect.numeric("share", t, [0]) { return .failure(p) }
             return .success(.float)
         }, compute: { args, parts in
-            let x = args[0], v = x.doubles
-            var totals = [Double](repeating: 0, count: parts.count)
-            for i in 0..<x.count where !x.isNull(i) { totals[Int(parts.ids[i])] += v[i] }
+            let x = args[0], v = x.doubles, totals = partitionSums(x, parts).sums
             let out = (0..<x.count).map { totals[Int(parts.ids[$0])] == 0 ? 0 : v[$0] / totals[Int(parts.ids[$0])] }
             return Column(floats: out, validity: x.validity).nulling(where: (0..<x.count).map { totals[Int(parts.ids[$0])] == 0 })
         }).sql { c in c.float(c.arguments[0]) / .nonZero(.window(.call("sum", c.arguments[0]), SQLWindow(partition: c.partition))) },

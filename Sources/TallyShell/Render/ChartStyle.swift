@@ -51,6 +51,27 @@ enum ChartStyle {
         return (lo >= 0 ? max(0, lo - pad) : lo - pad, hi + pad)
     }
 
+    /// The bars at x `i`: per series with a value, where its bar starts and ends — from zero side by side, or piled on
+    /// the bars before it (positives up, negatives down) when stacked.
+    static func barSpans(_ c: ChartSpec, at i: Int) -> [(series: Int, value: Double, from: Double, to: Double)] {
+        var up = 0.0, down = 0.0
+        return c.series.enumerated().compactMap { s, series in
+            guard let v = series.values[i], v.isFinite else { return nil }
+            guard c.stacked else { return (s, v, 0, v) }
+            if v >= 0 {
+                defer { up += v }
+                return (s, v, up, up + v)
+            }
+            defer { down += v }
+            return (s, v, down, down + v)
+        }
+    }
+
+    /// A bar's tooltip: its x label, its series when there are several, and its value.
+    static func barTip(_ c: ChartSpec, label: String, series: Int, value: Double) -> String {
+        label + (c.series.count > 1 ? ", \(c.series[series].name)" : "") + ": \(TableRenderer.float(value))"
+    }
+
     /// The x values as labels: a histogram's bins as their edges (`500–1k`), everything else as written.
     static func labels(_ c: ChartSpec) -> [String] {
         c.x.map { v in

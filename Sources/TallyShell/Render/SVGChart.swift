@@ -210,13 +210,9 @@ enum SVGChart {
         for i in c.x.indices {
             let rowTop = top + rowH * Double(i) + 2
             body += text(labels[i], x: left - 6, y: rowTop + rowH / 2 + 2, anchor: "end")
-            var up = 0.0, down = 0.0
-            for (s, series) in c.series.enumerated() {
-                guard let v = series.values[i], v.isFinite else { continue }
-                var from = 0.0, to = v
-                if c.stacked { if v >= 0 { from = up; up += v; to = up } else { from = down; down += v; to = down } }
+            for (s, v, from, to) in ChartStyle.barSpans(c, at: i) {
                 let y = rowTop + (c.stacked ? 0 : barH * Double(s))
-                let tip = labels[i] + (c.series.count > 1 ? ", \(series.name)" : "") + ": \(TableRenderer.float(v))"
+                let tip = ChartStyle.barTip(c, label: labels[i], series: s, value: v)
                 body += "<rect x=\"\(n(min(px(from), px(to))))\" y=\"\(n(y))\" width=\"\(n(max(1, abs(px(to) - px(from)))))\" "
                     + "height=\"\(n(max(1, barH - 1)))\" fill=\"\(ChartStyle.colour(s))\"><title>\(escape(tip))</title></rect>\n"
             }
@@ -233,14 +229,10 @@ enum SVGChart {
         let k = c.stacked ? 1 : max(1, c.series.count)
         let barW = group / Double(k)
         for i in c.x.indices {
-            var up = 0.0, down = 0.0
-            for (s, series) in c.series.enumerated() {
-                guard let v = series.values[i], v.isFinite else { continue }
+            for (s, v, from, to) in ChartStyle.barSpans(c, at: i) {
                 let x = left + band * Double(i) + (band - group) / 2 + (c.stacked ? 0 : barW * Double(s))
-                var from = 0.0, to = v
-                if c.stacked { if v >= 0 { from = up; up += v; to = up } else { from = down; down += v; to = down } }
                 let y0 = py(from), y1 = py(to)
-                let tip = "\(labels[i])" + (c.series.count > 1 ? ", \(series.name)" : "") + ": \(TableRenderer.float(v))"
+                let tip = ChartStyle.barTip(c, label: labels[i], series: s, value: v)
                 body += "<rect x=\"\(n(x))\" y=\"\(n(min(y0, y1)))\" width=\"\(n(max(1, barW - (k > 1 ? 1 : 0))))\" height=\"\(n(abs(y1 - y0)))\" "
                     + "fill=\"\(ChartStyle.colour(s))\"><title>\(escape(tip))</title></rect>\n"
             }
