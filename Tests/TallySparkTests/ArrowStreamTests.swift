@@ -46,6 +46,21 @@ final class ArrowStreamTests: XCTestCase {
         }
     }
 
+    /// The smallest and largest 64-bit counts of seconds and of milliseconds lie outside Tally's calendar: null, where
+    /// the seconds' time of day once overflowed. In nanoseconds they are 1677 and 2262 (as Python's datetime says).
+    func testExtremeTimestampsAreNullNotATrap() throws {
+        let t = try ArrowStreamTests.table(try ArrowStreamTests.fixture("extremes.arrows"))
+        XCTAssertEqual(t.names, ["s", "ns", "ms_day"])
+        for c in [0, 2] {
+            XCTAssertEqual(t.columns[c].value(at: 0), .null, t.names[c])
+            XCTAssertEqual(t.columns[c].value(at: 1), .null, t.names[c])
+        }
+        XCTAssertEqual(t.columns[1].value(at: 0), .string("1677-09-21 00:12:43"))
+        XCTAssertEqual(t.columns[0].value(at: 2), .string("1970-01-01 00:00:00"))
+        XCTAssertEqual(t.columns[1].value(at: 1), .string("2262-04-11 23:47:16"))
+        XCTAssertEqual(t.columns[2].value(at: 2), .date(0))
+    }
+
     func testASchemaWithoutBatchesIsAnEmptyTable() throws {
         let t = try ArrowStreamTests.table(try ArrowStreamTests.fixture("empty.arrows"))
         XCTAssertEqual(t.rowCount, 0)

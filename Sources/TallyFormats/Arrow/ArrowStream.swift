@@ -216,8 +216,9 @@ public struct ArrowArray {
             return CivilDate.supported.contains(days) ? .date(days) : .null
         case .timestamp(let unitsPerSecond):
             let seconds = ArrowArray.integer(values, row, width: 8).floorDivided(by: unitsPerSecond)
-            let days = seconds.floorDivided(by: 86_400), inDay = seconds - days * 86_400
+            let days = seconds.floorDivided(by: 86_400)
             guard CivilDate.supported.contains(days) else { return .null }
+            let inDay = seconds - days * 86_400
             let clock = [inDay / 3600, inDay / 60 % 60, inDay % 60].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
             return .string(CivilDate.format(days) + " " + clock)
         case .decimal(_, let scale, let bits):

@@ -4,6 +4,8 @@ types.arrows: one column of each type Tally reads, with nulls; two batches.
 zstd.arrows: the same, its buffers compressed with ZSTD.
 empty.arrows: a schema and no batch (what an empty result sends).
 nested.arrows: a list column, which Tally refuses by name.
+extremes.arrows: the smallest and largest 64-bit values as timestamps in seconds, nanoseconds and as 64-bit dates,
+which lie outside the calendar Tally holds (they read as null, never a trap).
 """
 import datetime, decimal
 import pyarrow as pa
@@ -36,3 +38,11 @@ write("empty.arrows", [])
 nested = pa.table({"tags": pa.array([["a"], []], pa.list_(pa.string()))})
 with pa.OSFile("nested.arrows", "wb") as sink, pa.ipc.new_stream(sink, nested.schema) as writer:
     writer.write_table(nested)
+extreme = [-(2**63), 2**63 - 1, 0]
+extremes = pa.table({
+    "s": pa.array(extreme, pa.timestamp("s")),
+    "ns": pa.array(extreme, pa.timestamp("ns")),
+    "ms_day": pa.array(extreme, pa.int64()).cast(pa.date64(), safe=False),
+})
+with pa.OSFile("extremes.arrows", "wb") as sink, pa.ipc.new_stream(sink, extremes.schema) as writer:
+    writer.write_table(extremes)
