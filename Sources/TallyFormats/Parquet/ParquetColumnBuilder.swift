@@ -90,8 +90,9 @@ struct ParquetColumnBuilder {
         var position = 0
         var dictionary: Dictionary?
         var read = 0
-        while read < rows {
-            guard position < bytes.count else { throw ParquetFault("the chunk ends after \(read) of \(rows) values") }
+        // The pages fill the chunk: a page past the row group's rows is as wrong as a chunk that ends early.
+        while position < bytes.count {
+            try Interruption.check()
             var headerReader = ThriftReader(UnsafeBufferPointer(rebasing: bytes[position...]))
             let header = try ParquetFormat.PageHeader(try headerReader.fields())
             position += headerReader.position
@@ -109,6 +110,7 @@ struct ParquetColumnBuilder {
                 read += header.valueCount
             }
         }
+        guard read == rows else { throw ParquetFault("the chunk ends after \(read) of \(rows) values") }
     }
 
     private mutating func readDataPage(_ header: ParquetFormat.PageHeader, _ body: UnsafeBufferPointer<UInt8>, codec: ParquetFormat.Codec,
@@ -157,6 +159,10 @@ struct ParquetColumnBuilder {
         case .plainDictionary, .rleDictionary:
             guard let dictionary else { throw ParquetFault("a dictionary-encoded page comes without a dictionary page") }
             let width = Int(try cursor.byte())
+            // Width 0 makes every index 0: only a dictionary of one value may be written so.
+            guard width > 0 || dictionary.count <= 1 else {
+                throw ParquetFault("a page's dictionary indices have bit width 0 but its dictionary holds \(dictionary.count) values")
+            }
             let indices = count == 0 ? [] : try ParquetEncodings.hybrid(&cursor, bitWidth: width, count: count)
             guard indices.allSatisfy({ Int($0) < dictionary.count }) else { throw ParquetFault("a dictionary index is out of range") }
             switch dictionary {
@@ -251,7 +257,7 @@ struct ParquetColumnBuilder {
             if case .decimal(let scale) = leaf.meaning { return .floats(values.map { decimal($0, scale: scale) }) }
             var interned: [Int32] = []
             interned.reserveCapacity(values.count)
-            for v in values { interned.append(intern(v)) }
+            for v in values { interned.append(try intern(v)) }
             return .codes(interned)
         }
     }
@@ -290,8 +296,11 @@ struct ParquetColumnBuilder {
         return v / pow10(scale)
     }
 
-    private mutating func intern(_ bytes: ArraySlice<UInt8>) -> Int32 {
-        let s = String(decoding: bytes, as: UTF8.self)
+    /// The code of a text value; bytes that are not UTF-8 are an error rather than text with U+FFFD in their place.
+    private mutating func intern(_ bytes: ArraySlice<UInt8>) throws -> Int32 {
+        guard let s = String(validating: bytes, as: UTF8.self) else {
+            throw ParquetFault("a value is not UTF-8 text: \(bytes.prefix(16).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined(separator: " "))")
+        }
         if let code = codeOfString[s] { return code }
         let code = Int32(strings.count)
         strings.append(s)

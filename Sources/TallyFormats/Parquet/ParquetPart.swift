@@ -24,7 +24,7 @@ struct ParquetPart: Sendable {
         self.name = name
         size = bytes.count
         let footer = try bytes.withUnsafeBufferPointer { b in try ParquetPart.footer(size: b.count) { Array(b[$0]) } }
-        (meta, leaves) = try ParquetPart.parse(footer)
+        (meta, leaves) = try ParquetPart.parse(footer, fileSize: size)
     }
 
     /// The part in a file: only its footer is read now.
@@ -42,7 +42,7 @@ struct ParquetPart: Sendable {
         size = identity.size
         do {
             let footer = try ParquetPart.footer(size: identity.size) { try ParquetPart.read(fd, $0, path: path) }
-            (meta, leaves) = try ParquetPart.parse(footer)
+            (meta, leaves) = try ParquetPart.parse(footer, fileSize: identity.size)
         } catch let fault as ParquetFault {
             throw ParquetError(file: path, message: fault.message)
         }
@@ -60,7 +60,7 @@ struct ParquetPart: Sendable {
         return try read(size - 8 - footerLength..<size - 8)
     }
 
-    private static func parse(_ footer: [UInt8]) throws -> (ParquetFormat.FileMetaData, [ParquetColumnBuilder.Leaf]) {
+    private static func parse(_ footer: [UInt8], fileSize: Int) throws -> (ParquetFormat.FileMetaData, [ParquetColumnBuilder.Leaf]) {
         try footer.withUnsafeBufferPointer { b in
             var reader = ThriftReader(b)
             let meta = try ParquetFormat.FileMetaData(try reader.fields())
@@ -68,7 +68,32 @@ struct ParquetPart: Sendable {
             for g in meta.rowGroups where g.rowCount < 0 || g.columns.count != leaves.count {
                 throw ParquetFault("a row group does not match the schema")
             }
+            try checkLayout(meta, leaves: leaves, fileSize: fileSize)
             return (meta, leaves)
+        }
+    }
+
+    /// The footer's counts agree with each other and its column chunks do not overlap, as the format requires: the
+    /// row groups' rows add up to the file's, a flat column chunk holds one value (or null) per row of its group, and
+    /// every chunk lies in the file apart from every other. A row group dropped or miscounted, or a chunk pointed into
+    /// another column, would otherwise be read as fewer rows or another column's values.
+    private static func checkLayout(_ meta: ParquetFormat.FileMetaData, leaves: [ParquetColumnBuilder.Leaf], fileSize: Int) throws {
+        let rows = meta.rowGroups.reduce(Int64(0)) { $0.addingReportingOverflow($1.rowCount).partialValue }
+        guard rows == meta.rowCount else {
+            throw ParquetFault("the footer counts \(meta.rowCount) rows but its row groups hold \(rows)")
+        }
+        var ranges: [(range: Range<Int>, column: String)] = []
+        for (g, group) in meta.rowGroups.enumerated() {
+            for (leaf, chunk) in zip(leaves, group.columns) {
+                guard chunk.valueCount == group.rowCount else {
+                    throw ParquetFault("column `\(leaf.name)` holds \(chunk.valueCount) values in row group \(g + 1), which has \(group.rowCount) rows")
+                }
+                ranges.append((try ParquetColumnBuilder.byteRange(of: chunk, fileSize: fileSize), leaf.name))
+            }
+        }
+        ranges.sort { $0.range.lowerBound < $1.range.lowerBound }
+        for (before, after) in zip(ranges, ranges.dropFirst()) where after.range.lowerBound < before.range.upperBound {
+            throw ParquetFault("the bytes of column `\(after.column)` overlap those of column `\(before.column)`")
         }
     }
 
