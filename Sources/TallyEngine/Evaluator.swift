@@ -1,12 +1,6 @@
 import TallyCore
 import TallyLang
 
-/// Answers whether the user asked to stop (Ctrl-C); checked between batches of work.
-public typealias CancellationCheck = () -> Bool
-
-/// The query was cancelled by the user.
-public struct Cancelled: Error {}
-
 /// Evaluates bound expressions over all rows of a table, one column at a time.
 struct Evaluator {
     let table: Table

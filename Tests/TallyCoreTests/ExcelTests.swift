@@ -139,4 +139,34 @@ final class ExcelTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("cell D3 refers to shared string 1e30"), "\($0)")
         }
     }
+
+    /// Hostile sheets: equal headers numbered in linear time (4,000 once took 52 s), a header cell past XFD an error
+    /// (the 16,385th cell of a row without `r=` was dropped), and a sheet whose dense cells would not fit refused
+    /// before they are allocated.
+    func testHostileSheetsAreReadOrRefusedWithoutQuadraticWork() throws {
+        func sheet(_ rows: String) throws -> XLSXParts.Sheet {
+            try XLSXParts.Sheet(Array("<worksheet><sheetData>\(rows)</sheetData></worksheet>".utf8), part: "xl/worksheets/sheet1.xml",
+                                sharedStrings: [], styles: XLSXParts.Styles())
+        }
+        func header(_ names: [String]) -> String {
+            "<row>" + names.map { "<c t=\"inlineStr\"><is><t>\($0)</t></is></c>" }.joined() + "</row>"
+        }
+        let same = try XLSXReader.table(try sheet(header(Array(repeating: "x", count: 4_000)) + "<row><c><v>1</v></c></row>"), uses1904: false)
+        XCTAssertEqual(same?.names.count, 4_000)
+        XCTAssertEqual(same?.names.prefix(3), ["x", "x_2", "x_3"])
+        XCTAssertEqual(same?.names.last, "x_4000")
+        XCTAssertEqual(Set(same?.names ?? []).count, 4_000)
+        // A name already taken by a header is skipped: x, x_2, x, x → x, x_2, x_3, x_4.
+        let mixed = try XLSXReader.table(try sheet(header(["x", "x_2", "x", "x"]) + "<row><c><v>1</v></c></row>"), uses1904: false)
+        XCTAssertEqual(mixed?.names, ["x", "x_2", "x_3", "x_4"])
+        let wide = header((0...16_384).map { "h\($0)" })
+        XCTAssertThrowsError(try sheet(wide)) {
+            XCTAssertEqual(($0 as? XLSXFault)?.message, "row 1 has a cell past column XFD, the last of a sheet (cell 16385 of the row)")
+        }
+        // 16,384 columns × 1,000,001 rows (empty rows are kept between data rows) is 16 billion cells.
+        let tall = header((0..<16_384).map { "h\($0)" }) + String(repeating: "<row/>", count: 1_000_000) + "<row><c><v>1</v></c></row>"
+        XCTAssertThrowsError(try XLSXReader.table(try sheet(tall), uses1904: false)) {
+            XCTAssertTrue(($0 as? XLSXFault)?.message.hasPrefix("1000001 rows × 16384 columns would not fit in memory") == true, "\($0)")
+        }
+    }
 }

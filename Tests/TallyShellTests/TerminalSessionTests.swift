@@ -202,6 +202,21 @@ final class TerminalSessionTests: XCTestCase {
         try expect("tally> ")
     }
 
+    /// Ctrl-C stops a `.load` of a large CSV (300 MB): nothing is loaded, the prompt returns, and the shell works on.
+    func testCtrlCStopsALoad() throws {
+        let path = "\(home)/big.csv"
+        try ("n,x,label\n" + String(repeating: "1,2.5,abc\n", count: 30_000_000)).write(toFile: path, atomically: false, encoding: .utf8)
+        type(".load \(path)\r")
+        Thread.sleep(forTimeInterval: 0.5)
+        type("\u{03}")
+        try expect("cancelled: \(path) was not loaded")
+        try expect("tally> ")
+        type("big | count\r")
+        try expect("unknown table `big`")
+        type("customers | count\r")
+        try expect("2,000")
+    }
+
     func testPipeLineRefinesThePreviousStatementAndPasteRunsOnce() throws {
         // A line starting with `|` extends the statement before it and runs the longer pipeline.
         type("sales | where region == \"East\"\r")

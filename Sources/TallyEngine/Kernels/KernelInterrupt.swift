@@ -1,3 +1,5 @@
+import TallyCore
+
 /// How long kernels notice Ctrl-C. A kernel asked to stop returns a result that is valid but meaningless (rows in
 /// their original order, every row in one group), never a half-built one, so whatever runs next cannot trap; the
 /// executor then throws `Cancelled` at the next plan node and the result is never shown.

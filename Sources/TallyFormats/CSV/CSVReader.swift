@@ -60,11 +60,12 @@ public struct CSVReader {
         }
         var header = CSVTokenizer(bytes: b, delimiter: delimiter, position: start)
         var names: [String] = []
+        var taken = Set<String>()
         repeat {
             let f = try header.field()
             let name = header.text(f)
             if name.isEmpty { throw CSVFault(offset: f.start, message: "column \(names.count + 1) has an empty name in the header") }
-            if names.contains(name) { throw CSVFault(offset: f.start, message: "duplicate column name `\(name)` in the header") }
+            if !taken.insert(name).inserted { throw CSVFault(offset: f.start, message: "duplicate column name `\(name)` in the header") }
             names.append(name)
         } while !header.atRecordEnd
         let chunks = split(b, from: header.position, parts: pieces ?? (b.count > 1 << 22 ? ProcessInfo.processInfo.activeProcessorCount : 1))
@@ -98,6 +99,8 @@ public struct CSVReader {
                 out[k] = load(b, chunks[k], into: sinks, at: offsets[k], release: release)
             }
         }
+        // Pass 2 stops early when the user asks to stop: its columns are then incomplete and never returned.
+        try Interruption.check()
         let built = (0..<columns).map { c in sinks[c].finish(dictionaries: dictionaries.map { $0[c] }, offsets: offsets) }
         return Table(names: names, columns: built, rowCount: total)
     }
@@ -159,7 +162,11 @@ public struct CSVReader {
         var released = range.lowerBound
         while t.position < end {
             let recordStart = t.position
-            if recordStart - released > 1 << 25 { release(released..<recordStart); released = recordStart }
+            if recordStart - released > 1 << 25 {
+                try Interruption.check()
+                release(released..<recordStart)
+                released = recordStart
+            }
             var c = 0
             var lastEnd = recordStart
             repeat {
@@ -192,7 +199,11 @@ public struct CSVReader {
                 nulls.withUnsafeMutableBufferPointer { nulls in
                     while t.position < end {
                         let recordStart = t.position
-                        if recordStart - released > 1 << 25 { release(released..<recordStart); released = recordStart }
+                        if recordStart - released > 1 << 25 {
+                            if Interruption.isRequested() { break }
+                            release(released..<recordStart)
+                            released = recordStart
+                        }
                         guard let first = try? t.field() else { break }
                         if t.atRecordEnd, first.length == 0, !first.quoted, columns > 1 { continue }
                         target[0].store(b, first, row: row, strings: &strings[0], nulls: &nulls[0])

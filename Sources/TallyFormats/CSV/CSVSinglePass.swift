@@ -127,7 +127,11 @@ extension CSVReader {
                 try kindsOf.withUnsafeMutableBufferPointer { kinds in
                     while t.position < range.upperBound {
                         let recordStart = t.position
-                        if recordStart - released > 1 << 25 { release(released..<recordStart); released = recordStart }
+                        if recordStart - released > 1 << 25 {
+                            try Interruption.check()
+                            release(released..<recordStart)
+                            released = recordStart
+                        }
                         let first = try t.field()
                         // A blank line between records is skipped, as the two passes skip it.
                         if t.atRecordEnd, first.length == 0, !first.quoted, columns > 1 { continue }

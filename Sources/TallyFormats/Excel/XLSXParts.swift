@@ -8,8 +8,10 @@ enum XLSXParts {
         try data.withUnsafeBufferPointer { b in
             var scanner = XMLScanner(b, part: part)
             // Elements must close: XML cut short (or a close without its open) is damage, not a sheet that ends early.
-            var depth = 0
+            var depth = 0, tokens = 0
             while let token = try scanner.next() {
+                tokens += 1
+                if tokens & 0xFFFF == 0 { try Interruption.check() }
                 switch token {
                 case .open(_, _, let empty): depth += empty ? 0 : 1
                 case .close: depth -= 1
@@ -172,7 +174,10 @@ enum XLSXParts {
         init(_ data: [UInt8], part: String, sharedStrings: [String], styles: Styles) throws {
             var row = -1, column = -1, kind = Kind.number, style = 0, value = "", inValue = false
             func finishCell() throws {
-                guard !rows.isEmpty, column >= 0, column < XLSXParts.maxColumns else { return }
+                guard !rows.isEmpty, column >= 0 else { return }
+                guard column < XLSXParts.maxColumns else {
+                    throw XLSXFault("row \(row + 1) has a cell past column XFD, the last of a sheet (cell \(column + 1) of the row)")
+                }
                 guard let cell = try Sheet.cell(kind, value, style: style, at: (row, column), sharedStrings, styles) else { return }
                 rows[rows.count - 1].append((column, cell))
             }

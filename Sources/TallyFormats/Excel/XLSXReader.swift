@@ -28,7 +28,20 @@ public enum XLSXReader {
     }
 
     static func sheets(_ archive: ZipMembers) throws -> [(sheet: String, table: Table)] {
-        func part(_ path: String) throws -> [UInt8]? { try archive.read(path, limit: maxPartSize).map { [UInt8]($0) } }
+        try sheets { try archive.read($0, limit: maxPartSize).map { [UInt8]($0) } }
+    }
+
+    /// The sheets of a workbook given as its parts by path, without a zip around them (for structure-aware fuzzing).
+    package static func read(parts: [String: [UInt8]], file: String) throws -> [(sheet: String, table: Table)] {
+        do {
+            return try sheets { parts[$0] }
+        } catch let fault as XLSXFault {
+            throw ExcelError(file: file, message: fault.message)
+        }
+    }
+
+    /// The sheets of a workbook whose parts `part` gives by path (nil for a part it does not have).
+    static func sheets(_ part: (String) throws -> [UInt8]?) throws -> [(sheet: String, table: Table)] {
         guard let workbookData = try part("xl/workbook.xml") else { throw XLSXFault("not an .xlsx workbook (no xl/workbook.xml)") }
         let workbook = try XLSXParts.Workbook(workbookData, part: "xl/workbook.xml")
         let relationships = try part("xl/_rels/workbook.xml.rels").map { try XLSXParts.Relationships($0, part: "xl/_rels/workbook.xml.rels") }
@@ -59,7 +72,15 @@ public enum XLSXReader {
         let position = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
         var header = [String?](repeating: nil, count: columns.count)
         for (c, cell) in sheet.rows[headerIndex] { header[position[c]!] = text(cell, uses1904: uses1904) }
+        // Dense cells take a slot per column and row: refuse a sparse sheet that would not fit before allocating it.
+        let (slots, over) = columns.count.multipliedReportingOverflow(by: dataRows.count)
+        let memory = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+        guard !over, slots <= memory / 2 / MemoryLayout<XLSXParts.Cell?>.stride else {
+            throw XLSXFault("\(dataRows.count) rows × \(columns.count) columns would not fit in memory (\(memory >> 30) GiB)")
+        }
         var names: [String] = []
+        // Names taken, and for each repeated name the next suffix to try: 4,000 equal headers take linear time.
+        var taken = Set<String>(), nextSuffix: [String: Int] = [:]
         for (k, column) in columns.enumerated() {
             var name = header[k]?.trimmingCharacters(in: .whitespaces) ?? ""
             if name.isEmpty {
@@ -72,8 +93,15 @@ public enum XLSXReader {
                 }
             }
             var unique = name
-            var n = 2
-            while names.contains(unique) { unique = "\(name)_\(n)"; n += 1 }
+            if taken.contains(name) {
+                var n = nextSuffix[name, default: 2]
+                repeat {
+                    unique = "\(name)_\(n)"
+                    n += 1
+                } while taken.contains(unique)
+                nextSuffix[name] = n
+            }
+            taken.insert(unique)
             names.append(unique)
         }
         // Cells by column; rows without any cell are kept (as nulls) between data rows, dropped at the end.

@@ -38,6 +38,9 @@ extension Shell {
         } catch let e as FileProblem {
             writeError(e.description + "\n")
             return false
+        } catch is Cancelled {
+            writeError("cancelled: \(path) was not loaded\n")
+            return false
         } catch {
             return fail("cannot load \(path): \(error)", name: c.name, line: c.line, text: c.text)
         }
