@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "TallyFormats", dependencies: ["TallyCore", "CCodecs", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "TallyLang", dependencies: ["TallyCore"]),
-        .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyLang"]),
+        .target(name: "TallyEngine", dependencies: ["TallyCore", "TallyLang", "CAllocator"]),
         // libpq, the client library psql uses (Debian's libpq-dev): the URL, PGPASSWORD and ~/.pgpass conventions come with it.
         .target(name: "CLibPQ", linkerSettings: [.linkedLibrary("pq")]),
         .target(name: "TallyPostgres", dependencies: ["TallyCore", "TallyEngine", "CLibPQ"]),
@@ -65,6 +65,9 @@ let package = Package(
         .executableTarget(name: "FuzzParquet", dependencies: ["FuzzSupport", "TallyCore", "TallyFormats"]),
         .executableTarget(name: "FuzzExcel", dependencies: ["FuzzSupport", "TallyCore", "TallyFormats"]),
         .executableTarget(name: "FuzzArrow", dependencies: ["FuzzSupport", "TallyCore", "TallyFormats"]),
+        .executableTarget(name: "FuzzPostgres", dependencies: ["FuzzSupport", "TallyCore", "TallyPostgres"]),
+        .executableTarget(name: "FuzzExcelParts", dependencies: ["FuzzSupport", "TallyCore", "TallyFormats"]),
+        .executableTarget(name: "FuzzParquetPages", dependencies: ["FuzzSupport", "TallyCore", "TallyFormats"]),
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore", "TallyFormats"], exclude: ["Fixtures"]),
         .testTarget(name: "TallyLangTests", dependencies: ["TallyLang"]),
         // The golden runner and the terminal tests run the `tally` binary: declared, so that it is built first.

@@ -134,6 +134,10 @@ public struct Executor {
             let projected = Table(names: names, columns: columns.map { t.columns[$0] }, rowCount: t.rowCount)
             return QueryResult(table: projected.gather(Grouping(keys: projected.columns, rowCount: t.rowCount).firstRows))
         case .count(let input):
+            if case .join(let left, let right, let kind, let keys, _) = input.op {
+                let count = try joinCount(kind, try table(left, hole), try table(right, hole), keys: keys)
+                return QueryResult(table: Table(names: names, columns: [Column(ints: [Int64(count)])]))
+            }
             return QueryResult(table: Table(names: names, columns: [Column(ints: [Int64(try table(input, hole).rowCount)])]))
         case .join(let left, let right, let kind, let keys, let rightColumns):
             let l = try table(left, hole), r = try table(right, hole)

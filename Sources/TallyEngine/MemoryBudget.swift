@@ -2,9 +2,10 @@ import Foundation
 import TallyCore
 import TallyLang
 
-/// The most memory one result may take, like DuckDB's `memory_limit`: by default 80% of physical memory; set with
+/// The most memory Tally may hold, like DuckDB's `memory_limit`: by default 80% of physical memory; set with
 /// `--memory-limit 4GB` or `.set memory_limit 4GB`. Operators whose output can grow far beyond their input (joins,
-/// unions) work out their result's size first and refuse before allocating it.
+/// unions) work out their result's size first and refuse before allocating it; ``MemoryWatch`` stops a statement
+/// whose real allocations pass the limit anyway.
 public struct MemoryBudget: Sendable {
     public var bytes: Int
 
@@ -48,13 +49,18 @@ public struct MemoryBudget: Sendable {
         return digits + out + (rows == 1 ? " row" : " rows")
     }
 
-    /// Throws, naming `what` and the sizes, when `rows` rows of `types` would not fit in the budget or exceed the row limit.
+    /// Throws, naming `what` and the sizes, when `rows` rows of `types` would not fit in the budget beside what Tally
+    /// already holds, or exceed the row limit.
     func check(rows: Int, types: [DataType], what: String, at range: SourceRange, advice: String) throws {
         let bytes = MemoryBudget.size(rows: rows, types: types)
+        let made = "\(what) would make \(MemoryBudget.rowsText(rows)) (\(MemoryBudget.text(Int(min(bytes, 9e18)))))"
+        let hints = [advice + ", or raise the limit: .set memory_limit 16GB"]
         if rows > Int(Int32.max) || bytes > Double(self.bytes) {
-            throw Diagnostic("\(what) would make \(MemoryBudget.rowsText(rows)) (\(MemoryBudget.text(Int(min(bytes, 9e18))))), "
-                             + "more than the memory limit of \(MemoryBudget.text(self.bytes))",
-                             at: range, hints: [advice + ", or raise the limit: .set memory_limit 16GB"])
+            throw Diagnostic(made + ", more than the memory limit of \(MemoryBudget.text(self.bytes))", at: range, hints: hints)
+        }
+        if bytes + Double(MemoryWatch.held(beside: Int(bytes), limit: self.bytes)) > Double(self.bytes) {
+            throw Diagnostic(made + "; with what Tally already holds, that is more than the memory limit of \(MemoryBudget.text(self.bytes))",
+                             at: range, hints: hints)
         }
     }
 }

@@ -25,19 +25,23 @@ public final class Session {
     public private(set) var lastQuery: (plan: LogicalPlan, previous: Table?)?
     /// Whether the user asked to stop (Ctrl-C).
     public var isCancelled: CancellationCheck {
-        didSet { KernelInterrupt.isRequested = workCancelled }
+        didSet {
+            KernelInterrupt.isRequested = workCancelled
+            Interruption.isRequested = isCancelled
+        }
     }
 
     public init(catalog: Catalog, isCancelled: @escaping CancellationCheck = { false }) {
         self.catalog = catalog
         self.isCancelled = isCancelled
         KernelInterrupt.isRequested = workCancelled
+        Interruption.isRequested = isCancelled
     }
 
-    /// What running work polls: the user's Ctrl-C, or its own abandonment after one.
+    /// What running work polls: the user's Ctrl-C, its own abandonment after one, or allocations past the memory limit.
     var workCancelled: CancellationCheck {
         let asked = isCancelled
-        return { LargeStack.isAbandoning || asked() }
+        return { LargeStack.isAbandoning || asked() || MemoryWatch.isOver() }
     }
 
     /// Parameter values in force.
@@ -69,12 +73,16 @@ public final class Session {
         switch statement {
         case .query(let p):
             let batches = resultBatches
-            let (r, plan) = try cancellingBackend { try LargeStack.run(cancelledWhen: isCancelled) { try self.run(p, profile: profile, batches: batches) } }
+            let (r, plan) = try watchingMemory(at: p.range) {
+                try cancellingBackend { try LargeStack.run(cancelledWhen: isCancelled) { try self.run(p, profile: profile, batches: batches) } }
+            }
             lastQuery = (plan, previous)
             previous = r.table
             return r
         case .letBinding(let name, let p):
-            let (r, _) = try cancellingBackend { try LargeStack.run(cancelledWhen: isCancelled) { try self.run(p, profile: profile) } }
+            let (r, _) = try watchingMemory(at: p.range) {
+                try cancellingBackend { try LargeStack.run(cancelledWhen: isCancelled) { try self.run(p, profile: profile) } }
+            }
             catalog.add(r.table, as: name.text)
             return nil
         case .param(let name, let e):
@@ -84,6 +92,18 @@ public final class Session {
             paramDefaults[name.text] = v
             if let given = paramOverrides[name.text] { paramOverrides[name.text] = try Session.override(given, of: name, like: v) }
             return nil
+        }
+    }
+
+    /// Runs a statement's work against the memory limit: a stop because its allocations passed the limit is the
+    /// memory-limit error, at the statement.
+    func watchingMemory<T>(at range: SourceRange, _ body: () throws -> T) throws -> T {
+        MemoryWatch.start(limit: budget.bytes)
+        do {
+            return try body()
+        } catch is Cancelled where MemoryWatch.stoppedStatement {
+            throw Diagnostic("out of memory: Tally holds more than the memory limit of \(MemoryBudget.text(budget.bytes)) allows; the statement was stopped",
+                             at: range, hints: ["filter or aggregate earlier, or raise the limit: .set memory_limit 16GB"])
         }
     }
 
@@ -129,9 +149,11 @@ public final class Session {
 
     /// Runs a plan of this session with `previous` as `_`; the result does not become `_`.
     public func run(_ plan: LogicalPlan, over previous: Table?, profile: PlanProfile? = nil) throws -> QueryResult {
-        try LargeStack.run(cancelledWhen: isCancelled) {
-            try Executor(catalog: self.catalog, previous: previous, isCancelled: self.workCancelled, profile: profile, budget: self.budget,
-                         backend: self.backend).run(plan)
+        try watchingMemory(at: plan.range) {
+            try LargeStack.run(cancelledWhen: isCancelled) {
+                try Executor(catalog: self.catalog, previous: previous, isCancelled: self.workCancelled, profile: profile, budget: self.budget,
+                             backend: self.backend).run(plan)
+            }
         }
     }
 

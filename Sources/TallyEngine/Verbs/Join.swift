@@ -21,11 +21,25 @@ extension Executor {
             return try uniqueKeyJoin(kind, left, right, lcodes, index, rightColumns: rightColumns, names: names)
         }
         let (leftRows, rightRows) = try probe(lcodes, index, kind)
+        if MemoryWatch.isOver(adding: Int(MemoryBudget.size(rows: leftRows.count, types: plan.schema.types))) { throw Cancelled() }
         var out = left.gather(leftRows)
         if kind == .semi || kind == .anti { return out }
         for j in rightColumns { out.columns.append(right.columns[j].gather(rightRows)) }
         out.names = names
         return out
+    }
+
+    /// How many rows a join makes, counted per key without making them: `join … | count` needs no joined table.
+    func joinCount(_ kind: JoinKind, _ left: Table, _ right: Table, keys: [(left: BoundExpr, right: BoundExpr)]) throws -> Int {
+        let leftEv = evaluator(left), rightEv = evaluator(right)
+        let (lcodes, rcodes) = JoinKeys.codes(try keys.map { try leftEv.evaluate($0.left) }, try keys.map { try rightEv.evaluate($0.right) })
+        let index = HashIndex(rcodes)
+        switch kind {
+        case .inner, .left: return index.matches(lcodes, keepingUnmatched: kind == .left)
+        case .semi, .anti:
+            let matched = lcodes.reduce(0) { $0 + ($1 != KeyCodes.nullCode && index.first($1) >= 0 ? 1 : 0) }
+            return kind == .semi ? matched : lcodes.count - matched
+        }
     }
 
     /// Matches every left row against the index, in row order: the pairs (left row, right row), with
@@ -42,8 +56,13 @@ extension Executor {
                         var leftRows: [Int32] = [], rightRows: [Int32] = []
                         leftRows.reserveCapacity(range.count)
                         if kind == .inner || kind == .left { rightRows.reserveCapacity(range.count) }
+                        // Polled every 65,536 left rows and every million pairs made (one row may match millions).
+                        var nextPoll = 1 << 20
                         for i in range {
-                            if i & 0xFFFF == 0, isCancelled() { cancelled = true; return }
+                            if i & 0xFFFF == 0 || leftRows.count >= nextPoll {
+                                if isCancelled() { cancelled = true; return }
+                                nextPoll = leftRows.count + 1 << 20
+                            }
                             let code = codes[i]
                             var r = code == KeyCodes.nullCode ? -1 : index.first(code)
                             switch kind {
@@ -64,7 +83,10 @@ extension Executor {
             }
         }
         if cancelled { throw Cancelled() }
-        return parts == 1 ? results[0] : (results[0].0 + results[1].0, results[0].1 + results[1].1)
+        if parts == 1 { return results[0] }
+        // Joining the halves copies the pairs once more.
+        if MemoryWatch.isOver(adding: 4 * (results[0].0.count + results[1].0.count + results[0].1.count + results[1].1.count)) { throw Cancelled() }
+        return (results[0].0 + results[1].0, results[0].1 + results[1].1)
     }
 
     /// An inner or left join whose right keys are unique (a fact table joined to a dimension): each left row matches
