@@ -16,7 +16,7 @@ public enum PostgresText {
     }
 
     /// A value the server sent as text, as a value of the Tally type.
-    static func value(_ text: String, as type: DataType) -> Value? {
+    package static func value(_ text: String, as type: DataType) -> Value? {
         switch type {
         case .int:
             if let v = Int64(text) { return .int(v) }

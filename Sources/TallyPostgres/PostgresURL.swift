@@ -3,15 +3,15 @@ import TallyCore
 
 /// A PostgreSQL URL as Tally reads it: the connection string libpq gets, the schema whose tables are offered, and the
 /// URL as Tally shows it — never with its password.
-struct PostgresURL {
+package struct PostgresURL {
     /// What libpq connects with (the URL without Tally's own `schema` parameter).
-    let conninfo: String
+    package let conninfo: String
     /// `?schema=` of the URL, or the one asked for, or `public`.
-    let schema: String
+    package let schema: String
     /// The URL without its password and parameters, for messages.
-    let shown: String
+    package let shown: String
 
-    init(_ url: String, schema asked: String? = nil) {
+    package init(_ url: String, schema asked: String? = nil) {
         guard var parts = URLComponents(string: url) else {
             (conninfo, schema, shown) = (url, asked ?? "public", Secrets.masked(url))
             return

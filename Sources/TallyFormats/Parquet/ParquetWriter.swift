@@ -38,7 +38,7 @@ public enum ParquetWriter {
     }
 
     /// The file's bytes.
-    static func bytes(_ table: Table, compression: Compression = .snappy, rowsPerGroup: Int = rowGroupSize) throws -> [UInt8] {
+    package static func bytes(_ table: Table, compression: Compression = .snappy, rowsPerGroup: Int = rowGroupSize) throws -> [UInt8] {
         var out = Array("PAR1".utf8)
         var groups: [(rows: Int, chunks: [ChunkMeta])] = []
         var start = 0
