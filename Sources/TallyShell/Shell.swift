@@ -194,6 +194,12 @@ public final class Shell {
         if let chart = result.chart { lastChart = chart }
         if let chart = result.chart, mode == .table {
             display(ChartRenderer(width: options.width ?? 80, unicode: options.fancy, colour: options.colour).render(chart))
+        } else if streamsRows {
+            // Row by row modes print 65,536 rows at a time: the text of 80 million rows is never held whole.
+            let stream = RowStream(mode: mode, write: write)
+            for start in stride(from: 0, to: max(result.table.rowCount, 1), by: 1 << 16) {
+                stream.show(result.table.slice(start..<min(start + 1 << 16, result.table.rowCount)))
+            }
         } else {
             display(Renderer.render(result.table, mode: mode, options: options))
         }

@@ -88,8 +88,10 @@ extension ScalarFunctions {
             var out = [Int64](repeating: 0, count: n)
             for i in 0..<n where validity?[i] ?? true {
                 let here = CivilDate.period(ofDay: a[0].ints[i], kind: kind)
-                guard let p = CalendarShift.shift(here, by: a.count > 1 ? a[1].ints[i] : 0) else {
-                    throw KernelError(message: "date out of range: \(name)(\(CivilDate.format(a[0].ints[i])), \(a[1].ints[i]))",
+                let offset = a.count > 1 ? a[1].ints[i] : 0
+                guard let p = CalendarShift.shift(here, by: offset) else {
+                    let call = "\(name)(\(CivilDate.format(a[0].ints[i]))\(a.count > 1 ? ", \(offset)" : ""))"
+                    throw KernelError(message: "date out of range: \(call) is a \(kind.name) reaching past the calendar",
                                       hints: ["dates run from 0001-01-01 to 9999-12-31"])
                 }
                 out[i] = start ? p.startDay : p.endDay
