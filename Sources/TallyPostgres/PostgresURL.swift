@@ -26,6 +26,8 @@ package struct PostgresURL {
         }
         parts.password = nil
         parts.queryItems = nil
-        (self.conninfo, schema, shown) = (conninfo, chosen, Secrets.masked(parts.string ?? url))
+        // A text that is all parameters shows as itself (masked), never as nothing.
+        let bare = parts.string.flatMap { $0.isEmpty ? nil : $0 } ?? url
+        (self.conninfo, schema, shown) = (conninfo, chosen, Secrets.masked(bare))
     }
 }

@@ -12,6 +12,12 @@ final class PostgresURLTests: XCTestCase {
         XCTAssertEqual(PostgresURL("postgres://db.example/sales").schema, "public")
     }
 
+    /// A text of parameters only once showed as nothing in messages (the postgres fuzz target found `?\u{2}`).
+    func testATextOfParametersOnlyShowsAsItself() {
+        XCTAssertEqual(PostgresURL("?\u{2}").shown, "?\u{2}")
+        XCTAssertEqual(PostgresURL("?schema=crm").shown, "?schema=crm")
+    }
+
     func testThePasswordIsNeverShown() {
         XCTAssertEqual(PostgresURL("postgresql://alice:S3cr3t@db.example:5433/sales?schema=crm").shown, "postgresql://alice@db.example:5433/sales")
         XCTAssertEqual(PostgresURL("postgresql://alice:S3cr3t@db.example:5433/sales").conninfo, "postgresql://alice:S3cr3t@db.example:5433/sales",
