@@ -78,6 +78,8 @@ public struct Executor {
     /// Runs a plan: in Tally, or as SQL on the connected database when it reads the database's tables. With `streaming`
     /// (a statement's own answer, not a sub-query's), rows a database sends go to `batches` as they arrive.
     public func run(_ plan: LogicalPlan, streaming: Bool = false) throws -> QueryResult {
+        // Before anything runs or a database's rows stream out: a statement over the memory limit stops here.
+        if isCancelled() { throw Cancelled() }
         var result: QueryResult
         if let backend, RemoteRunner.readsRemote(plan, catalog) {
             result = try RemoteRunner(backend: backend, catalog: catalog, executor: self).run(plan, streaming: streaming)
