@@ -198,7 +198,7 @@ public enum AggregateFunctions {
             return ("nps reads scores on the 0–10 scale, but these are never above \(formatNumber(largest)): every answer counts as a detractor",
                     "for a 1–5 rating write nps(x, 5) (5 promotes, 1–3 detract)")
         },
-    ]
+    ] + Covariance.functions
 
     /// Per-group sums of an integer column, an error on overflow; null where a group has no value.
     static func integerSums(_ x: Column, _ groups: [Int32], _ g: Int) throws -> Column {
