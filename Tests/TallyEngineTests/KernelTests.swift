@@ -137,6 +137,42 @@ final class WordsTests: XCTestCase {
 final class InterruptTests: XCTestCase {
     override func tearDown() { KernelInterrupt.isRequested = { false } }
 
+    /// Several keys whose codes do not fit a direct array together: packed into one 64-bit key (cardinalities multiplying
+    /// under 2^64) or numbered key by key (beyond), the groups are the distinct tuples, numbered by first appearance, as a
+    /// dictionary of tuples numbers them; nulls group together. An interrupted packed pass is one group, as the others.
+    func testManyKeysGroupAsTheirTuplesDo() {
+        var random = SplitMix64(seed: 42)
+        let n = 200_000
+        func ints(_ range: UInt64, nullEvery: Int = 0) -> Column {
+            let values = (0..<n).map { _ in Int64(random.next() % range) * 1_000_003 }
+            guard nullEvery > 0 else { return Column(ints: values) }
+            var valid = Bitmap(count: n, value: true)
+            for i in stride(from: 0, to: n, by: nullEvery) { valid[i] = false }
+            return Column(ints: values, validity: valid)
+        }
+        let text = Column(codes: (0..<n).map { _ in Int32(random.next() % 90) }, dictionary: (0..<90).map { "t\($0)" })
+        let packed = [text, ints(100), ints(50_000, nullEvery: 7), ints(30)]
+        let wide = [ints(3_000_000), ints(3_000_000), ints(3_000_000), ints(3_000_000)]
+        for keys in [packed, wide] {
+            var reference: [[Value]: Int32] = [:], ids: [Int32] = [], firsts: [Int32] = []
+            for i in 0..<n {
+                let tuple = keys.map { $0.value(at: i) }
+                if let id = reference[tuple] { ids.append(id) } else {
+                    reference[tuple] = Int32(firsts.count)
+                    ids.append(Int32(firsts.count))
+                    firsts.append(Int32(i))
+                }
+            }
+            let g = Grouping(keys: keys, rowCount: n)
+            XCTAssertEqual(g.count, firsts.count)
+            XCTAssertEqual(g.ids, ids)
+            XCTAssertEqual(g.firstRows, firsts)
+        }
+        KernelInterrupt.isRequested = { true }
+        XCTAssertEqual(Grouping(keys: packed, rowCount: n).count, 1)
+        KernelInterrupt.isRequested = { false }
+    }
+
     func testKernelsAskedToStopReturnValidResults() {
         let n = 300_000
         let key = Column(ints: (0..<n).map { Int64($0 % 1_000) })

@@ -341,12 +341,6 @@ public enum Quantile {
     }
 }
 
-/// A group id paired with a key code, for distinct counting.
-struct GroupedKey: Hashable {
-    let group: Int32
-    let key: Int64
-}
-
 /// Per-group Neumaier (compensated) sums, so totals of cents print as cents. Each group's sum and compensation sit
 /// side by side, so adding a row to a group touches one cache line (groups by customer are far more than fit in cache).
 struct CompensatedSums {

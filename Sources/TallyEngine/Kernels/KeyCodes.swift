@@ -23,7 +23,8 @@ enum KeyCodes {
 ///
 /// Each key becomes small dense codes (dictionary codes for strings, `value - min` for integers of a
 /// small range, a hash map otherwise); keys combine as `group * cardinality + code` through a direct
-/// array when that fits, else a hash map.
+/// array when that fits, else all the keys' codes are packed into one 64-bit number per row and numbered in one pass
+/// through a ``PackedKeyTable`` (when their cardinalities multiply to less than 2^64), else key by key through one.
 struct Grouping {
     var ids: [Int32]
     var count: Int
@@ -46,12 +47,16 @@ struct Grouping {
             firstRows = rowCount > 0 ? [0] : []
             return
         }
+        let dense = keys.map(Grouping.denseCodes)
+        if let packed = Grouping.packedInOnePass(dense, rowCount: rowCount) {
+            self = packed
+            return
+        }
         var current = [Int32](repeating: 0, count: rowCount)
         var groupCount = 1
         var first: [Int32] = [0]
         var interrupted = false
-        for key in keys where !interrupted {
-            let (codes, cardinality) = Grouping.denseCodes(key)
+        for (codes, cardinality) in dense where !interrupted {
             first = []
             if groupCount * cardinality <= Grouping.directLimit {
                 var slots = [Int32](repeating: -1, count: groupCount * cardinality)
@@ -69,17 +74,12 @@ struct Grouping {
                     }
                 }
             } else {
-                var table: [GroupedKey: Int32] = [:]
+                var table = PackedKeyTable(capacity: min(rowCount, groupCount * cardinality))
                 for i in 0..<rowCount {
                     if KernelInterrupt.check(i) { interrupted = true; break }
-                    let gk = GroupedKey(group: current[i], key: Int64(codes[i]))
-                    if let id = table[gk] { current[i] = id } else {
-                        let id = Int32(first.count)
-                        table[gk] = id
-                        first.append(Int32(i))
-                        current[i] = id
-                    }
+                    current[i] = table.id(UInt64(UInt32(bitPattern: current[i])) << 32 | UInt64(UInt32(bitPattern: codes[i])), row: Int32(i))
                 }
+                first = table.firstRows
             }
             groupCount = first.count
         }
@@ -93,6 +93,28 @@ struct Grouping {
         ids = current
         count = groupCount
         firstRows = first
+    }
+
+    /// The groups of several keys in one pass, when their codes do not fit a direct array together but pack into 64 bits
+    /// (`code₁ + card₁ × (code₂ + card₂ × …)`); nil otherwise, or when asked to stop (the caller then stops too).
+    static func packedInOnePass(_ dense: [([Int32], Int)], rowCount: Int) -> Grouping? {
+        guard dense.count > 1 else { return nil }
+        var product: UInt64 = 1
+        for (_, cardinality) in dense {
+            let (next, over) = product.multipliedReportingOverflow(by: UInt64(cardinality))
+            guard !over else { return nil }
+            product = next
+        }
+        guard product > UInt64(directLimit) else { return nil }
+        var table = PackedKeyTable(capacity: Int(min(UInt64(rowCount), product)))
+        var ids = [Int32](repeating: 0, count: rowCount)
+        for i in 0..<rowCount {
+            if KernelInterrupt.check(i) { return nil }
+            var key: UInt64 = 0
+            for (codes, cardinality) in dense.reversed() { key = key &* UInt64(cardinality) &+ UInt64(UInt32(bitPattern: codes[i])) }
+            ids[i] = table.id(key, row: Int32(i))
+        }
+        return Grouping(ids: ids, count: table.firstRows.count, firstRows: table.firstRows)
     }
 
     /// Codes in `0..<cardinality` that are equal exactly when the keys are (nulls get their own code).
