@@ -3,10 +3,11 @@ import Foundation
 /// Passwords in URLs (`postgresql://alice:S3cr3t@host/db`) and Spark Connect tokens (`sc://host/;token=S3cr3t`) are
 /// never shown or stored: errors, echoed commands and the history file get `alice:***@` and `;token=***` instead.
 public enum Secrets {
-    /// `scheme://user:password@` anywhere in the text, the password running to the last `@` before the host. The pattern
-    /// is a constant (checked by SecretsTests); user text is only ever matched against it.
+    /// `scheme://user:password@` anywhere in the text (the scheme may be missing: `://user:password@` is still a password),
+    /// the password running to the last `@` before the host. The pattern is a constant (checked by SecretsTests); user text
+    /// is only ever matched against it.
     static let userAndPassword = try! NSRegularExpression(
-        pattern: "([A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@]+):\\S*@(?=[^\\s@/]*(?:[/?\\s]|$))")
+        pattern: "((?:[A-Za-z][A-Za-z0-9+.-]*)?://[^\\s:/@]+):\\S*@(?=[^\\s@/]*(?:[/?\\s]|$))")
 
     /// A Spark Connect URL's `token` parameter, to the next `;` or space (checked by SecretsTests).
     static let token = try! NSRegularExpression(pattern: "(;token=)[^;\\s]*")

@@ -9,6 +9,8 @@ final class SecretsTests: XCTestCase {
                        "postgresql://alice:***@host/db and sc://bob:***@y:15002")
         XCTAssertEqual(Secrets.masked("postgresql://alice:S3cr3t@[::1/tally"), "postgresql://alice:***@[::1/tally")
         XCTAssertEqual(Secrets.masked("postgresql://alice@host/db, a@b.c, x:y"), "postgresql://alice@host/db, a@b.c, x:y", "no password, nothing masked")
+        // Without a scheme it is still a password (the postgres fuzz target found it left in place).
+        XCTAssertEqual(Secrets.masked("://alce:S0c88888@db.example/sales"), "://alce:***@db.example/sales")
     }
 
     func testASparkConnectTokenIsMasked() {
