@@ -83,6 +83,39 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(Sorter.permutation(keys: [(c, true)], rowCount: 5), [0, 3, 2, 4, 1])
     }
 
+    /// Several keys, packed into one code when their spans fit 64 bits (negatives, text, descending thousands) and sorted
+    /// key by key when not (a wide int, floats), order rows as a stable sort of their tuples does.
+    func testMultiKeySortsAreStableTupleSorts() {
+        var random = SplitMix64(seed: 7)
+        let n = 50_000
+        let small = Column(ints: (0..<n).map { _ in Int64(random.next() % 7) - 3 })
+        let text = Column(codes: (0..<n).map { _ in Int32(random.next() % 5) }, dictionary: ["pear", "apple", "fig", "kiwi", "date"])
+        let fraction = Column(floats: (0..<n).map { _ in Double(random.next() % 1_000) / 8 })
+        let wide = Column(ints: (0..<n).map { _ in Int64(bitPattern: random.next()) })
+        let thousands = Column(ints: (0..<n).map { _ in Int64(random.next() % 1_000) })
+        let packable = [(small, false), (text, false), (thousands, true)], unpackable = [(text, true), (wide, false), (fraction, true)]
+        XCTAssertNotNil(Sorter.packed(packable.map { Sorter.sortCodes($0.0, descending: $0.1) }))
+        XCTAssertNil(Sorter.packed(unpackable.map { Sorter.sortCodes($0.0, descending: $0.1) }))
+        for keys in [packable, unpackable] {
+            let expected = (0..<n).sorted { a, b in
+                for (column, descending) in keys {
+                    let x = column.value(at: a), y = column.value(at: b)
+                    if x == y { continue }
+                    let less: Bool
+                    switch (x, y) {
+                    case (.int(let p), .int(let q)): less = p < q
+                    case (.float(let p), .float(let q)): less = p < q
+                    case (.string(let p), .string(let q)): less = p < q
+                    default: less = false
+                    }
+                    return descending ? !less : less
+                }
+                return a < b
+            }
+            XCTAssertEqual(Sorter.permutation(keys: keys, rowCount: n), expected.map { Int32($0) })
+        }
+    }
+
     func testNTileSizesDifferByOneLargerFirst() {
         XCTAssertEqual(NTile.bins(count: 7, n: 3), [1, 1, 1, 2, 2, 3, 3])
         XCTAssertEqual(NTile.bins(count: 2, n: 5), [1, 2])

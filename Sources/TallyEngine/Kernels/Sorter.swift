@@ -18,11 +18,36 @@ enum Sorter {
         } else {
             rows = (0..<Int32(rowCount)).map { $0 }
         }
+        let codes = keys.map { sortCodes($0.0, descending: $0.descending) }
+        if let packed = packed(codes) { return RadixSort.stable(rows, by: packed) + nullRows }
         // A stable LSD radix sort, last key first: equal keys keep row order, so the sort is stable.
-        for key in keys.reversed() {
-            rows = RadixSort.stable(rows, by: sortCodes(key.0, descending: key.descending))
-        }
+        for key in codes.reversed() { rows = RadixSort.stable(rows, by: key) }
         return rows + nullRows
+    }
+
+    /// Several keys' codes as one, when their spans fit 64 bits together: each key's code less its smallest, the first
+    /// key in the highest bits. One radix sort then takes a pass per 16 bits of the whole, not per key (six keys of
+    /// db-benchmark's q10, 62 bits in all, take 4 passes where they took 8, over one array of codes instead of six).
+    static func packed(_ codes: [[UInt64]]) -> [UInt64]? {
+        guard codes.count > 1, let n = codes.first?.count else { return nil }
+        var spans: [(low: UInt64, width: Int)] = []
+        var total = 0
+        for key in codes {
+            guard let low = key.min(), let high = key.max() else { return nil }
+            let width = 64 - (high - low).leadingZeroBitCount
+            total += width
+            guard total <= 64 else { return nil }
+            spans.append((low, width))
+        }
+        var out = [UInt64](repeating: 0, count: n)
+        for (key, span) in zip(codes, spans) where span.width > 0 {
+            key.withUnsafeBufferPointer { c in
+                out.withUnsafeMutableBufferPointer { o in
+                    for i in 0..<n { o[i] = o[i] << UInt64(span.width) | (c[i] - span.low) }
+                }
+            }
+        }
+        return out
     }
 
     /// Order-preserving codes; nulls get the largest code so they come last among equal earlier keys.
