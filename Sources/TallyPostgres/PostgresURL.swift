@@ -12,7 +12,9 @@ package struct PostgresURL {
     package let shown: String
 
     package init(_ url: String, schema asked: String? = nil) {
-        guard var parts = URLComponents(string: url) else {
+        // A text without a scheme is no URL (URLComponents would read it as a path and percent-encode its `:`, which
+        // hides a password from the masking): it is shown as written, masked.
+        guard var parts = URLComponents(string: url), parts.scheme != nil else {
             (conninfo, schema, shown) = (url, asked ?? "public", Secrets.masked(url))
             return
         }

@@ -16,6 +16,8 @@ final class PostgresURLTests: XCTestCase {
     func testATextOfParametersOnlyShowsAsItself() {
         XCTAssertEqual(PostgresURL("?\u{2}").shown, "?\u{2}")
         XCTAssertEqual(PostgresURL("?schema=crm").shown, "?schema=crm")
+        // Read as a path, `://` became `%3A//` and hid the password from the masking (the fuzz target's third finding).
+        XCTAssertEqual(PostgresURL("://alce:SInt8888@host/x}").shown, "://alce:***@host/x}")
     }
 
     func testThePasswordIsNeverShown() {
