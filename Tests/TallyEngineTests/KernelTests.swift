@@ -116,6 +116,65 @@ final class KernelTests: XCTestCase {
         }
     }
 
+    /// Per-group heaps keep what a stable sort followed by each group's first `n` rows keeps, ties (few distinct codes)
+    /// to the earlier row, for heaps of one, two, seven and 22 entries and for groups smaller than `n`.
+    func testPerGroupHeapsKeepWhatASortKeeps() {
+        var random = SplitMix64(seed: 11)
+        let n = 20_000
+        let codes = (0..<n).map { _ in random.next() % 50 }
+        let groups = Grouping(keys: [Column(ints: (0..<n).map { _ in Int64(random.next() % 900) })], rowCount: n)
+        let sorted: [Int32] = (0..<Int32(n)).sorted { (a: Int32, b: Int32) -> Bool in
+            let x = codes[Int(a)], y = codes[Int(b)]
+            return x != y ? x < y : a < b
+        }
+        for k in [1, 2, 7, 22] {
+            var taken = [Int](repeating: 0, count: groups.count)
+            let expected = sorted.filter { r in
+                let g = Int(groups.ids[Int(r)])
+                taken[g] += 1
+                return taken[g] <= k
+            }
+            XCTAssertEqual(GroupTopN.rows(k, codes: codes, groups: groups), expected.sorted(), "n = \(k)")
+        }
+        XCTAssertNil(GroupTopN.rows(23, codes: codes, groups: groups), "900 groups × 23 slots outnumber the rows: sorted instead")
+    }
+
+    /// Selection gives the quantile sorting gives, bit for bit: random values with many ties, sorted, reversed, all
+    /// equal, one and two values, at p = 0, 0.5, 0.9 and 1.
+    func testQuantilesBySelectionEqualQuantilesBySorting() {
+        var random = SplitMix64(seed: 5)
+        var inputs: [[Double]] = (0..<200).map { i in (0..<(1 + i * 7)).map { _ in Double(random.next() % 40) / 4 } }
+        inputs += [Array(stride(from: 0.0, to: 5_000, by: 1)), Array(stride(from: 5_000.0, to: 0, by: -1))]
+        inputs += [[Double](repeating: 3.5, count: 4_097), [7], [2, -1]]
+        for values in inputs {
+            for p in [0, 0.5, 0.9, 1] {
+                var scratch = values
+                let selected = scratch.withUnsafeMutableBufferPointer { QuickSelect.quantile($0, p) }
+                XCTAssertEqual(selected, Quantile.linear(values.sorted(), p), "\(values.count) values, p = \(p)")
+            }
+        }
+    }
+
+    /// Integer sums are exact, skip nulls, and fall back to doubles when a group's total passes 64 bits; counts are of
+    /// non-null values. The rows are many enough to be split over the cores.
+    func testGroupMomentsCountNonNullValuesAndSurviveOverflow() {
+        let n = 300_000
+        var valid = Bitmap(count: n, value: true)
+        for i in stride(from: 0, to: n, by: 3) { valid[i] = false }
+        let values = Column(ints: (0..<n).map { Int64($0 % 1_000) }, validity: valid)
+        let groups = (0..<n).map { Int32($0 % 4) }
+        let (sums, counts) = GroupMoments.sumsAndCounts(values, groups, 4)
+        for k in 0..<4 {
+            let rows = (0..<n).filter { $0 % 4 == k && $0 % 3 != 0 }
+            XCTAssertEqual(counts[k], rows.count)
+            XCTAssertEqual(sums[k], Double(rows.reduce(0) { $0 + $1 % 1_000 }))
+        }
+        let huge = Column(ints: [Int64.max, Int64.max, 1])
+        let (hugeSums, hugeCounts) = GroupMoments.sumsAndCounts(huge, [0, 0, 1], 2)
+        XCTAssertEqual(hugeSums, [2 * Double(Int64.max), 1])
+        XCTAssertEqual(hugeCounts, [2, 1])
+    }
+
     func testNTileSizesDifferByOneLargerFirst() {
         XCTAssertEqual(NTile.bins(count: 7, n: 3), [1, 1, 1, 2, 2, 3, 3])
         XCTAssertEqual(NTile.bins(count: 2, n: 5), [1, 2])

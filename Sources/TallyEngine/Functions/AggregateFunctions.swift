@@ -117,18 +117,13 @@ public enum AggregateFunctions {
             c.type == .int ? .cast(.call("sum", c.arguments[0]), .tally(.int)) : .call("sum", c.float(c.arguments[0]))
         }.setting(\.givesValueOfRows, true).setting(\.outsideAggregateHint, "for a per-row total use running_sum(x) or share(x)"),
         numeric("avg", "avg(x)", "mean of x", result: { _ in .float }) { args, groups, g in
-            let (sums, counts) = sumsAndCounts(args[0], groups, g)
+            let (sums, counts) = GroupMoments.sumsAndCounts(args[0], groups, g)
             return Column(floats: (0..<g).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : 0 }).nulling(where: counts.map { $0 == 0 })
         }.sql { c in .call("avg", c.float(c.arguments[0])) }.setting(\.givesValueOfRows, true),
         numeric("stddev", "stddev(x)", "sample standard deviation of x", result: { _ in .float }) { args, groups, g in
-            let (sums, counts) = sumsAndCounts(args[0], groups, g)
-            let v = args[0].doubles
-            var squares = [Double](repeating: 0, count: g)
-            for i in 0..<groups.count where !args[0].isNull(i) {
-                let k = Int(groups[i])
-                let d = v[i] - sums[k] / Double(counts[k])
-                squares[k] += d * d
-            }
+            let (sums, counts) = GroupMoments.sumsAndCounts(args[0], groups, g)
+            let means = (0..<g).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : 0 }
+            let squares = GroupMoments.squaredDeviations(args[0], groups, means: means, g)
             return Column(floats: (0..<g).map { counts[$0] > 1 ? (squares[$0] / Double(counts[$0] - 1)).squareRoot() : 0 })
                 .nulling(where: counts.map { $0 < 2 })
         }.sql { c in .call("stddev_samp", c.float(c.arguments[0])) },
@@ -228,26 +223,6 @@ public enum AggregateFunctions {
         return Column(ints: sums).nulling(where: present.map { !$0 })
     }
 
-    static func sumsAndCounts(_ x: Column, _ groups: [Int32], _ g: Int) -> ([Double], [Int]) {
-        let v = x.doubles
-        let parts = Morsels.map(groups.count) { range in
-            var sums = CompensatedSums(count: g)
-            var counts = [Int](repeating: 0, count: g)
-            for i in range where !x.isNull(i) {
-                let k = Int(groups[i])
-                sums.add(v[i], to: k)
-                counts[k] += 1
-            }
-            return (sums, counts)
-        }
-        var (sums, counts) = parts[0]
-        for (more, moreCounts) in parts.dropFirst() {
-            sums.merge(more)
-            for k in 0..<g { counts[k] += moreCounts[k] }
-        }
-        return (sums.totals, counts)
-    }
-
     /// 100 × mean of `score(value)` over non-null values.
     static func shareScore(_ x: Column, _ groups: [Int32], _ g: Int, _ score: (Double) -> Double) -> Column {
         var sums = [Double](repeating: 0, count: g)
@@ -260,18 +235,42 @@ public enum AggregateFunctions {
         return Column(floats: (0..<g).map { counts[$0] > 0 ? 100 * sums[$0] / Double(counts[$0]) : 0 }).nulling(where: counts.map { $0 == 0 })
     }
 
-    /// Per-group quantile with linear interpolation between neighbours.
+    /// Per-group quantile with linear interpolation between neighbours: each group's values laid side by side in one
+    /// array (a counting sort by group), then each group's quantile found by selection, the groups split over the cores.
     static func quantiles(_ x: Column, _ groups: [Int32], _ g: Int, _ p: (Int) -> Double) -> Column {
-        var buckets = [[Double]](repeating: [], count: g)
+        var starts = [Int](repeating: 0, count: g + 1)
+        for i in 0..<groups.count where !x.isNull(i) { starts[Int(groups[i]) + 1] += 1 }
+        for k in 0..<g { starts[k + 1] += starts[k] }
+        var values = [Double](repeating: 0, count: starts[g])
+        var next = starts
         let v = x.doubles
-        for i in 0..<groups.count where !x.isNull(i) { buckets[Int(groups[i])].append(v[i]) }
-        var out = [Double](repeating: 0, count: g)
-        var empty = [Bool](repeating: false, count: g)
-        for k in 0..<g {
-            guard !buckets[k].isEmpty else { empty[k] = true; continue }
-            out[k] = Quantile.linear(buckets[k].sorted(), p(k))
+        for i in 0..<groups.count where !x.isNull(i) {
+            let k = Int(groups[i])
+            values[next[k]] = v[i]
+            next[k] += 1
         }
-        return Column(floats: out).nulling(where: empty)
+        func firstGroup(startingAtOrAfter offset: Int) -> Int {
+            var low = 0, high = g
+            while low < high {
+                let mid = (low + high) / 2
+                if starts[mid] < offset { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+        var out = [Double](repeating: 0, count: g)
+        values.withUnsafeMutableBufferPointer { all in
+            out.withUnsafeMutableBufferPointer { result in
+                Morsels.forEach(all.count) { range in
+                    // The groups whose values start in this range; the last range also takes the empty groups at the end.
+                    let first = firstGroup(startingAtOrAfter: range.lowerBound)
+                    let end = range.upperBound == all.count ? g : firstGroup(startingAtOrAfter: range.upperBound)
+                    for k in first..<max(first, end) where starts[k] < starts[k + 1] {
+                        result[k] = QuickSelect.quantile(UnsafeMutableBufferPointer(rebasing: all[starts[k]..<starts[k + 1]]), p(k))
+                    }
+                }
+            }
+        }
+        return Column(floats: out).nulling(where: (0..<g).map { starts[$0] == starts[$0 + 1] })
     }
 
     static func extreme(_ name: String, larger: Bool) -> AggregateFunction {
