@@ -175,6 +175,26 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(hugeCounts, [2, 1])
     }
 
+    /// Comoments split over the cores equal one pass of the textbook formula over the rows where both values are present.
+    func testComomentsOverTheCoresEqualOnePassOverTheRows() {
+        var random = SplitMix64(seed: 9)
+        let n = 300_000
+        var valid = Bitmap(count: n, value: true)
+        for i in stride(from: 0, to: n, by: 7) { valid[i] = false }
+        let x = Column(ints: (0..<n).map { _ in Int64(random.next() % 100) }, validity: valid)
+        let y = Column(floats: (0..<n).map { i in Double(i % 100) / 3 + Double(random.next() % 10) })
+        let groups = (0..<n).map { Int32($0 % 3) }
+        let m = Covariance.comoments(x, y, groups, 3)
+        for k in 0..<3 {
+            let rows = (0..<n).filter { $0 % 3 == k && $0 % 7 != 0 }
+            let mx = rows.reduce(0.0) { $0 + Double(x.ints[$1]) } / Double(rows.count)
+            let my = rows.reduce(0.0) { $0 + y.floats[$1] } / Double(rows.count)
+            let xy = rows.reduce(0.0) { $0 + (Double(x.ints[$1]) - mx) * (y.floats[$1] - my) }
+            XCTAssertEqual(m.count[k], rows.count)
+            XCTAssertEqual(m.xy[k], xy, accuracy: abs(xy) * 1e-9)
+        }
+    }
+
     func testNTileSizesDifferByOneLargerFirst() {
         XCTAssertEqual(NTile.bins(count: 7, n: 3), [1, 1, 1, 2, 2, 3, 3])
         XCTAssertEqual(NTile.bins(count: 2, n: 5), [1, 2])

@@ -13,21 +13,62 @@ enum Covariance {
 
     static func comoments(_ x: Column, _ y: Column, _ groups: [Int32], _ g: Int) -> Comoments {
         let xs = x.doubles, ys = y.doubles
-        let both = { (i: Int) in !x.isNull(i) && !y.isNull(i) }
-        var count = [Int](repeating: 0, count: g), sumX = [Double](repeating: 0, count: g), sumY = [Double](repeating: 0, count: g)
-        for i in 0..<groups.count where both(i) {
-            let k = Int(groups[i])
-            count[k] += 1
-            sumX[k] += xs[i]
-            sumY[k] += ys[i]
+        let bothValid = x.validity == nil && y.validity == nil
+        // Runs `body(row, group)` for every row of `range` where both values are present.
+        func eachRow(_ range: Range<Int>, _ body: (Int, Int) -> Void) {
+            groups.withUnsafeBufferPointer { group in
+                if bothValid {
+                    for i in range { body(i, Int(group[i])) }
+                } else {
+                    for i in range where !x.isNull(i) && !y.isNull(i) { body(i, Int(group[i])) }
+                }
+            }
         }
-        var m = Comoments(count: count, xy: [Double](repeating: 0, count: g), xx: [Double](repeating: 0, count: g), yy: [Double](repeating: 0, count: g))
-        for i in 0..<groups.count where both(i) {
-            let k = Int(groups[i])
-            let dx = xs[i] - sumX[k] / Double(count[k]), dy = ys[i] - sumY[k] / Double(count[k])
-            m.xy[k] += dx * dy
-            m.xx[k] += dx * dx
-            m.yy[k] += dy * dy
+        let sums = Morsels.map(groups.count) { range in
+            var count = [Int](repeating: 0, count: g), sumX = [Double](repeating: 0, count: g), sumY = [Double](repeating: 0, count: g)
+            xs.withUnsafeBufferPointer { xv in
+                ys.withUnsafeBufferPointer { yv in
+                    eachRow(range) { i, k in
+                        count[k] += 1
+                        sumX[k] += xv[i]
+                        sumY[k] += yv[i]
+                    }
+                }
+            }
+            return (count, sumX, sumY)
+        }
+        var (count, sumX, sumY) = sums[0]
+        for (c, sx, sy) in sums.dropFirst() {
+            for k in 0..<g {
+                count[k] += c[k]
+                sumX[k] += sx[k]
+                sumY[k] += sy[k]
+            }
+        }
+        let meanX = (0..<g).map { count[$0] > 0 ? sumX[$0] / Double(count[$0]) : 0 }
+        let meanY = (0..<g).map { count[$0] > 0 ? sumY[$0] / Double(count[$0]) : 0 }
+        let parts = Morsels.map(groups.count) { range in
+            var m = Comoments(count: [], xy: [Double](repeating: 0, count: g), xx: [Double](repeating: 0, count: g), yy: [Double](repeating: 0, count: g))
+            xs.withUnsafeBufferPointer { xv in
+                ys.withUnsafeBufferPointer { yv in
+                    eachRow(range) { i, k in
+                        let dx = xv[i] - meanX[k], dy = yv[i] - meanY[k]
+                        m.xy[k] += dx * dy
+                        m.xx[k] += dx * dx
+                        m.yy[k] += dy * dy
+                    }
+                }
+            }
+            return m
+        }
+        var m = parts[0]
+        m.count = count
+        for more in parts.dropFirst() {
+            for k in 0..<g {
+                m.xy[k] += more.xy[k]
+                m.xx[k] += more.xx[k]
+                m.yy[k] += more.yy[k]
+            }
         }
         return m
     }
