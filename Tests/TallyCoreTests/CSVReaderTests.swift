@@ -93,6 +93,29 @@ final class CSVReaderTests: XCTestCase {
 
     /// The parallel reader splits the records into pieces; every split must read what one piece reads, errors
     /// included. Random inputs from the characters that decide record boundaries: quotes, delimiters, line ends.
+    /// Dictionaries of overlapping values (the empty one among them, enough to grow the tables many times) merge into one
+    /// holding each value once in order of first appearance, each part's codes mapped to the same value.
+    func testByteDictionariesMergeByValue() {
+        var random = SplitMix64(seed: 3)
+        var parts: [ByteDictionary] = [], values: [[String]] = []
+        for _ in 0..<3 {
+            var d = ByteDictionary(), seen: [String] = []
+            for _ in 0..<40_000 {
+                let value = random.next() % 50 == 0 ? "" : "id\(random.next() % 60_000)"
+                let code = value.utf8.withContiguousStorageIfAvailable { d.code($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }!
+                if Int(code) == seen.count { seen.append(value) }
+                XCTAssertEqual(seen[Int(code)], value)
+            }
+            parts.append(d)
+            values.append(seen)
+        }
+        let (dictionary, remaps) = ByteDictionary.merge(parts)
+        var expected: [String] = [], known = Set<String>()
+        for seen in values { for v in seen where known.insert(v).inserted { expected.append(v) } }
+        XCTAssertEqual(dictionary, expected)
+        for (seen, remap) in zip(values, remaps) { XCTAssertEqual(remap.map { dictionary[Int($0)] }, seen) }
+    }
+
     func testEverySplitReadsWhatOnePieceReads() {
         var random = SplitMix64(seed: 20261130)
         let alphabet = ["a", "7", "2.5", ",", "\n", "\r\n", "\r", "\"", "\"\"", " ", "\t", "x y", "2025-11-03", "é"]
