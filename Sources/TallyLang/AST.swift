@@ -166,9 +166,17 @@ public indirect enum PipelineSource: Sendable {
     }
 }
 
-/// Join kinds.
+/// Join kinds: `inner` keeps matched pairs, `left` also the unmatched left rows, `right` the unmatched right rows,
+/// `full` both; `semi` and `anti` keep the left rows that have (or have not) a match, with the left's columns only.
 public enum JoinKind: String, CaseIterable, Sendable, Equatable {
-    case inner, left, semi, anti
+    case inner, left, right, full, semi, anti
+
+    /// Whether the output has the right side's columns.
+    public var addsColumns: Bool { self != .semi && self != .anti }
+    /// Whether right rows no left row matches are kept (their left columns null).
+    public var keepsUnmatchedRight: Bool { self == .right || self == .full }
+    /// Whether left rows no right row matches are kept (their right columns null).
+    public var keepsUnmatchedLeft: Bool { self == .left || self == .full }
 }
 
 /// One verb after a `|`.

@@ -66,8 +66,9 @@ public enum Verb: String, CaseIterable, Sendable {
                              example: "sales | where amount > 1000 | count",
                              parse: { _ in .count })
         case .join:
-            return VerbEntry(syntax: "join [inner|left|semi|anti] SOURCE on KEY [== KEY2], ...",
-                             help: "hash join; the key appears once; clashing right columns get `_<source>`",
+            return VerbEntry(syntax: "join [inner|left|right|full|semi|anti] SOURCE on KEY [== KEY2], ...",
+                             help: "hash join; the key appears once (after `right` and `full`, from whichever side has it, as SQL's `USING`); "
+                                 + "clashing right columns get `_<source>`",
                              example: "sales | join customers on customer_id | agg revenue = sum(amount) by industry",
                              parse: { try $0.join() })
         case .union:

@@ -1,6 +1,6 @@
 /// Moves filters towards the scans: below sorts, below projections without window functions (column
-/// references replaced by the expressions they name), into the side of a join whose columns they read,
-/// and into the filter below. Filtering earlier means later operators see fewer rows, and a filter that
+/// references replaced by the expressions they name), into the side of a join whose columns they read (when the join
+/// keeps no unmatched rows of the other side), and into the filter below. Filtering earlier means later operators see fewer rows, and a filter that
 /// reaches a scan can use its zone maps.
 enum FilterPushdown {
     static func apply(_ plan: LogicalPlan) -> LogicalPlan {
@@ -27,9 +27,11 @@ enum FilterPushdown {
             var toLeft: [BoundExpr] = [], toRight: [BoundExpr] = [], stay: [BoundExpr] = []
             for c in conjuncts {
                 let cols = c.columns
-                if cols.allSatisfy({ $0 < leftCount }) {
+                // One side may be filtered first only when the join keeps no unmatched rows of the other side: else
+                // the other side's rows it would have matched come back as unmatched rows instead of going.
+                if !kind.keepsUnmatchedRight, cols.allSatisfy({ $0 < leftCount }) {
                     toLeft.append(c)
-                } else if kind == .inner, cols.allSatisfy({ $0 >= leftCount }) {
+                } else if kind == .inner || kind == .right, cols.allSatisfy({ $0 >= leftCount }) {
                     toRight.append(c.replacingColumns { column, i in
                         BoundExpr(.column(rightColumns[i - leftCount]), type: column.type, range: column.range)
                     })

@@ -178,7 +178,9 @@ extension Planner {
         return LogicalPlan(.distinct(input, columns: indices), schema: input.schema.selecting(indices), range: range)
     }
 
-    /// `join [inner|left|semi|anti] SOURCE on KEY [== KEY2], ...`.
+    /// `join [inner|left|right|full|semi|anti] SOURCE on KEY [== KEY2], ...`. A right key that is a column appears once,
+    /// under the left key's name; after a right or full join, a key that is a column on both sides shows whichever
+    /// side has it (as SQL's `USING`), and a right key column paired with a left expression stays.
     func join(_ kind: JoinKind, _ source: PipelineSource, _ keys: [(Expr, Expr)], _ left: LogicalPlan, _ range: SourceRange) throws -> LogicalPlan {
         let right = try self.source(source)
         var bound: [(left: BoundExpr, right: BoundExpr)] = []
@@ -202,13 +204,22 @@ extension Planner {
         var schema = left.schema
         schema.tail = nil
         var rightColumns: [Int] = []
-        if kind == .inner || kind == .left {
+        if kind.addsColumns {
+            let shared = JoinKeyColumns.pairs(bound)
+            let dropped = kind.keepsUnmatchedRight ? Set(shared.map(\.right)) : rightKeyColumns
+            if kind.keepsUnmatchedRight {
+                for i in schema.nullable.indices { schema.nullable[i] = true }
+                for (l, r) in shared {
+                    schema.types[l] = DataType.unify(schema.types[l], right.schema.types[r]) ?? schema.types[l]
+                    schema.nullable[l] = left.schema.nullable[l] || right.schema.nullable[r]
+                }
+            }
             let suffix = source.suffixName
-            for (j, name) in right.schema.names.enumerated() where !rightKeyColumns.contains(j) {
+            for (j, name) in right.schema.names.enumerated() where !dropped.contains(j) {
                 let outName = schema.names.contains(name) ? "\(name)_\(suffix)" : name
                 schema.names.append(outName)
                 schema.types.append(right.schema.types[j])
-                schema.nullable.append(kind == .left || right.schema.nullable[j])
+                schema.nullable.append(kind.keepsUnmatchedLeft || right.schema.nullable[j])
                 rightColumns.append(j)
             }
         }

@@ -319,7 +319,8 @@ public final class SQLGenerator {
                       extra: [(.call("min", [.column(position)]), first)], order: [.ascending(first)], isTotal: r.isTotal)
     }
 
-    /// Left columns, then the chosen right columns; rows in the left's order, then the right's.
+    /// Left columns, then the chosen right columns; rows in the left's order, then the right's. After a right or full
+    /// join a key that is a column on both sides is `COALESCE(l.key, r.key)`, as the join computes it in memory.
     func join(_ left: SQLRelation, _ right: SQLRelation, _ kind: JoinKind, keys: [(left: BoundExpr, right: BoundExpr)], rightColumns: [Int],
               names: [String]) throws -> SQLRelation {
         let l = orderedByColumns(left), r = orderedByColumns(right)
@@ -327,7 +328,10 @@ public final class SQLGenerator {
         let rq = SQLScope(columns: r.columns.indices.map { r.column($0, table: "r") }, order: [])
         let equalities = try keys.map { SQLExpr.binary(try expression($0.left, lq), .equal, try expression($0.right, rq)) }
         let on = equalities.dropFirst().reduce(equalities.first ?? .boolean(true)) { .binary($0, .and, $1) }
-        let leftItems = zip(lq.columns, l.columns).map { SQLSelectItem(expr: $0, alias: $1) }
+        var leftItems = zip(lq.columns, l.columns).map { SQLSelectItem(expr: $0, alias: $1) }
+        if kind.keepsUnmatchedRight {
+            for (i, j) in JoinKeyColumns.pairs(keys) { leftItems[i].expr = .call("coalesce", [lq.columns[i], rq.columns[j]]) }
+        }
         let rightItems = rightColumns.enumerated().map { k, c in SQLSelectItem(expr: rq.columns[c], alias: names[l.columns.count + k]) }
         var select = SQLSelect(items: leftItems + rightItems)
         var order: [SQLOrderKey] = [], hidden = Set<String>()
@@ -345,6 +349,8 @@ public final class SQLGenerator {
         switch kind {
         case .inner: select.from = .join(leftFrom, .inner, rightFrom, on: on)
         case .left: select.from = .join(leftFrom, .left, rightFrom, on: on)
+        case .right: select.from = .join(leftFrom, .right, rightFrom, on: on)
+        case .full: select.from = .join(leftFrom, .full, rightFrom, on: on)
         case .semi, .anti:
             select.from = leftFrom
             select.conditions = [.exists(SQLSelect(items: [SQLSelectItem(expr: .integer(1))], from: rightFrom, conditions: [on]), negated: kind == .anti)]

@@ -156,7 +156,7 @@ public indirect enum SQLFrom: Equatable {
 
 /// The joins the generator writes.
 public enum SQLJoinKind: String, Equatable {
-    case inner = "JOIN", left = "LEFT JOIN", cross = "CROSS JOIN"
+    case inner = "JOIN", left = "LEFT JOIN", right = "RIGHT JOIN", full = "FULL JOIN", cross = "CROSS JOIN"
 }
 
 /// A key of `GROUP BY`: a select item by position, or an expression.

@@ -12,6 +12,9 @@ extension Executor {
         let rightKeys = try keys.map { try rightEv.evaluate($0.right) }
         let (lcodes, rcodes) = JoinKeys.codes(leftKeys, rightKeys)
         let index = HashIndex(rcodes)
+        if kind.keepsUnmatchedRight {
+            return try outerJoin(kind, left, right, lcodes, index, keys: keys, rightColumns: rightColumns, names: names, plan)
+        }
         if kind == .inner || kind == .left, index.hasDuplicates {
             // The output's size is known before a row of it exists: refuse a join that would outgrow the budget.
             try budget.check(rows: index.matches(lcodes, keepingUnmatched: kind == .left), types: plan.schema.types, what: "this join", at: plan.range,
@@ -36,6 +39,10 @@ extension Executor {
         let index = HashIndex(rcodes)
         switch kind {
         case .inner, .left: return index.matches(lcodes, keepingUnmatched: kind == .left)
+        case .right, .full:
+            let leftIndex = HashIndex(lcodes)
+            let unmatchedRight = rcodes.reduce(0) { $0 + ($1 == KeyCodes.nullCode || leftIndex.first($1) < 0 ? 1 : 0) }
+            return index.matches(lcodes, keepingUnmatched: kind == .full) + unmatchedRight
         case .semi, .anti:
             let matched = lcodes.reduce(0) { $0 + ($1 != KeyCodes.nullCode && index.first($1) >= 0 ? 1 : 0) }
             return kind == .semi ? matched : lcodes.count - matched
@@ -43,7 +50,7 @@ extension Executor {
     }
 
     /// Matches every left row against the index, in row order: the pairs (left row, right row), with
-    /// right row -1 for an unmatched row of a left join. Large inputs are split across the cores.
+    /// right row -1 for an unmatched row of a left or full join. Large inputs are split across the cores.
     func probe(_ codes: [Int64], _ index: HashIndex, _ kind: JoinKind) throws -> ([Int32], [Int32]) {
         let parts = codes.count >= 1 << 20 ? 2 : 1
         var results = [([Int32], [Int32])](repeating: ([], []), count: parts)
@@ -55,7 +62,7 @@ extension Executor {
                         let range = (codes.count * part / parts)..<(codes.count * (part + 1) / parts)
                         var leftRows: [Int32] = [], rightRows: [Int32] = []
                         leftRows.reserveCapacity(range.count)
-                        if kind == .inner || kind == .left { rightRows.reserveCapacity(range.count) }
+                        if kind.addsColumns { rightRows.reserveCapacity(range.count) }
                         // Polled every 65,536 left rows and every million pairs made (one row may match millions).
                         var nextPoll = 1 << 20
                         for i in range {
@@ -68,8 +75,8 @@ extension Executor {
                             switch kind {
                             case .semi: if r >= 0 { leftRows.append(Int32(i)) }
                             case .anti: if r < 0 { leftRows.append(Int32(i)) }
-                            case .inner, .left:
-                                if r < 0, kind == .left { leftRows.append(Int32(i)); rightRows.append(-1) }
+                            case .inner, .left, .right, .full:
+                                if r < 0, kind.keepsUnmatchedLeft { leftRows.append(Int32(i)); rightRows.append(-1) }
                                 while r >= 0 {
                                     leftRows.append(Int32(i))
                                     rightRows.append(Int32(r))
