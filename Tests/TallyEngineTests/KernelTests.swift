@@ -195,6 +195,29 @@ final class KernelTests: XCTestCase {
         }
     }
 
+    /// Grouping by sorting numbers the groups hashing finds, in key order (nulls of a later key last), each group's first
+    /// row the earliest; few groups are left to hashing.
+    func testGroupingBySortingNumbersGroupsInKeyOrder() {
+        var random = SplitMix64(seed: 13)
+        let n = 1 << 20
+        var valid = Bitmap(count: n, value: true)
+        for i in stride(from: 5, to: n, by: 97) { valid[i] = false }
+        let text = Column(codes: (0..<n).map { _ in Int32(random.next() % 3) }, dictionary: ["pear", "apple", "fig"])
+        let number = Column(ints: (0..<n).map { _ in Int64(random.next() % 3_000_000) - 1_000 }, validity: valid)
+        guard let sorted = Grouping.bySorting([text, number], rowCount: n) else { return XCTFail("a million rows in ~a million groups") }
+        let hashed = Grouping(byKeys: [text, number], rowCount: n)
+        XCTAssertEqual(sorted.count, hashed.count)
+        let firstKeys = [text.gather(sorted.firstRows), number.gather(sorted.firstRows)]
+        XCTAssertEqual(Sorter.permutation(keys: firstKeys.map { ($0, false) }, rowCount: sorted.count), (0..<Int32(sorted.count)).map { $0 })
+        let expectedFirst = hashed.sortedByKeys([text, number]).map { hashed.firstRows[Int($0)] }
+        XCTAssertEqual(sorted.firstRows, expectedFirst)
+        for i in stride(from: 0, to: n, by: 1_009) {
+            XCTAssertEqual(sorted.firstRows[Int(sorted.ids[i])], hashed.firstRows[Int(hashed.ids[i])], "row \(i)")
+        }
+        let fewGroups = Column(ints: (0..<n).map { Int64($0 % 50) })
+        XCTAssertNil(Grouping.bySorting([text, fewGroups], rowCount: n))
+    }
+
     func testNTileSizesDifferByOneLargerFirst() {
         XCTAssertEqual(NTile.bins(count: 7, n: 3), [1, 1, 1, 2, 2, 3, 3])
         XCTAssertEqual(NTile.bins(count: 2, n: 5), [1, 2])

@@ -123,21 +123,21 @@ def agree(a, b):
     return len(a) == len(b) and all(abs(x - y) <= 1e-6 * max(1.0, abs(x), abs(y)) for x, y in zip(a, b))
 
 
-def data(task, rows):
+def data(task, rows, groups="1e2", nas=0):
     """The task's tables as name → CSV, written once under bench/data/dbbench/."""
     folder = os.path.join(BENCH, "data", "dbbench")
     n = pretty(float(rows))
     if task == "groupby":
-        files = {"x": f"G1_{n}_1e2_0_0.csv"}
+        files = {"x": f"G1_{n}_{pretty(float(groups))}_{nas}_0.csv"}
     else:
         size = int(float(rows))
         files = {"x": f"J1_{n}_NA_0_0.csv", "small": f"J1_{n}_{pretty(size // 1_000_000)}_0_0.csv",
                  "medium": f"J1_{n}_{pretty(size // 1_000)}_0_0.csv", "big": f"J1_{n}_{n}_0_0.csv"}
     if not all(os.path.exists(os.path.join(folder, f)) for f in files.values()):
-        arguments = ["groupby", rows, "1e2", "0", folder] if task == "groupby" else ["join", rows, folder]
+        arguments = ["groupby", rows, groups, str(nas), folder] if task == "groupby" else ["join", rows, folder]
         subprocess.run([sys.executable, os.path.join(HERE, "datagen.py"), *arguments], check=True)
     # Each engine reads the tables by name from a folder of links.
-    named = os.path.join(folder, f"{task}-{n}")
+    named = os.path.join(folder, f"{task}-{n}" + (f"-{pretty(float(groups))}-{nas}" if task == "groupby" and (groups, nas) != ("1e2", 0) else ""))
     os.makedirs(named, exist_ok=True)
     for table, f in files.items():
         link = os.path.join(named, f"{table}.csv")
@@ -151,14 +151,17 @@ def main():
     ap.add_argument("--rows", default="1e7")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--task", choices=["groupby", "join", "both"], default="both")
+    ap.add_argument("--groups", default="1e2", help="groupby's K: 1e2 (the default table) or 1e1 (fewer, larger groups)")
+    ap.add_argument("--nas", type=int, default=0, help="groupby's percent of nulls in each column: 0 or 5")
     args = ap.parse_args()
     subprocess.run(["swift", "build", "-c", "release", "--product", "tally"], cwd=ROOT, check=True)
     print(f"machine: {os.cpu_count()} cores; {open('/proc/loadavg').read().split()[0]} load before the run")
     for task in (["groupby", "join"] if args.task == "both" else [args.task]):
-        folder, tables = data(task, args.rows)
+        folder, tables = data(task, args.rows, args.groups, args.nas)
         qs = questions(task)
         d, p, t = duckdb(folder, tables, qs, args.runs), polars(folder, tables, qs, args.runs), tally(folder, qs, args.runs)
-        print(f"\n{task}, {args.rows} rows: load ms DuckDB {d[0]:.0f}, Polars {p[0]:.0f}, Tally {t[0]:.0f}; "
+        variant = f" K={args.groups}, {args.nas}% null" if task == "groupby" else ""
+        print(f"\n{task}, {args.rows} rows{variant}: load ms DuckDB {d[0]:.0f}, Polars {p[0]:.0f}, Tally {t[0]:.0f}; "
               f"peak MB DuckDB {d[3]:.0f}, Polars {p[3]:.0f}, Tally {t[3]:.0f}")
         print("| question | DuckDB t2 | Polars t2 | Tally | Tally / best | answers agree |")
         print("| --- | --- | --- | --- | --- | --- |")

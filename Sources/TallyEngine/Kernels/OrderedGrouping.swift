@@ -101,18 +101,18 @@ struct OrderedKeyCodes {
     }
 
     /// `slots[i] = slots[i] × cardinality + code(i)` for the rows of `range`.
-    func combine(into slots: UnsafeMutableBufferPointer<Int32>, _ range: Range<Int>) {
-        let card = Int32(cardinality), nullCode = Int32(cardinality - 1)
+    func combine<Slot: FixedWidthInteger>(into slots: UnsafeMutableBufferPointer<Slot>, _ range: Range<Int>) {
+        let card = Slot(cardinality), nullCode = Slot(cardinality - 1)
         if column.type == .string {
             column.codes.withUnsafeBufferPointer { c in
                 ranks.withUnsafeBufferPointer { r in
-                    for i in range { slots[i] = slots[i] &* card &+ r[Int(c[i])] }
+                    for i in range { slots[i] = slots[i] &* card &+ Slot(truncatingIfNeeded: r[Int(c[i])]) }
                 }
             }
         } else {
             let lo = lowest
             column.ints.withUnsafeBufferPointer { v in
-                for i in range { slots[i] = slots[i] &* card &+ Int32(truncatingIfNeeded: v[i] &- lo) }
+                for i in range { slots[i] = slots[i] &* card &+ Slot(truncatingIfNeeded: v[i] &- lo) }
             }
         }
         guard let validity = column.validity else { return }

@@ -80,6 +80,46 @@ enum Sorter {
 /// Least-significant-digit radix sort of row numbers by 64-bit codes, 16 bits a pass, skipping
 /// passes where every code has the same digit.
 enum RadixSort {
+    /// The codes sorted, each with its row, stable (equal codes keep row order); the pairs move together, so a pass
+    /// reads them in order instead of looking each row's code up. Passes stop at the highest digit of `largest`. Nil
+    /// when asked to stop.
+    static func pairs(_ codes: [UInt64], largest: UInt64) -> (codes: [UInt64], rows: [Int32])? {
+        let n = codes.count
+        var keys = codes, rows = (0..<Int32(n)).map { $0 }
+        var keysOut = [UInt64](repeating: 0, count: n), rowsOut = [Int32](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        let bits = 64 - largest.leadingZeroBitCount
+        for shift in stride(from: 0, to: bits, by: 16) {
+            if KernelInterrupt.isRequested() { return nil }
+            for d in counts.indices { counts[d] = 0 }
+            keys.withUnsafeBufferPointer { k in
+                for i in 0..<n { counts[Int((k[i] >> UInt64(shift)) & 0xFFFF)] += 1 }
+            }
+            if counts.contains(n) { continue }
+            var total = 0
+            for d in counts.indices { (counts[d], total) = (total, total + counts[d]) }
+            keys.withUnsafeBufferPointer { k in
+                rows.withUnsafeBufferPointer { r in
+                    keysOut.withUnsafeMutableBufferPointer { ko in
+                        rowsOut.withUnsafeMutableBufferPointer { ro in
+                            counts.withUnsafeMutableBufferPointer { c in
+                                for i in 0..<n {
+                                    let d = Int((k[i] >> UInt64(shift)) & 0xFFFF)
+                                    ko[c[d]] = k[i]
+                                    ro[c[d]] = r[i]
+                                    c[d] += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            swap(&keys, &keysOut)
+            swap(&rows, &rowsOut)
+        }
+        return (keys, rows)
+    }
+
     static func stable(_ rows: [Int32], by codes: [UInt64]) -> [Int32] {
         guard rows.count > 1 else { return rows }
         if rows.count < 4096 {

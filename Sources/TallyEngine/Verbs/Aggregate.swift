@@ -8,7 +8,7 @@ extension Executor {
         let ev = evaluator(t)
         let keyColumns = try keys.map { try ev.evaluate($0) }
         // Groups numbered in key order need no sort at the end; other keys are numbered as they appear, then sorted.
-        let ordered = Grouping.inKeyOrder(keyColumns, rowCount: t.rowCount)
+        let ordered = Grouping.inKeyOrder(keyColumns, rowCount: t.rowCount) ?? Grouping.bySorting(keyColumns, rowCount: t.rowCount)
         let grouping = ordered ?? Grouping(byKeys: keyColumns, rowCount: t.rowCount)
         if isCancelled() { throw Cancelled() }
         let groupCount = grouping.count, groupIDs = grouping.ids
