@@ -20,8 +20,8 @@ public final class Session {
     private var shadowed: [String: StoredTable] = [:]
     /// The last query result (`_`).
     public private(set) var previous: Table?
-    /// The plan of the last query, and the `_` it read: what `.explain` and `.sql` show without re-planning its text
-    /// against a `_` that has changed since.
+    /// The plan of the last query, and the `_` it read (nil when it cannot read one): what `.explain` and `.sql` show
+    /// without re-planning its text against a `_` that has changed since.
     public private(set) var lastQuery: (plan: LogicalPlan, previous: Table?)?
     /// Whether the user asked to stop (Ctrl-C).
     public var isCancelled: CancellationCheck {
@@ -76,7 +76,9 @@ public final class Session {
             let (r, plan) = try watchingMemory(at: p.range) {
                 try cancellingBackend { try LargeStack.run(cancelledWhen: isCancelled) { try self.run(p, profile: profile, batches: batches) } }
             }
-            lastQuery = (plan, previous)
+            // The `_` the query read is kept for `.explain` only when it may read it: a result held for nothing is
+            // memory the next statements cannot use.
+            lastQuery = (plan, plan.mayReadPrevious ? previous : nil)
             previous = r.table
             return r
         case .letBinding(let name, let p):

@@ -109,6 +109,15 @@ public final class LogicalPlan {
         LogicalPlan(op, schema: schema ?? self.schema, range: range)
     }
 
+    /// Whether the plan may read `_`: it scans it, or holds an analytic node (whose plans for the rest of a pipeline
+    /// are not among its inputs).
+    var mayReadPrevious: Bool {
+        switch op {
+        case .scan(.previous, _), .analytic: return true
+        default: return children.contains { $0.mayReadPrevious }
+        }
+    }
+
     /// The direct inputs, left first.
     public var children: [LogicalPlan] {
         switch op {
