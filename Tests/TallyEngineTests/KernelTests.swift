@@ -83,6 +83,15 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(Sorter.permutation(keys: [(c, true)], rowCount: 5), [0, 3, 2, 4, 1])
     }
 
+    /// Rows with a null first key come last, ordered by the second key as SQL's `ORDER BY a NULLS LAST, b` orders them.
+    func testRowsWithANullKeyAreOrderedByTheLaterKeys() {
+        var valid = Bitmap(count: 5, value: true)
+        valid[0] = false
+        valid[3] = false
+        let first = Column(ints: [0, 2, 1, 0, 1], validity: valid), second = Column(ints: [9, 5, 7, 3, 6])
+        XCTAssertEqual(Sorter.permutation(keys: [(first, false), (second, false)], rowCount: 5), [4, 2, 1, 3, 0])
+    }
+
     /// Several keys, packed into one code when their spans fit 64 bits (negatives, text, descending thousands) and sorted
     /// key by key when not (a wide int, floats), order rows as a stable sort of their tuples does.
     func testMultiKeySortsAreStableTupleSorts() {
@@ -195,14 +204,16 @@ final class KernelTests: XCTestCase {
         }
     }
 
-    /// Grouping by sorting numbers the groups hashing finds, in key order (nulls of a later key last), each group's first
+    /// Grouping by sorting numbers the groups hashing finds, in key order (nulls of either key last), each group's first
     /// row the earliest; few groups are left to hashing.
     func testGroupingBySortingNumbersGroupsInKeyOrder() {
         var random = SplitMix64(seed: 13)
         let n = 1 << 20
         var valid = Bitmap(count: n, value: true)
+        var textValid = Bitmap(count: n, value: true)
         for i in stride(from: 5, to: n, by: 97) { valid[i] = false }
-        let text = Column(codes: (0..<n).map { _ in Int32(random.next() % 3) }, dictionary: ["pear", "apple", "fig"])
+        for i in stride(from: 7, to: n, by: 89) { textValid[i] = false }
+        let text = Column(codes: (0..<n).map { _ in Int32(random.next() % 3) }, dictionary: ["pear", "apple", "fig"], validity: textValid)
         let number = Column(ints: (0..<n).map { _ in Int64(random.next() % 3_000_000) - 1_000 }, validity: valid)
         guard let sorted = Grouping.bySorting([text, number], rowCount: n) else { return XCTFail("a million rows in ~a million groups") }
         let hashed = Grouping(byKeys: [text, number], rowCount: n)

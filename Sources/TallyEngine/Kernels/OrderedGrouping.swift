@@ -1,16 +1,14 @@
 import TallyCore
 
 extension Grouping {
-    /// Group ids numbered in ascending order of the keys (nulls last in each key), computed on every core; `nil` when a
-    /// key is not an integer-backed or string column of a small enough range, or when the first of several keys has
-    /// nulls (the sort puts those groups last in order of appearance, not by the later keys).
+    /// Group ids numbered in ascending order of the keys (nulls last in each key, as the sort orders them), computed on
+    /// every core; `nil` when a key is not an integer-backed or string column of a small enough range.
     ///
     /// Each key becomes an order-preserving code in `0..<cardinality` (`value - min` for integers, the dictionary rank for
     /// strings), the keys combine into one slot `((code₁ × card₂) + code₂) …`, which orders rows as the keys do; the slots
     /// that occur are numbered in ascending order. So an aggregation's rows come out sorted without sorting them.
     static func inKeyOrder(_ keys: [Column], rowCount: Int) -> Grouping? {
         guard !keys.isEmpty, rowCount > 0 else { return nil }
-        if keys.count > 1, keys[0].hasNulls { return nil }
         let slotLimit = max(1 << 16, min(Grouping.directLimit, 2 * rowCount))
         var encoders: [OrderedKeyCodes] = []
         var slotCount = 1

@@ -8,7 +8,7 @@ extension Grouping {
     /// db-benchmark's q10). Nil under `inKeyOrder`'s conditions, when the codes need more than 64 bits, when a sample of
     /// rows shows few groups (a hash table of them stays in cache and beats a sort), or when asked to stop.
     static func bySorting(_ keys: [Column], rowCount: Int) -> Grouping? {
-        guard keys.count > 1, rowCount >= 1 << 20, !keys[0].hasNulls else { return nil }
+        guard keys.count > 1, rowCount >= 1 << 20 else { return nil }
         var encoders: [OrderedKeyCodes] = []
         var product: UInt64 = 1
         for key in keys {

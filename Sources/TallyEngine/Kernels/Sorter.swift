@@ -1,6 +1,7 @@
 import TallyCore
 
-/// Stable multi-key sorting producing a row permutation; nulls sort last in either direction.
+/// Stable multi-key sorting producing a row permutation; nulls sort last in either direction, and rows with a null in
+/// one key are ordered by the keys after it (SQL's `ORDER BY a NULLS LAST, b`).
 ///
 /// Every key becomes an order-preserving `UInt64` per row (integers with the sign bit flipped,
 /// doubles by their IEEE bits, strings by dictionary rank, inverted for descending keys), sorted by
@@ -11,7 +12,7 @@ enum Sorter {
         var nullRows: [Int32] = []
         var rows: [Int32] = []
         if keys.contains(where: { $0.0.validity != nil }) {
-            // Rows with a null in the first key go last; nulls in later keys sort by code below.
+            // Rows with a null in the first key go last, ordered by the later keys; nulls in later keys sort by code.
             let first = keys[0].0
             rows.reserveCapacity(rowCount)
             for i in 0..<rowCount { if first.isNull(i) { nullRows.append(Int32(i)) } else { rows.append(Int32(i)) } }
@@ -19,6 +20,7 @@ enum Sorter {
             rows = (0..<Int32(rowCount)).map { $0 }
         }
         let codes = keys.map { sortCodes($0.0, descending: $0.descending) }
+        for key in codes.dropFirst().reversed() { nullRows = RadixSort.stable(nullRows, by: key) }
         if let packed = packed(codes) { return RadixSort.stable(rows, by: packed) + nullRows }
         // A stable LSD radix sort, last key first: equal keys keep row order, so the sort is stable.
         for key in codes.reversed() { rows = RadixSort.stable(rows, by: key) }
