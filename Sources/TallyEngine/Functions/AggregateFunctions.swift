@@ -201,11 +201,20 @@ public enum AggregateFunctions {
             var sums = [Int64](repeating: 0, count: g)
             var present = [Bool](repeating: false, count: g)
             var overflow = false
-            for i in range where !x.isNull(i) {
-                let (s, o) = sums[Int(groups[i])].addingReportingOverflow(x.ints[i])
-                sums[Int(groups[i])] = s
-                overflow = overflow || o
-                present[Int(groups[i])] = true
+            x.ints.withUnsafeBufferPointer { v in
+                groups.withUnsafeBufferPointer { group in
+                    sums.withUnsafeMutableBufferPointer { s in
+                        present.withUnsafeMutableBufferPointer { p in
+                            for i in range where x.validity?[i] ?? true {
+                                let k = Int(group[i])
+                                let (total, over) = s[k].addingReportingOverflow(v[i])
+                                s[k] = total
+                                if over { overflow = true }
+                                p[k] = true
+                            }
+                        }
+                    }
+                }
             }
             return (sums, present, overflow)
         }
