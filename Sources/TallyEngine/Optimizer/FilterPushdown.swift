@@ -1,7 +1,7 @@
 /// Moves filters towards the scans: below sorts, below projections without window functions (column
-/// references replaced by the expressions they name), into the side of a join whose columns they read (when the join
-/// keeps no unmatched rows of the other side), and into the filter below. Filtering earlier means later operators see fewer rows, and a filter that
-/// reaches a scan can use its zone maps.
+/// references replaced by the expressions they name), into the side of a join whose columns they read (when the
+/// join keeps no unmatched rows of the other side), and into the filter below. Filtering earlier means later
+/// operators see fewer rows, and a filter that reaches a scan can use its zone maps.
 enum FilterPushdown {
     static func apply(_ plan: LogicalPlan) -> LogicalPlan {
         plan.transformUp { node in
