@@ -46,8 +46,14 @@ final class MorselTests: XCTestCase {
     func testKeysThatCannotBeNumberedInOrderFallBack() {
         XCTAssertNil(Grouping.inKeyOrder([Column(floats: [1.5, 2.5])], rowCount: 2), "floats")
         XCTAssertNil(Grouping.inKeyOrder([Column(ints: [0, Int64.max])], rowCount: 2), "a range wider than the slots")
-        let nullFirst = Column(ints: [1, 0], validity: bitmap([true, false]))
-        XCTAssertNil(Grouping.inKeyOrder([nullFirst, Column(ints: [1, 2])], rowCount: 2), "a first key with nulls")
+    }
+
+    /// A first key with nulls: its null groups come last, ordered by the second key, as the sort orders them.
+    func testAFirstKeyWithNullsIsNumberedInOrderNullsLastByTheNextKey() throws {
+        let first = Column(ints: [0, 1, 0, 0], validity: bitmap([false, true, false, true]))
+        let g = try XCTUnwrap(Grouping.inKeyOrder([first, Column(ints: [5, 2, 3, 9])], rowCount: 4))
+        XCTAssertEqual(g.ids, [3, 1, 2, 0])
+        XCTAssertEqual(g.firstRows, [3, 1, 2, 0])
     }
 
     func testSplitGroupingMatchesFirstAppearanceGroupingSorted() throws {
