@@ -197,39 +197,10 @@ public enum AggregateFunctions {
 
     /// Per-group sums of an integer column, an error on overflow; null where a group has no value.
     static func integerSums(_ x: Column, _ groups: [Int32], _ g: Int) throws -> Column {
-        let parts = Morsels.map(groups.count) { range in
-            var sums = [Int64](repeating: 0, count: g)
-            var present = [Bool](repeating: false, count: g)
-            var overflow = false
-            x.ints.withUnsafeBufferPointer { v in
-                groups.withUnsafeBufferPointer { group in
-                    sums.withUnsafeMutableBufferPointer { s in
-                        present.withUnsafeMutableBufferPointer { p in
-                            for i in range where x.validity?[i] ?? true {
-                                let k = Int(group[i])
-                                let (total, over) = s[k].addingReportingOverflow(v[i])
-                                s[k] = total
-                                if over { overflow = true }
-                                p[k] = true
-                            }
-                        }
-                    }
-                }
-            }
-            return (sums, present, overflow)
+        guard let (sums, counts) = GroupMoments.integerSums(x, groups, g) else {
+            throw KernelError(message: "integer overflow in `sum`", hints: ["sum a float instead: sum(float(x))"])
         }
-        var (sums, present, overflow) = parts[0]
-        for (more, seen, partOverflow) in parts.dropFirst() {
-            overflow = overflow || partOverflow
-            for k in 0..<g where seen[k] {
-                let (s, o) = sums[k].addingReportingOverflow(more[k])
-                sums[k] = s
-                overflow = overflow || o
-                present[k] = true
-            }
-        }
-        if overflow { throw KernelError(message: "integer overflow in `sum`", hints: ["sum a float instead: sum(float(x))"]) }
-        return Column(ints: sums).nulling(where: present.map { !$0 })
+        return Column(ints: sums).nulling(where: counts.map { $0 == 0 })
     }
 
     /// 100 × mean of `score(value)` over non-null values.

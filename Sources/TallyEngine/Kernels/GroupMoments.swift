@@ -7,7 +7,7 @@ import TallyCore
 enum GroupMoments {
     /// Each group's sum and count of non-null values.
     static func sumsAndCounts(_ x: Column, _ groups: [Int32], _ g: Int) -> (sums: [Double], counts: [Int]) {
-        if x.type == .int, let exact = integerSumsAndCounts(x, groups, g) { return exact }
+        if x.type == .int, let exact = integerSums(x, groups, g) { return (exact.sums.map { Double($0) }, exact.counts) }
         let values = x.doubles
         let parts = Morsels.map(groups.count) { range in
             var sums = CompensatedSums(count: g)
@@ -62,8 +62,8 @@ enum GroupMoments {
         return counts
     }
 
-    /// Exact integer sums and counts; nil when a sum overflows 64 bits.
-    private static func integerSumsAndCounts(_ x: Column, _ groups: [Int32], _ g: Int) -> (sums: [Double], counts: [Int])? {
+    /// Each group's exact sum and count of an integer column's non-null values; nil when a sum overflows 64 bits.
+    static func integerSums(_ x: Column, _ groups: [Int32], _ g: Int) -> (sums: [Int64], counts: [Int])? {
         let parts = Morsels.map(groups.count) { range -> (sums: [Int64], counts: [Int], overflow: Bool) in
             var sums = [Int64](repeating: 0, count: g)
             var counts = [Int](repeating: 0, count: g)
@@ -95,6 +95,6 @@ enum GroupMoments {
                 counts[k] += part.counts[k]
             }
         }
-        return (sums.map { Double($0) }, counts)
+        return (sums, counts)
     }
 }
