@@ -17,6 +17,13 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.0.0"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
+        // `tally serve`: Hummingbird 2's HTTP server over SwiftNIO, and swift-crypto's PBKDF2 for the salted password hashes
+        // of `--auth-file` (a hand-written key derivation is not something to trust with passwords).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         .target(
@@ -46,10 +53,23 @@ let package = Package(
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         .target(name: "TallyShell", dependencies: ["TallyCore", "TallyFormats", "TallyLang", "TallyEngine", "TallyPostgres", "TallySpark", "CLineEdit"]),
+        // What `tally serve` reads from a request (path, query string, parameter values), apart from the server, for fuzzing.
+        .target(name: "TallyWeb", dependencies: ["TallyCore", "TallyLang", "TallyEngine"]),
+        // `tally serve`: saved queries and reports in the browser, with a JSON API and downloads.
+        .target(name: "TallyServe", dependencies: [
+            "TallyCore", "TallyEngine", "TallyLang", "TallyFormats", "TallyShell", "TallyWeb",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
         .executableTarget(
             name: "tally",
             dependencies: [
                 "TallyShell",
+                "TallyServe",
                 "TallyFormats",
                 "TallyPostgres",
                 "TallySpark",
@@ -67,6 +87,7 @@ let package = Package(
         .executableTarget(name: "FuzzArrow", dependencies: ["FuzzSupport", "TallyCore", "TallyFormats"]),
         .executableTarget(name: "FuzzPostgres", dependencies: ["FuzzSupport", "TallyCore", "TallyPostgres"]),
         .executableTarget(name: "FuzzExcelParts", dependencies: ["FuzzSupport", "TallyCore", "TallyFormats"]),
+        .executableTarget(name: "FuzzServeRequest", dependencies: ["FuzzSupport", "TallyWeb", "TallyEngine", "TallyCore"]),
         .executableTarget(name: "FuzzParquetPages", dependencies: ["FuzzSupport", "TallyCore", "TallyFormats"]),
         .testTarget(name: "TallyCoreTests", dependencies: ["TallyCore", "TallyFormats"], exclude: ["Fixtures"]),
         .testTarget(name: "TallyLangTests", dependencies: ["TallyLang"]),
@@ -74,6 +95,7 @@ let package = Package(
         .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyFormats", "TallyLang", "tally"], exclude: ["Golden", "Fixtures", "BadInput"]),
         .testTarget(name: "TallyPostgresTests", dependencies: ["TallyPostgres", "TallyEngine", "TallyCore"]),
         .testTarget(name: "TallySparkTests", dependencies: ["TallySpark", "TallyEngine", "TallyCore", "TallyFormats"], exclude: ["Fixtures"]),
+        .testTarget(name: "TallyServeTests", dependencies: ["TallyServe", "TallyWeb", "TallyShell", "TallyEngine", "TallyCore", "tally"]),
         .testTarget(name: "TallyShellTests", dependencies: ["TallyShell", "TallyEngine", "TallyLang", "TallyCore", "TallyFormats", "TallyPostgres",
                                                           "TallySpark", "CTestPTY", "tally"],
                     exclude: ["Charts"]),

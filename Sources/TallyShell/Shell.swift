@@ -18,6 +18,11 @@ public final class Shell {
     /// may reach, so that a script cannot send the user's password (`PGPASSWORD`, `~/.pgpass`) to a server of its choosing.
     public var commandLineConnection: String?
     public var dataDirectory: String?
+    /// Running scripts for `tally serve`: read-only, so only the dot-commands in ``servedCommands`` work, `.run` finds
+    /// scripts in ``scriptFolders`` only and saved queries are not consulted.
+    public var serving = false
+    /// Where `.run NAME` looks for `NAME.tq` (nil: the script path, ``UserPaths/scriptFolders``).
+    public var scriptFolders: [String]?
     let write: (String) -> Void
     let writeError: (String) -> Void
     var lastStatement: String?

@@ -6,6 +6,7 @@ import TallyFormats
 import TallyEngine
 import TallyPostgres
 import TallySpark
+import TallyServe
 import TallyShell
 
 /// The `tally` command line.
@@ -15,11 +16,11 @@ struct Tally: ParsableCommand {
         abstract: "An interactive shell for sales analytics.",
         usage: """
             tally [--data <dir> | --db <file> | --connect <url>] [-c <query> | -f <file>] [--param <name=value> ...] [--format <format>] [--safe]
-              tally gen|pack|convert|report|sql|upload ...
+              tally gen|pack|convert|report|serve|sql|upload ...
             """,
         discussion: "Without a subcommand: open the shell on the demo data (or --data/--db), run a query (-c) or a script (-f).",
         version: TallyVersion.current,
-        subcommands: [Shell.self, Gen.self, Pack.self, Convert.self, Report.self, SQL.self, Upload.self]
+        subcommands: [Shell.self, Gen.self, Pack.self, Convert.self, Report.self, Serve.self, SQL.self, Upload.self]
     )
 
     @OptionGroup var options: ShellOptions

@@ -11,12 +11,23 @@ public enum XLSXWriter {
     /// Excel keeps at most this many characters in a cell.
     static let maxCellText = 32_767
 
+    /// Writes the workbook to `path` (replaced whole: a partial file is never left behind).
     public static func write(_ table: Table, to path: String, sheet: String = "result") throws {
+        let data = try bytes(table, sheet: sheet, file: path)
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ExcelError(file: path, message: "cannot write: \(error.localizedDescription)")
+        }
+    }
+
+    /// The workbook's bytes, built in memory (`tally serve` sends them without touching the disk); `file` names it in errors.
+    public static func bytes(_ table: Table, sheet: String = "result", file: String) throws -> Data {
         guard table.rowCount < maxRows else {
-            throw ExcelError(file: path, message: "\(table.rowCount) rows do not fit a sheet (at most \(maxRows - 1) under the header)")
+            throw ExcelError(file: file, message: "\(table.rowCount) rows do not fit a sheet (at most \(maxRows - 1) under the header)")
         }
         guard table.columns.count <= maxColumns else {
-            throw ExcelError(file: path, message: "\(table.columns.count) columns do not fit a sheet (at most \(maxColumns))")
+            throw ExcelError(file: file, message: "\(table.columns.count) columns do not fit a sheet (at most \(maxColumns))")
         }
         let parts: [(String, Data)] = [
             ("[Content_Types].xml", Data(contentTypes.utf8)),
@@ -26,20 +37,19 @@ public enum XLSXWriter {
             ("xl/styles.xml", Data(styles.utf8)),
             ("xl/worksheets/sheet1.xml", Data(worksheet(table).utf8)),
         ]
-        let temporary = path + ".tally-tmp"
-        try? FileManager.default.removeItem(atPath: temporary)
         do {
-            let archive = try Archive(url: URL(fileURLWithPath: temporary), accessMode: .create)
+            let archive = try Archive(data: Data(), accessMode: .create)
             for (name, data) in parts {
                 try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
                     data.subdata(in: Int(position)..<Int(position) + size)
                 }
             }
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            guard let data = archive.data else { throw ExcelError(file: file, message: "cannot build the workbook") }
+            return data
+        } catch let e as ExcelError {
+            throw e
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw ExcelError(file: path, message: "cannot write: \(error.localizedDescription)")
+            throw ExcelError(file: file, message: "cannot build the workbook: \(error.localizedDescription)")
         }
     }
 

@@ -13,7 +13,7 @@ public struct ParquetError: FileReadProblem, Sendable, CustomStringConvertible {
 }
 
 /// A problem found while decoding, named with its file by the reader.
-struct ParquetFault: Error {
-    let message: String
+package struct ParquetFault: Error {
+    package let message: String
     init(_ message: String) { self.message = message }
 }

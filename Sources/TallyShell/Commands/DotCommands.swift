@@ -71,8 +71,15 @@ extension Shell {
             return fail("unknown command `\(words[0])`", name: name, line: line, text: text,
                         hint: hints.first.map { "did you mean \($0)?" } ?? "type .help for the list")
         }
+        if serving, !Shell.servedCommands.contains(command.name) {
+            return fail("`\(command.name)` is off in served scripts: a served page reads only its data and writes nothing", name: name, line: line,
+                        text: text, hint: "served scripts may use " + Shell.servedCommands.sorted().joined(separator: ", "))
+        }
         return command.run(self, Array(words.dropFirst()), context)
     }
+
+    /// The dot-commands a served script may use: none reads a file of its choosing, writes, or reaches a database.
+    public static let servedCommands: Set<String> = [".run", ".mode", ".maxrows", ".maxwidth", ".params", ".tables", ".schema", ".help"]
 
     func usage(_ c: DotContext, _ command: String) -> Bool {
         let spec = Shell.commands.first { $0.name == command }!

@@ -10,12 +10,15 @@ extension Shell {
             let words = line.split(separator: " ").map(String.init)
             guard depth < Shell.maxScriptNesting, words.count >= 2, words[0] == ".run" || words[0] == ".read" else { continue }
             let path = words[0] == ".read" ? words[1] : scriptFile(words[1])
-            if let inner = savedQueries.query(words[1]) ?? path.flatMap({ try? String(contentsOfFile: $0, encoding: .utf8) }) {
+            if let inner = (serving ? nil : savedQueries.query(words[1])) ?? path.flatMap({ try? String(contentsOfFile: $0, encoding: .utf8) }) {
                 names.formUnion(parameterNames(in: inner, depth: depth + 1))
             }
         }
         return names.union(Shell.declaredParameters(in: text))
     }
+
+    /// The parameters a script takes: those it declares or reads and those of the scripts it runs.
+    public func parametersTaken(by text: String) -> Set<String> { parameterNames(in: text) }
 
     /// A parameter's value as a report shows it: a percentage parameter's fraction as `5%`, anything else as written.
     static func parameterText(_ value: Value, percent: Bool) -> String {

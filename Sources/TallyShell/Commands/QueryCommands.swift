@@ -43,7 +43,7 @@ extension Shell {
             }
         }
         let text: String, sourceName: String
-        if let saved = savedQueries.query(name) {
+        if !serving, let saved = savedQueries.query(name) {
             (text, sourceName) = (saved, name)
         } else if let file = scriptFile(name), !mayRead(file) {
             return fail("--safe: .run may read only inside the data folder and the script folders", name: c.name, line: c.line, text: c.text)
@@ -63,6 +63,7 @@ extension Shell {
 
     /// The file `.run NAME` means: NAME itself when it is a file path, else NAME.tq on the script search path.
     func scriptFile(_ name: String) -> String? {
+        if let scriptFolders { return UserPaths.scripts(in: scriptFolders).first { $0.name == name }?.path }
         var isFolder: ObjCBool = false
         if name.contains("/") || name.hasSuffix(".tq"), FileManager.default.fileExists(atPath: name, isDirectory: &isFolder), !isFolder.boolValue {
             return name

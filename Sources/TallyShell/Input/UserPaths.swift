@@ -2,7 +2,7 @@ import Foundation
 
 /// Where Tally keeps and finds its files: XDG base directories under `$HOME`, and the search path for
 /// saved-query scripts (`.run NAME`, `.queries`).
-enum UserPaths {
+public enum UserPaths {
     static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     /// `$HOME` when set (and not empty), else the account's home directory.
@@ -26,7 +26,7 @@ enum UserPaths {
     /// Folders searched for `NAME.tq`, in order: each entry of `$TALLY_PATH` (colon-separated), `./examples`,
     /// `$XDG_CONFIG_HOME/tally/examples`, then beside the binary: `../share/tally/examples`, `examples`, and the
     /// `examples` folder of the source tree the binary was built in.
-    static var scriptFolders: [String] {
+    public static var scriptFolders: [String] {
         var folders = (environment["TALLY_PATH"] ?? "").split(separator: ":").map(String.init)
         folders.append("examples")
         folders.append(configHome + "/tally/examples")
@@ -51,9 +51,9 @@ enum UserPaths {
     }
 
     /// Every `*.tq` in the script folders, the first of each name winning, sorted by name.
-    static func scripts() -> [(name: String, path: String)] {
+    public static func scripts(in folders: [String] = scriptFolders) -> [(name: String, path: String)] {
         var found: [String: String] = [:]
-        for folder in scriptFolders {
+        for folder in folders {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             for file in files where file.hasSuffix(".tq") {
                 let name = String(file.dropLast(3))

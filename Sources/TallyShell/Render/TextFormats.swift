@@ -3,8 +3,9 @@ import TallyCore
 import TallyLang
 
 /// JSON, JSON lines, Markdown and line-per-column output.
-enum TextFormats {
-    static func jsonValue(_ v: Value) -> String {
+public enum TextFormats {
+    /// A value as JSON: numbers as numbers (a non-finite float as null), booleans, and the text of anything else.
+    public static func jsonValue(_ v: Value) -> String {
         switch v {
         case .null: return "null"
         case .int(let i): return String(i)
@@ -14,7 +15,8 @@ enum TextFormats {
         }
     }
 
-    static func jsonString(_ s: String) -> String {
+    /// A JSON string literal.
+    public static func jsonString(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
@@ -45,7 +47,7 @@ enum TextFormats {
     }
 
     /// Rows as JSON objects, each on its own.
-    static func jsonObjects(_ t: Table) -> [String] {
+    public static func jsonObjects(_ t: Table) -> [String] {
         let keys = t.names.map { jsonString($0) + ":" }
         let cells = t.columns.map { cellText($0, jsonValue) }
         return (0..<t.rowCount).map { r in

@@ -6,27 +6,32 @@ import TallyLang
 /// One self-contained HTML page from a script (`tally report`, `.report`): the script's leading comment as title,
 /// the parameters in force, then each statement's result in order — a table in the terminal's number formats and,
 /// for a `chart` statement, the chart as inline SVG. Inline CSS with a print stylesheet; no JavaScript, fonts or URLs.
-/// The page is well-formed XML (XHTML syntax), so tests parse it.
-struct HTMLReport {
+/// The page is well-formed XML (XHTML syntax), so tests parse it. `tally serve` draws its pages with the same renderer,
+/// adding a parameter form and download links.
+public struct HTMLReport {
     /// One statement's result, as it came.
-    struct Entry {
-        let statement: String
-        let result: QueryResult
+    public struct Entry {
+        public let statement: String
+        public let result: QueryResult
         /// The parameters the statement reads (`$NAME`), with the values it ran with as the report shows them.
         var parameters: [(name: String, value: String)] = []
         /// The title of the script `.run` by name that the statement belongs to, shown as a heading over its results.
         var section: String?
     }
 
-    var title: String
-    var about: [String]
-    var source: String
-    var entries: [Entry] = []
+    public var title: String
+    public var about: [String]
+    public var source: String
+    public var entries: [Entry] = []
+    /// Markup placed after the header (the served page's parameter form); empty in a report file.
+    public var afterHeader = ""
+    /// Markup placed under the table of each entry, by its index (the served page's download links).
+    public var afterTable: ((Int) -> String)?
     /// Rows shown per table: the first and last halves of longer results.
     static let maxRows = 60
 
     /// The title and description: the script's leading `--` comment lines (the file name when there are none).
-    init(script: String, source: String) {
+    public init(script: String, source: String) {
         let (first, rest) = HTMLReport.firstSentence(HTMLReport.leadingComments(script))
         title = first.isEmpty ? (source as NSString).lastPathComponent : first
         about = rest.isEmpty ? [] : [rest]
@@ -34,23 +39,24 @@ struct HTMLReport {
         self.source = (source as NSString).lastPathComponent
     }
 
-    static func escape(_ s: String) -> String { SVGChart.escape(s) }
+    /// Text made safe in markup and attribute values: `&`, `<`, `>`, `"` and `'` escaped.
+    public static func escape(_ s: String) -> String { SVGChart.escape(s) }
 
     /// The text of a script's leading `--` comment lines.
-    static func leadingComments(_ script: String) -> [String] {
+    public static func leadingComments(_ script: String) -> [String] {
         script.components(separatedBy: "\n").prefix { $0.hasPrefix("--") || $0.trimmingCharacters(in: .whitespaces).isEmpty }
             .filter { $0.hasPrefix("--") }.map { String($0.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
     }
 
     /// A script's title: the first sentence of its leading comment (never a line cut mid-phrase), else its file name.
-    static func title(script: String, source: String) -> String {
+    public static func title(script: String, source: String) -> String {
         let first = firstSentence(leadingComments(script)).first
         return first.isEmpty ? (source as NSString).lastPathComponent : first
     }
 
     /// The comment's first sentence and the rest: up to the first `.` or `?` followed by a space or the end, or up to the
     /// end of a line that the next starts anew with a capital (a heading line of its own).
-    static func firstSentence(_ lines: [String]) -> (first: String, rest: String) {
+    public static func firstSentence(_ lines: [String]) -> (first: String, rest: String) {
         var first: [String] = []
         for (k, line) in lines.enumerated() {
             var index = line.startIndex
@@ -85,15 +91,16 @@ struct HTMLReport {
         parameters.map { "<code>\(escape($0.name)) = \(escape($0.value))</code>" }.joined(separator: ", ")
     }
 
-    func render() -> String {
+    /// The whole page.
+    public func render() -> String {
         var body = "<header>\n<h1>\(HTMLReport.escape(title))</h1>\n"
         for line in about { body += "<p>\(HTMLReport.escape(line))</p>\n" }
         body += "<p class=\"meta\">\(HTMLReport.escape(source))"
         let shared = sharedParameters
         if !shared.isEmpty { body += " · " + HTMLReport.parameterList(shared) }
-        body += "</p>\n</header>\n"
+        body += "</p>\n</header>\n" + afterHeader
         var section: String?
-        for entry in entries {
+        for (index, entry) in entries.enumerated() {
             if let heading = entry.section, heading != section { body += "<h2>\(HTMLReport.escape(heading))</h2>\n" }
             section = entry.section
             body += "<section>\n<pre class=\"query\">\(HTMLReport.escape(entry.statement))</pre>\n"
@@ -103,6 +110,7 @@ struct HTMLReport {
             for w in entry.result.warnings { body += "<p class=\"warning\">⚠ warning: \(HTMLReport.escape(w.message))</p>\n" }
             if let chart = entry.result.chart { body += "<figure>\n" + SVGChart.render(chart) + "</figure>\n" }
             body += HTMLReport.table(entry.result.table)
+            if let afterTable { body += afterTable(index) }
             if let a = entry.result.assumptions {
                 body += "<p class=\"note\">assumptions: bootstrap of \(a.periods) historical periods (\(a.first.text) … \(a.last.text)); "
                     + "\(a.runs) runs, seed \(a.seed)</p>\n"
@@ -150,7 +158,8 @@ struct HTMLReport {
         return out
     }
 
-    static let style = """
+    /// The page's stylesheet (also the served pages').
+    public static let style = """
     body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #222; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
     h1 { font-size: 1.5rem; margin-bottom: 0.25rem; }
     h2 { font-size: 1.15rem; margin: 2rem 0 0.5rem; border-bottom: 1px solid #ccc; padding-bottom: 0.2rem; }
