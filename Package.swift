@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "TallyEngineTests", dependencies: ["TallyEngine", "TallyCore", "TallyFormats", "TallyLang", "tally"], exclude: ["Golden", "Fixtures", "BadInput"]),
         .testTarget(name: "TallyPostgresTests", dependencies: ["TallyPostgres", "TallyEngine", "TallyCore"]),
         .testTarget(name: "TallySparkTests", dependencies: ["TallySpark", "TallyEngine", "TallyCore", "TallyFormats"], exclude: ["Fixtures"]),
-        .testTarget(name: "TallyServeTests", dependencies: ["TallyServe", "TallyWeb", "TallyShell", "TallyEngine", "TallyCore", "tally"]),
+        .testTarget(name: "TallyServeTests", dependencies: ["TallyServe", "TallyWeb", "TallyShell", "TallyEngine", "TallyCore", "tally"], exclude: ["Scripts"]),
         .testTarget(name: "TallyShellTests", dependencies: ["TallyShell", "TallyEngine", "TallyLang", "TallyCore", "TallyFormats", "TallyPostgres",
                                                           "TallySpark", "CTestPTY", "tally"],
                     exclude: ["Charts"]),

@@ -24,10 +24,12 @@ enum ParameterForm {
         return parameters.isEmpty && problems.isEmpty ? "" : out
     }
 
-    /// The default as a field shows it: a number field takes digits (`40000`, not `40k`); others the text as written.
+    /// The default as a field shows it: a number field takes digits (`40000`, not `40k`), a text field the text without
+    /// its quotes; others the text as written (`2025-11`, `5%`).
     static func shownDefault(_ p: ScriptParameters.Parameter) -> String {
         switch p.field {
         case .integer, .number, .year: return p.defaultValue?.text ?? ""
+        case .text: return p.defaultValue.map { $0.isNull ? "" : $0.text } ?? ""
         default: return p.defaultText ?? ""
         }
     }

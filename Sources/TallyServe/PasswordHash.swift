@@ -11,6 +11,8 @@ public struct PasswordHash: Sendable, Equatable {
 
     /// OWASP's recommendation for PBKDF2 with SHA-256 (2023).
     public static let standardRounds = 600_000
+    /// The fewest rounds swift-crypto's checked PBKDF2 accepts.
+    static let minimumRounds = 210_000
     static let scheme = "pbkdf2-sha256"
 
     /// A new hash of `password` with a fresh random salt.
@@ -27,7 +29,7 @@ public struct PasswordHash: Sendable, Equatable {
     /// Reads the `pbkdf2-sha256$ROUNDS$SALT$HASH` form; nil for anything else.
     public init?(encoded: String) {
         let parts = encoded.split(separator: "$", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == PasswordHash.scheme, let rounds = Int(parts[1]), (1_000...10_000_000).contains(rounds),
+        guard parts.count == 4, parts[0] == PasswordHash.scheme, let rounds = Int(parts[1]), (PasswordHash.minimumRounds...10_000_000).contains(rounds),
               let salt = Data(base64Encoded: String(parts[2])), salt.count >= 8,
               let hash = Data(base64Encoded: String(parts[3])), hash.count == 32 else { return nil }
         self.init(rounds: rounds, salt: Array(salt), hash: Array(hash))

@@ -38,7 +38,8 @@ enum ScriptPage {
 
     /// The ad-hoc box, and the results or error of what was run in it.
     static func adHoc(_ text: String, report: HTMLReport?, message: String?, loggedIn: Bool) -> String {
-        let form = Pages.navigation(loggedIn: loggedIn) + Pages.adHocForm(text) + (message.map { "<pre class=\"error\" role=\"alert\">\(esc($0))</pre>\n" } ?? "")
+        let error = message.map { "<pre class=\"error\" role=\"alert\">\(esc($0))</pre>\n" } ?? ""
+        let form = Pages.navigation(loggedIn: loggedIn) + Pages.adHocForm(text) + error
         guard var page = report else {
             return Pages.document(title: "Tally — ad-hoc query", body: "<header><h1>Ad-hoc query</h1></header>\n" + form, script: Pages.completionScript)
         }

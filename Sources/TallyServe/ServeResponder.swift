@@ -11,6 +11,8 @@ struct ServeResponder: HTTPResponder {
     typealias Context = BasicRequestContext
     let server: TallyServer
 
+    static let adHocOff = "ad-hoc queries are off (tally serve --allow-queries)"
+
     /// The largest login form read.
     static let maxFormBytes = 16_384
 
@@ -52,10 +54,10 @@ struct ServeResponder: HTTPResponder {
             }
             return await scriptResponse(script, format: format, query: query, loggedIn: loggedIn)
         case .adHoc(let format):
-            guard server.configuration.allowQueries else { return problem(.notFound, "ad-hoc queries are off (tally serve --allow-queries)", json: route.wantsJSON) }
+            guard server.configuration.allowQueries else { return problem(.notFound, ServeResponder.adHocOff, json: route.wantsJSON) }
             return await adHocResponse(query["q"] ?? "", format: format, query: query, loggedIn: loggedIn)
         case .complete:
-            guard server.configuration.allowQueries else { return problem(.notFound, "ad-hoc queries are off (tally serve --allow-queries)", json: true) }
+            guard server.configuration.allowQueries else { return problem(.notFound, ServeResponder.adHocOff, json: true) }
             let completion = await server.engine.complete(String((query["q"] ?? "").prefix(QueryString.maxLength)))
             let body = "{\"insert\":\(TextFormats.jsonString(completion.insert)),\"candidates\":["
                 + completion.candidates.prefix(200).map(TextFormats.jsonString).joined(separator: ",") + "]}\n"
@@ -158,7 +160,8 @@ struct ServeResponder: HTTPResponder {
             return page(.unauthorized, Pages.login(next: next, failed: true, users: users))
         }
         var response = redirect(next)
-        response.headers[.setCookie] = "\(AccessControl.cookieName)=\(session); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(Int(AccessControl.sessionLifetime))"
+        let lifetime = Int(AccessControl.sessionLifetime)
+        response.headers[.setCookie] = "\(AccessControl.cookieName)=\(session); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(lifetime)"
         return response
     }
 
