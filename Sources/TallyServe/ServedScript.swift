@@ -27,13 +27,10 @@ public struct ScriptLibrary: Sendable {
     /// The scripts under `roots`; `taken` gives the parameters a script takes through the scripts it runs.
     public init(roots: [String], taken: (String) -> Set<String>) {
         var scripts: [ServedScript] = []
-        var folders: [String] = []
         var names = Set<String>()
         for root in roots {
             for (folder, group) in ScriptLibrary.folders(under: root, depth: 0) {
-                let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".tq") }.sorted()
-                if !files.isEmpty { folders.append(folder) }
-                for file in files {
+                for file in ScriptLibrary.scriptFiles(in: folder) {
                     let name = String(file.dropLast(3)), path = folder + "/" + file
                     guard ServeRoute.isScriptName(Substring(name)), !names.contains(name),
                           let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
@@ -45,7 +42,16 @@ public struct ScriptLibrary: Sendable {
             }
         }
         self.scripts = scripts.sorted { ($0.group, $0.name) < ($1.group, $1.name) }
-        self.folders = folders
+        folders = ScriptLibrary.scriptFolders(under: roots)
+    }
+
+    /// The folders under `roots` that hold scripts: where `.run NAME` inside a served script looks.
+    public static func scriptFolders(under roots: [String]) -> [String] {
+        roots.flatMap { folders(under: $0, depth: 0).map(\.0) }.filter { !scriptFiles(in: $0).isEmpty }
+    }
+
+    static func scriptFiles(in folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".tq") }.sorted()
     }
 
     public subscript(name: String) -> ServedScript? { scripts.first { $0.name == name } }

@@ -34,6 +34,7 @@ public final class TallyServer: Sendable {
     public init(session: Session, roots: [String], configuration: ServeConfiguration) {
         let reader = Shell(session: session, write: { _ in }, writeError: { _ in })
         reader.serving = true
+        reader.scriptFolders = ScriptLibrary.scriptFolders(under: roots)
         let library = ScriptLibrary(roots: roots, taken: { reader.parametersTaken(by: $0) })
         self.library = library
         self.configuration = configuration

@@ -110,7 +110,7 @@ extension Shell {
     /// and the script folders (examples) are read, and nothing of a refused file is shown.
     func mayRead(_ path: String) -> Bool {
         guard safe else { return true }
-        return ([dataDirectory].compactMap { $0 } + UserPaths.scriptFolders).contains { isInside(path, $0) }
+        return ([dataDirectory].compactMap { $0 } + (scriptFolders ?? UserPaths.scriptFolders)).contains { isInside(path, $0) }
     }
 
     func readFile(_ args: [String], _ c: DotContext) -> Bool {

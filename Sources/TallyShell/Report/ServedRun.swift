@@ -4,14 +4,13 @@ import TallyEngine
 extension Shell {
     /// Runs a script for `tally serve` with parameter values, collecting each statement's result as a report's entries
     /// instead of printing them. The tables and parameters are as before afterwards, so one request never sees another's
-    /// `let` names or values. Nil when the script failed; its error went to the shell's error output.
+    /// `let` names, values or settings (`.mode`, `.maxrows`). Nil when the script failed; its error went to the shell's
+    /// error output.
     public func collectReport(_ text: String, name: String, overrides: [String: Value]) -> HTMLReport? {
-        let catalog = session.catalog
-        let outer = reportEntries
+        let (catalog, outer, mode, options) = (session.catalog, reportEntries, self.mode, self.options)
         reportEntries = []
         defer {
-            session.catalog = catalog
-            reportEntries = outer
+            (session.catalog, reportEntries, self.mode, self.options) = (catalog, outer, mode, options)
         }
         guard session.withParameterScope(overrides, { run(text, name: name) }) else { return nil }
         var page = HTMLReport(script: text, source: name)
