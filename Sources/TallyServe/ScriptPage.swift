@@ -20,7 +20,8 @@ enum ScriptPage {
             }
             return "<p class=\"downloads\">Download this table: " + links.joined(separator: " · ") + "</p>\n"
         }
-        return withServedStyle(page.render())
+        page.extraStyle = Pages.extraStyle
+        return page.render()
     }
 
     /// The form again, each refused value beside its field with the shell's message; no results.
@@ -50,16 +51,12 @@ enum ScriptPage {
         page.afterTable = { k in
             "<p class=\"downloads\">Download this table: <a href=\"/query.csv?\(esc(query))&amp;_table=\(k + 1)\">CSV</a></p>\n"
         }
-        let html = withServedStyle(page.render())
-        return html.replacingOccurrences(of: "</body>", with: "<script>\(Pages.completionScript)</script>\n</body>")
+        page.extraStyle = Pages.extraStyle
+        page.script = Pages.completionScript
+        return page.render()
     }
 
     static func header(_ script: ServedScript) -> String {
         "<header>\n<h1>\(esc(script.title))</h1>\n" + (script.about.isEmpty ? "" : "<p>\(esc(script.about))</p>\n") + "</header>\n"
-    }
-
-    /// The report's page with the served pages' extra styles.
-    static func withServedStyle(_ html: String) -> String {
-        html.replacingOccurrences(of: "</style>", with: "\n" + Pages.extraStyle + "</style>")
     }
 }

@@ -51,6 +51,7 @@ def main():
     args = parser.parse_args()
 
     env = dict(os.environ, TALLY_TODAY="2025-11-15")
+    load_before = os.getloadavg()[0]
     server = subprocess.Popen([args.binary, "serve", "--port", "0", "--examples", os.path.join(ROOT, "examples")], env=env,
                               stdout=subprocess.PIPE, text=True)
     try:
@@ -95,7 +96,7 @@ def main():
         print(summary)
         failed = errors is not None or non2xx is not None or growth > 1.2
         if args.record:
-            record(summary, args)
+            record(summary, args, load_before)
         if args.check and failed:
             print("load test: FAILED (errors, non-2xx answers, or memory grew %.0f%%)" % ((growth - 1) * 100))
             return 1
@@ -106,12 +107,13 @@ def main():
         server.wait(timeout=30)
 
 
-def record(summary, args):
+def record(summary, args, load_before):
     path = os.path.join(ROOT, "bench/RESULTS.md")
     text = open(path).read()
     heading = "## tally serve under load"
     section = (heading + "\n\n`python3 bench/serve/load.py --binary .build/release/tally --seconds %d --record` (wrk, %d connections on 2 threads, "
-               "loopback, the examples on the demo data, `uptime` load below 0.3 before the run):\n\n%s.\n") % (args.seconds, args.connections, summary)
+               "loopback, the examples on the demo data, release build; 1-minute load average %.2f before the run; server and wrk share the "
+               "machine's 2 cores):\n\n%s.\n") % (args.seconds, args.connections, load_before, summary)
     if heading in text:
         start = text.index(heading)
         end = text.find("\n## ", start + len(heading))

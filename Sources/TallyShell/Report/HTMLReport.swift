@@ -27,6 +27,10 @@ public struct HTMLReport {
     public var afterHeader = ""
     /// Markup placed under the table of each entry, by its index (the served page's download links).
     public var afterTable: ((Int) -> String)?
+    /// Style rules added to the page's own (the served page's form and links).
+    public var extraStyle = ""
+    /// A script the page runs at its end (the served ad-hoc box's completion); none in a report file.
+    public var script: String?
     /// Rows shown per table: the first and last halves of longer results.
     static let maxRows = 60
 
@@ -125,10 +129,10 @@ public struct HTMLReport {
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>\(HTMLReport.escape(title))</title>
-        <style>\(HTMLReport.style)</style>
+        <style>\(HTMLReport.style)\(extraStyle.isEmpty ? "" : "\n" + extraStyle)</style>
         </head>
         <body>
-        \(body)</body>
+        \(body)\(script.map { "<script>\($0)</script>\n" } ?? "")</body>
         </html>
 
         """
