@@ -192,6 +192,13 @@ def status_of(opener, url, data=None):
         return e.code
 
 
+def as_browser(driver, base, path):
+    """GETs a path with the browser's session cookie (pages forbid scripts from fetching, by their CSP)."""
+    request = urllib.request.Request(base + path, headers={"Cookie": "tally_session=" + driver.get_cookie("tally_session")["value"]})
+    with urllib.request.urlopen(request) as r:
+        return r.read().decode()
+
+
 def browser_checks(base, password, work):
     from selenium import webdriver
     from selenium.common.exceptions import NoAlertPresentException
@@ -259,6 +266,26 @@ def browser_checks(base, password, work):
         got = open(path).read() if os.path.exists(path) else ""
         check(got != "" and expected.startswith(got) and got.count("\n") == len(first), "browser: the downloaded CSV equals tally -f's table")
 
+        # The manager's errand: the monthly review for October, read in the browser, a table saved as Excel.
+        driver.get(base + "/")
+        driver.find_element(By.CSS_SELECTOR, "a[href='/q/monthly_review']").click()
+        month = wait.until(expected_conditions.presence_of_element_located((By.ID, "p-month")))
+        driver.execute_script("arguments[0].value = '2025-10'", month)
+        driver.find_element(By.CSS_SELECTOR, "form.params button").click()
+        wait.until(expected_conditions.url_contains("month=2025-10"))
+        headings = [h.text for h in driver.find_elements(By.TAG_NAME, "h2")]
+        check("On track for the month's target?" in headings and len(headings) >= 8, "browser: the monthly review, %d sections" % len(headings))
+        check("month = 2025-10" in driver.find_element(By.CSS_SELECTOR, "header p.meta").text, "browser: the review ran for the month picked")
+        driver.find_element(By.CSS_SELECTOR, "a.download-xlsx").click()
+        workbook = os.path.join(downloads, "monthly_review-1.xlsx")
+        for _ in range(100):
+            if os.path.exists(workbook):
+                break
+            time.sleep(0.1)
+        sheet = zipfile.ZipFile(workbook).read("xl/worksheets/sheet1.xml").decode() if os.path.exists(workbook) else ""
+        review = json.loads(as_browser(driver, base, "/q/monthly_review.json?month=2025-10"))
+        check(sheet.count("<row ") == review["results"][0]["row_count"] + 1, "browser: the first table saved as an Excel workbook, every row")
+
         driver.get(base + "/q/last_12_months")
         svg = driver.find_element(By.CSS_SELECTOR, "figure svg")
         marks = svg.find_elements(By.CSS_SELECTOR, "rect, path, polyline, circle")
@@ -298,8 +325,7 @@ def browser_checks(base, password, work):
         check(box.get_attribute("value").startswith("sales | where region"), "browser: Tab completes a column name in the ad-hoc box")
 
         # Every page of the examples, for a person to look at.
-        names = [a["name"] for a in json.loads(driver.execute_script(
-            "return await (await fetch('/index.json')).text()"))["scripts"] if a["group"] == "examples"]
+        names = [a["name"] for a in json.loads(as_browser(driver, base, "/index.json"))["scripts"] if a["group"] == "examples"]
         for name in names:
             driver.get(base + "/q/" + name)
             driver.save_screenshot(os.path.join(SHOTS, name + ".png"))

@@ -5,7 +5,7 @@ import TallyLang
 /// JSON, JSON lines, Markdown and line-per-column output.
 public enum TextFormats {
     /// A value as JSON: numbers as numbers (a non-finite float as null), booleans, and the text of anything else.
-    public static func jsonValue(_ v: Value) -> String {
+    static func jsonValue(_ v: Value) -> String {
         switch v {
         case .null: return "null"
         case .int(let i): return String(i)
