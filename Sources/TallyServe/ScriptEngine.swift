@@ -13,7 +13,7 @@ final class ScriptEngine: @unchecked Sendable {
     /// What a run gave.
     enum Outcome {
         case page(HTMLReport)
-        /// Parameter values refused, by parameter name (an empty name: a problem with the request as a whole).
+        /// Parameter values refused (or parameters the script does not take), by parameter name.
         case refused([String: String])
         /// The script failed, or ran past the time limit: the message.
         case failed(String, timedOut: Bool)
@@ -43,10 +43,11 @@ final class ScriptEngine: @unchecked Sendable {
         cache = ResultCache(lifetime: cacheLifetime)
     }
 
-    /// The cache's key for a script run with the parameters as requested: the script's text is part of it.
+    /// The cache's key for a script run with the parameters as requested (the server's own `_` names and empty values,
+    /// which mean the default, left out).
     static func key(_ script: ServedScript, _ given: [QueryString.Pair]) -> String {
         let shown = given.filter { !$0.name.hasPrefix("_") && !$0.value.isEmpty }.sorted { $0.name < $1.name }
-        return script.name + "\u{0}" + String(script.text.hashValue) + "\u{0}" + shown.map { $0.name + "=" + $0.value }.joined(separator: "\u{0}")
+        return script.name + "?" + QueryString(pairs: shown).encoded
     }
 
     /// Runs `script` with the values `given` (checked first), or gives the cached page.

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -12,6 +13,8 @@ struct ServeResponder: HTTPResponder {
     let server: TallyServer
 
     static let adHocOff = "ad-hoc queries are off (tally serve --allow-queries)"
+    /// Where password hashes are checked, one at a time.
+    static let logins = DispatchQueue(label: "tally.serve.logins")
 
     /// The largest login form read.
     static let maxFormBytes = 16_384
@@ -154,7 +157,12 @@ struct ServeResponder: HTTPResponder {
             return problem(.badRequest, "the login form could not be read", json: false)
         }
         let next = ServeResponder.safeNext(form["next"])
-        guard let session = access.logIn(user: form["user"], secret: form["password"] ?? "") else {
+        let (user, secret) = (form["user"], form["password"] ?? "")
+        // PBKDF2 takes a good part of a second by design: on a queue of its own, never on the threads serving pages.
+        let session = await withCheckedContinuation { continuation in
+            ServeResponder.logins.async { continuation.resume(returning: access.logIn(user: user, secret: secret)) }
+        }
+        guard let session else {
             // A wrong guess costs the guesser a moment.
             try? await Task.sleep(for: .milliseconds(500))
             return page(.unauthorized, Pages.login(next: next, failed: true, users: users))
