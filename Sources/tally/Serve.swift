@@ -8,12 +8,17 @@ import TallyShell
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the saved queries and reports as web pages, JSON and downloads (read-only).",
+        usage: """
+            tally serve [--data <dir> | --db <file> | --connect <url>] [--examples <dir> ...] [--port <port>] [--bind <address>]
+                        [--token <token> | --auth-file <file>] [--allow-queries] [--timeout <seconds>] [--check]
+              tally serve --hash-password < password
+            """,
         discussion: """
             Without --token or --auth-file it listens on this machine only. With either, a login page and bearer tokens guard \
             every page. See docs/serve.md.
             """)
 
-    @OptionGroup var options: ShellOptions
+    @OptionGroup var source: SourceOptions
 
     @Option(name: .long, help: ArgumentHelp("A folder of scripts (*.tq) to serve, subfolders as groups (repeatable; default: the script path).",
                                              valueName: "dir"))
@@ -48,10 +53,6 @@ struct Serve: ParsableCommand {
     }
 
     func validate() throws {
-        try options.validate()
-        if options.c != nil || options.f != nil || !options.param.isEmpty || options.format != nil || options.bench != nil {
-            throw ValidationError("`tally serve` serves the scripts of --examples; -c, -f, --param, --format and --bench are not its options")
-        }
         guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535, got \(port)") }
         guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout takes seconds from more than 0 up to 86400, got \(timeout)") }
         if givenToken != nil && authFile != nil { throw ValidationError("use either --token or --auth-file, not both") }
@@ -85,12 +86,11 @@ struct Serve: ParsableCommand {
         } else {
             rule = .open
         }
-        let shell = try options.makeShell(showsProgress: false)
+        let shell = try source.makeShell(showsProgress: false, safe: false)
         let roots = examples.isEmpty ? UserPaths.scriptFolders.filter { FileManager.default.fileExists(atPath: $0) } : examples
-        let connected = options.connect ?? ProcessInfo.processInfo.environment["TALLY_CONNECT"]
         let server = TallyServer(session: shell.session, roots: roots, configuration: ServeConfiguration(
             host: bind, port: port, access: AccessControl(rule: rule), allowQueries: allowQueries, timeout: timeout,
-            cacheLifetime: connected == nil ? nil : 60))
+            cacheLifetime: source.database == nil ? nil : 60))
         if check {
             if !server.check(report: { FileHandle.standardOutput.write(Data($0.utf8)) }) { throw ExitCode(1) }
             return

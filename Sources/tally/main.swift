@@ -236,8 +236,8 @@ struct Report: ParsableCommand {
     }
 }
 
-/// The options of the shell: data, query or script, parameters, format.
-struct ShellOptions: ParsableArguments {
+/// Where the tables come from, and how much memory a result may take: the shell's options that `tally serve` shares.
+struct SourceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A folder of CSV, TSV, Parquet and Excel files; each becomes a table named after its file.", valueName: "dir"))
     var data: String?
 
@@ -253,6 +253,45 @@ struct ShellOptions: ParsableArguments {
         valueName: "name"))
     var schema: String?
 
+    @Option(name: .long, help: ArgumentHelp("The most memory one result may take, e.g. 4GB (default 80% of physical memory).", valueName: "size"))
+    var memoryLimit: String?
+
+    /// The database to run on: `--connect`, else `TALLY_CONNECT` when set.
+    var database: String? { connect ?? ProcessInfo.processInfo.environment["TALLY_CONNECT"].flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// A shell over the tables of `--data`/`--db` (or the demo data), connected to the database when one is given.
+    func makeShell(showsProgress: Bool, safe: Bool) throws -> TallyShell.Shell {
+        var catalog = Catalog()
+        let database = self.database
+        if database == nil || data != nil || db != nil {
+            catalog = try exitingOnError {
+                try Progress.around("loading \(db ?? data ?? "the demo data")", enabled: showsProgress) {
+                    try db.map(CatalogLoader.catalog(snapshot:)) ?? CatalogLoader.catalog(dataDirectory: data, confined: safe)
+                } as Catalog
+            }
+        }
+        let session = Session(catalog: catalog)
+        if let memoryLimit { session.budget = MemoryBudget.parse(memoryLimit)! }
+        let shell = TallyShell.Shell(session: session)
+        if let database { try exitingOnError { try shell.connect(database, schema: schema) } }
+        shell.safe = safe
+        shell.commandLineConnection = database
+        shell.dataDirectory = data
+        return shell
+    }
+
+    func validate() throws {
+        if data != nil && db != nil { throw ValidationError("use either --data or --db, not both") }
+        if let memoryLimit, MemoryBudget.parse(memoryLimit) == nil {
+            throw ValidationError("--memory-limit takes a size of at least 1MB such as 512MB or 4GB, got '\(memoryLimit)'")
+        }
+    }
+}
+
+/// The options of the shell: data, query or script, parameters, format.
+struct ShellOptions: ParsableArguments {
+    @OptionGroup var source: SourceOptions
+
     @Option(name: .short, parsing: .unconditional, help: ArgumentHelp("Run this query and exit (it may start with `--`, a comment).", valueName: "query"))
     var c: String?
 
@@ -265,9 +304,6 @@ struct ShellOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: table, csv, tsv, json, jsonl, markdown, line.")
     var format: String?
 
-    @Option(name: .long, help: ArgumentHelp("The most memory one result may take, e.g. 4GB (default 80% of physical memory).", valueName: "size"))
-    var memoryLimit: String?
-
     @Flag(name: .long, help: "No file writes; .load only inside --data; .connect only to the --connect URL.")
     var safe = false
 
@@ -276,39 +312,20 @@ struct ShellOptions: ParsableArguments {
 
     func validate() throws {
         if c != nil && f != nil { throw ValidationError("use either -c or -f, not both") }
-        if data != nil && db != nil { throw ValidationError("use either --data or --db, not both") }
         if let bench, bench < 1 { throw ValidationError("--bench takes a number of runs ≥ 1") }
         if let format, OutputMode.parse(format) == nil {
             throw ValidationError("unknown format '\(format)'; use one of: \(OutputMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         for p in param where !p.contains("=") || p.hasPrefix("=") { throw ValidationError("--param takes NAME=VALUE, got '\(p)'") }
-        if let memoryLimit, MemoryBudget.parse(memoryLimit) == nil {
-            throw ValidationError("--memory-limit takes a size of at least 1MB such as 512MB or 4GB, got '\(memoryLimit)'")
-        }
     }
 
     /// A shell over the tables of `--data`/`--db` (or the demo data) with the parameters, format and safety asked for.
     func makeShell(showsProgress: Bool) throws -> TallyShell.Shell {
-        var catalog = Catalog()
-        let database = connect ?? ProcessInfo.processInfo.environment["TALLY_CONNECT"].flatMap { $0.isEmpty ? nil : $0 }
-        if database == nil || data != nil || db != nil {
-            catalog = try exitingOnError {
-                try Progress.around("loading \(db ?? data ?? "the demo data")", enabled: showsProgress) {
-                    try db.map(CatalogLoader.catalog(snapshot:)) ?? CatalogLoader.catalog(dataDirectory: data, confined: safe)
-                } as Catalog
-            }
-        }
-        let session = Session(catalog: catalog)
-        if let memoryLimit { session.budget = MemoryBudget.parse(memoryLimit)! }
+        let shell = try source.makeShell(showsProgress: showsProgress, safe: safe)
         for p in param {
             let eq = p.firstIndex(of: "=")!
-            session.paramOverrides[String(p[..<eq])] = Session.parameterValue(String(p[p.index(after: eq)...]))
+            shell.session.paramOverrides[String(p[..<eq])] = Session.parameterValue(String(p[p.index(after: eq)...]))
         }
-        let shell = TallyShell.Shell(session: session)
-        if let database { try exitingOnError { try shell.connect(database, schema: schema) } }
-        shell.safe = safe
-        shell.commandLineConnection = database
-        shell.dataDirectory = data
         shell.options.fancy = Terminal.outputIsTerminal
         shell.options.colour = Terminal.supportsColour
         shell.options.width = Terminal.width

@@ -100,19 +100,8 @@ public enum AggregateFunctions {
         numeric("sum", "sum(x)", "total of x", result: { $0 == .int ? .int : .float }) { args, groups, g in
             let x = args[0]
             if x.type == .int { return try integerSums(x, groups, g) }
-            let values = x.doubles
-            let parts = Morsels.map(groups.count) { range in
-                var sums = CompensatedSums(count: g)
-                var present = [Bool](repeating: false, count: g)
-                sums.add(values, groups: groups, range, valid: x.validity, present: &present)
-                return (sums, present)
-            }
-            var (sums, present) = parts[0]
-            for (more, seen) in parts.dropFirst() {
-                sums.merge(more)
-                for k in 0..<g where seen[k] { present[k] = true }
-            }
-            return Column(floats: sums.totals).nulling(where: present.map { !$0 })
+            let (sums, counts) = GroupMoments.sumsAndCounts(x, groups, g)
+            return Column(floats: sums).nulling(where: counts.map { $0 == 0 })
         }.sql { c in
             c.type == .int ? .cast(.call("sum", c.arguments[0]), .tally(.int)) : .call("sum", c.float(c.arguments[0]))
         }.setting(\.givesValueOfRows, true).setting(\.outsideAggregateHint, "for a per-row total use running_sum(x) or share(x)"),
@@ -337,28 +326,24 @@ struct CompensatedSums {
         pairs[2 * k] = t
     }
 
-    /// Adds `values[i]` to group `groups[i]` for the rows of `range`, skipping null rows when `valid` is given; marks
-    /// the groups that got a value in `present`.
-    mutating func add(_ values: [Double], groups: [Int32], _ range: Range<Int>, valid: Bitmap?, present: inout [Bool]) {
+    /// Adds `values[i]` to group `groups[i]` for the rows of `range`, skipping null rows when `valid` is given, and counts
+    /// the values each group got in `counts` (a count of 0: the group's sum is null).
+    mutating func add(_ values: [Double], groups: [Int32], _ range: Range<Int>, valid: Bitmap?, counts: inout [Int]) {
         pairs.withUnsafeMutableBufferPointer { s in
             values.withUnsafeBufferPointer { v in
                 groups.withUnsafeBufferPointer { g in
-                    present.withUnsafeMutableBufferPointer { p in
-                        guard let valid else {
-                            // No nulls: no test per row.
-                            for i in range {
-                                let k = 2 * Int(g[i]), x = v[i], a = s[k], t = a + x
-                                s[k + 1] += abs(a) >= abs(x) ? (a - t) + x : (x - t) + a
-                                s[k] = t
-                                p[Int(g[i])] = true
-                            }
-                            return
-                        }
-                        for i in range where valid[i] {
-                            let k = 2 * Int(g[i]), x = v[i], a = s[k], t = a + x
+                    counts.withUnsafeMutableBufferPointer { c in
+                        @inline(__always) func add(_ i: Int) {
+                            let group = Int(g[i]), k = 2 * group, x = v[i], a = s[k], t = a + x
                             s[k + 1] += abs(a) >= abs(x) ? (a - t) + x : (x - t) + a
                             s[k] = t
-                            p[Int(g[i])] = true
+                            c[group] += 1
+                        }
+                        if let valid {
+                            for i in range where valid[i] { add(i) }
+                        } else {
+                            // No nulls: no test per row.
+                            for i in range { add(i) }
                         }
                     }
                 }
