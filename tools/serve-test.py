@@ -202,6 +202,16 @@ def status_of(opener, url, data=None):
         return e.code
 
 
+def downloaded(folder, name):
+    """The path of a file the browser is saving, once it is there (within 10 s); None if it never comes."""
+    path = os.path.join(folder, name)
+    for _ in range(100):
+        if os.path.exists(path):
+            return path
+        time.sleep(0.1)
+    return None
+
+
 def as_browser(driver, base, path):
     """GETs a path with the browser's session cookie (pages forbid scripts from fetching, by their CSP)."""
     request = urllib.request.Request(base + path, headers={"Cookie": "tally_session=" + driver.get_cookie("tally_session")["value"]})
@@ -267,13 +277,9 @@ def browser_checks(base, password, work):
         for old in os.listdir(downloads):
             os.remove(os.path.join(downloads, old))
         driver.find_element(By.CSS_SELECTOR, "a.download-csv").click()
-        path = os.path.join(downloads, "on_track-1.csv")
-        for _ in range(100):
-            if os.path.exists(path):
-                break
-            time.sleep(0.1)
+        path = downloaded(downloads, "on_track-1.csv")
         expected = tally_csv("on_track", "month=2025-10", "day=25")
-        got = open(path).read() if os.path.exists(path) else ""
+        got = open(path).read() if path else ""
         check(got != "" and expected.startswith(got) and got.count("\n") == len(first), "browser: the downloaded CSV equals tally -f's table")
 
         # The manager's errand: the monthly review for October, read in the browser, a table saved as Excel.
@@ -287,12 +293,8 @@ def browser_checks(base, password, work):
         check("On track for the month's target?" in headings and len(headings) >= 8, "browser: the monthly review, %d sections" % len(headings))
         check("month = 2025-10" in driver.find_element(By.CSS_SELECTOR, "header p.meta").text, "browser: the review ran for the month picked")
         driver.find_element(By.CSS_SELECTOR, "a.download-xlsx").click()
-        workbook = os.path.join(downloads, "monthly_review-1.xlsx")
-        for _ in range(100):
-            if os.path.exists(workbook):
-                break
-            time.sleep(0.1)
-        sheet = zipfile.ZipFile(workbook).read("xl/worksheets/sheet1.xml").decode() if os.path.exists(workbook) else ""
+        workbook = downloaded(downloads, "monthly_review-1.xlsx")
+        sheet = zipfile.ZipFile(workbook).read("xl/worksheets/sheet1.xml").decode() if workbook else ""
         review = json.loads(as_browser(driver, base, "/q/monthly_review.json?month=2025-10"))
         check(sheet.count("<row ") == review["results"][0]["row_count"] + 1, "browser: the first table saved as an Excel workbook, every row")
 

@@ -35,8 +35,7 @@ public struct ScriptParameters: Sendable {
         // Dot-command lines are the shell's, not the language's: each other line block is parsed on its own.
         for block in ScriptParameters.statementBlocks(script) {
             let source = SourceText(name: "<script>", text: block.text, firstLine: block.firstLine)
-            var lexer = Lexer(source)
-            for token in lexer.tokenize() { if case .parameter(let name) = token.kind { read.insert(name) } }
+            read.formUnion(ParameterUses(in: block.text).read)
             for statement in Parser.parse(source).statements {
                 guard case .param(let name, _) = statement else { continue }
                 statements.append((source, statement))

@@ -28,20 +28,8 @@ extension Shell {
 
     /// The parameters one text declares or reads, from its tokens.
     static func declaredParameters(in text: String) -> Set<String> {
-        let uses = parameterUses(in: text)
+        let uses = ParameterUses(in: text)
         return uses.declared.union(uses.read)
-    }
-
-    /// The parameters one text declares (`param NAME = …`) and those it reads (`$NAME`), from its tokens.
-    static func parameterUses(in text: String) -> (declared: Set<String>, read: Set<String>) {
-        var lexer = Lexer(SourceText(name: "", text: text))
-        let tokens = lexer.tokenize()
-        var declared = Set<String>(), read = Set<String>()
-        for (i, token) in tokens.enumerated() {
-            if case .parameter(let name) = token.kind { read.insert(name) }
-            if token.isWord(.param), i + 1 < tokens.count, let name = tokens[i + 1].identifier { declared.insert(name) }
-        }
-        return (declared, read)
     }
 
     /// Fails when `overrides` name a parameter the script neither declares nor reads (a typo such as `--param top_rat=9%`),

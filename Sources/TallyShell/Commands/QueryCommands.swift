@@ -9,7 +9,7 @@ extension Shell {
         if safe { return fail("--safe: .save writes files and is off", name: c.name, line: c.line, text: c.text) }
         guard let statement = lastStatement else { return fail("no statement to save yet", name: c.name, line: c.line, text: c.text) }
         // The parameters it reads keep their values as its defaults, so `.run NAME` works alone and `k=v` still overrides.
-        let uses = Shell.parameterUses(in: statement)
+        let uses = ParameterUses(in: statement)
         let defaults = uses.read.subtracting(uses.declared).sorted().compactMap { name in
             session.params[name].map { "param \(name) = \($0.tallyLiteral)" }
         }
